@@ -1,0 +1,118 @@
+package org.acpmerchant.platform;
+
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import org.acpmerchant.events.Topics;
+import org.acpmerchant.platform.messaging.Inbox;
+import org.acpmerchant.platform.messaging.InboxCommandInterceptor;
+import org.acpmerchant.platform.messaging.IntegrationEventReceiver;
+import org.acpmerchant.platform.messaging.IntegrationMessageCodec;
+import org.acpmerchant.platform.messaging.KafkaOutboxRelay;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/** What every service gets: the clock, the outbox relay, the inbox, topics, and Kafka error handling. */
+@AutoConfiguration
+@EnableConfigurationProperties(PlatformProperties.class)
+public class PlatformConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    public Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    public IntegrationMessageCodec integrationMessageCodec() {
+        return new IntegrationMessageCodec();
+    }
+
+    /** A plain template next to any {@code ReplyingKafkaTemplate} a service declares (which would hide Boot's). */
+    @Bean
+    @Primary
+    public KafkaTemplate<String, String> kafkaTemplate(ProducerFactory<String, String> producerFactory) {
+        return new KafkaTemplate<>(producerFactory);
+    }
+
+    @Bean
+    public KafkaOutboxRelay kafkaOutboxRelay(
+            KafkaTemplate<String, String> kafkaTemplate, IntegrationMessageCodec codec, PlatformProperties props) {
+        return new KafkaOutboxRelay(
+                kafkaTemplate, codec, new HashSet<>(props.ownedTopics()), props.kafkaSendTimeout().toMillis());
+    }
+
+    @Bean
+    public ConfigurerModule kafkaOutboxProcessor() {
+        return configurer -> configurer.eventProcessing(processing -> processing
+                .registerTrackingEventProcessorConfiguration(
+                        KafkaOutboxRelay.PROCESSING_GROUP,
+                        c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                                .andBatchSize(50)));
+    }
+
+    @Bean
+    public Inbox inbox(JdbcTemplate jdbcTemplate) {
+        return new Inbox(jdbcTemplate);
+    }
+
+    @Bean
+    public InboxCommandInterceptor inboxCommandInterceptor(Inbox inbox) {
+        return new InboxCommandInterceptor(inbox);
+    }
+
+    @Bean
+    public SmartInitializingSingleton registerInboxInterceptor(CommandBus commandBus, InboxCommandInterceptor interceptor) {
+        return () -> commandBus.registerHandlerInterceptor(interceptor);
+    }
+
+    @Bean
+    public IntegrationEventReceiver integrationEventReceiver(
+            IntegrationMessageCodec codec, CommandGateway commandGateway) {
+        return new IntegrationEventReceiver(codec, commandGateway);
+    }
+
+    @Bean
+    public KafkaAdmin.NewTopics acpTopics(PlatformProperties props) {
+        List<String> names = List.of(
+                Topics.CHECKOUT_EVENTS,
+                Topics.PRICING_EVENTS,
+                Topics.PAYMENT_EVENTS,
+                Topics.ORDER_EVENTS,
+                Topics.QUOTE_REQUESTS,
+                Topics.QUOTE_REPLIES);
+        return new KafkaAdmin.NewTopics(names.stream()
+                .map(name -> TopicBuilder.name(name)
+                        .partitions(props.topicPartitions())
+                        .replicas(props.topicReplicas())
+                        .build())
+                .toArray(NewTopic[]::new));
+    }
+
+    /** Retries a failing message with backoff for about a minute, then logs it and moves on. */
+    @Bean
+    public DefaultErrorHandler kafkaErrorHandler() {
+        ExponentialBackOff backOff = new ExponentialBackOff(100, 2.0);
+        backOff.setMaxInterval(5_000);
+        backOff.setMaxElapsedTime(60_000);
+        DefaultErrorHandler handler = new DefaultErrorHandler(backOff);
+        handler.addNotRetryableExceptions(IntegrationMessageCodec.MalformedIntegrationMessageException.class);
+        return handler;
+    }
+}

@@ -1,0 +1,121 @@
+package org.acpmerchant.platform.testing;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/**
+ * Real infrastructure for tests and the local stack, one per JVM: a PostgreSQL server (the machine's on
+ * 127.0.0.1:5432 when it answers, else an embedded PostgreSQL 17 started from Maven Central binaries) and an
+ * in-process KRaft Kafka broker.
+ */
+public final class LocalInfrastructure {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalInfrastructure.class);
+
+    private static String postgresBaseUrl;
+    private static EmbeddedPostgres embeddedPostgres;
+    private static EmbeddedKafkaKraftBroker kafka;
+
+    private LocalInfrastructure() {}
+
+    /** A JDBC URL (user {@code postgres}) to a new, empty database on the shared server. */
+    public static synchronized String newDatabase(String prefix) {
+        String base = postgresBaseUrl();
+        String name = prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = connect(base + "postgres");
+                Statement s = c.createStatement()) {
+            s.execute("create database " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create database " + name, e);
+        }
+        return base + name;
+    }
+
+    /** Starts (once) an embedded PostgreSQL whose data lives in {@code dataDirectory} and survives restarts. */
+    public static synchronized String persistentEmbeddedPostgres(Path dataDirectory, int port) {
+        if (embeddedPostgres == null) {
+            try {
+                embeddedPostgres = EmbeddedPostgres.builder()
+                        .setDataDirectory(dataDirectory)
+                        .setCleanDataDirectory(false)
+                        .setPort(port)
+                        .start();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            postgresBaseUrl = "jdbc:postgresql://127.0.0.1:" + embeddedPostgres.getPort() + "/";
+        }
+        return postgresBaseUrl;
+    }
+
+    public static synchronized String postgresBaseUrl() {
+        if (postgresBaseUrl != null) {
+            return postgresBaseUrl;
+        }
+        String machine = "jdbc:postgresql://127.0.0.1:5432/";
+        if (!"embedded".equals(System.getenv("ACP_TEST_POSTGRES")) && answers(machine + "postgres")) {
+            log.info("Using the PostgreSQL server on 127.0.0.1:5432");
+            postgresBaseUrl = machine;
+        } else {
+            try {
+                embeddedPostgres = EmbeddedPostgres.builder().start();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            postgresBaseUrl = "jdbc:postgresql://127.0.0.1:" + embeddedPostgres.getPort() + "/";
+            log.info("Started an embedded PostgreSQL on port {}", embeddedPostgres.getPort());
+        }
+        return postgresBaseUrl;
+    }
+
+    /** The bootstrap servers of the in-process broker, started on first use. */
+    public static synchronized String kafkaBootstrapServers() {
+        return kafkaBootstrapServers(0);
+    }
+
+    public static synchronized String kafkaBootstrapServers(int port) {
+        if (kafka == null) {
+            kafka = new EmbeddedKafkaKraftBroker(1, 4);
+            if (port > 0) {
+                kafka.kafkaPorts(port);
+            }
+            kafka.brokerProperties(Map.of(
+                    "group.coordinator.append.linger.ms", "0",
+                    "group.initial.rebalance.delay.ms", "0",
+                    "auto.create.topics.enable", "true",
+                    "offsets.topic.replication.factor", "1",
+                    "transaction.state.log.replication.factor", "1",
+                    "transaction.state.log.min.isr", "1"));
+            kafka.afterPropertiesSet();
+            Runtime.getRuntime().addShutdownHook(new Thread(kafka::destroy, "kafka-shutdown"));
+        }
+        return kafka.getBrokersAsString();
+    }
+
+    public static Connection connect(String url) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", "postgres");
+        props.setProperty("connectTimeout", "3");
+        return DriverManager.getConnection(url, props);
+    }
+
+    private static boolean answers(String url) {
+        try (Connection ignored = connect(url)) {
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+}
