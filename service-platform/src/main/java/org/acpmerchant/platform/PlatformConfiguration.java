@@ -10,11 +10,9 @@ import org.acpmerchant.platform.messaging.IntegrationEventReceiver;
 import org.acpmerchant.platform.messaging.IntegrationMessageCodec;
 import org.acpmerchant.platform.messaging.KafkaOutboxRelay;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
-import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -72,14 +70,10 @@ public class PlatformConfiguration {
         return new Inbox(jdbcTemplate);
     }
 
+    /** Axon registers handler-interceptor beans on the command bus itself; registering it again would skip handlers. */
     @Bean
     public InboxCommandInterceptor inboxCommandInterceptor(Inbox inbox) {
         return new InboxCommandInterceptor(inbox);
-    }
-
-    @Bean
-    public SmartInitializingSingleton registerInboxInterceptor(CommandBus commandBus, InboxCommandInterceptor interceptor) {
-        return () -> commandBus.registerHandlerInterceptor(interceptor);
     }
 
     @Bean

@@ -1,0 +1,71 @@
+package org.acpmerchant.platform.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.UUID;
+import org.acpmerchant.events.Topics;
+import org.acpmerchant.platform.messaging.IntegrationMessageCodec;
+import org.acpmerchant.platform.testing.ServiceTestProperties;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+@SpringBootTest(classes = PlatformTestApplication.class)
+class PlatformIT {
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        ServiceTestProperties.register(registry, "platform");
+    }
+
+    @Autowired CommandGateway commands;
+    @Autowired JdbcTemplate jdbc;
+    @Autowired PlatformTestApplication.Listener listener;
+    @Autowired KafkaTemplate<String, String> kafka;
+    @Autowired IntegrationMessageCodec codec;
+
+    @Test
+    void event_isStoredAsBytea_relayedToKafka_andAppliedOnceDespiteRedelivery() throws Exception {
+        String id = "res_" + UUID.randomUUID();
+        commands.sendAndWait(new PlatformTestApplication.ReleaseThing(id, "cs_1"));
+
+        assertThat(jdbc.queryForObject(
+                        "select pg_typeof(payload)::text from domain_event_entry where aggregate_identifier = ? limit 1",
+                        String.class,
+                        id))
+                .isEqualTo("bytea");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> !listener.received.isEmpty());
+        String messageId = listener.received.get(0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> count(id) == 2);
+
+        // Redeliver the very same message: the inbox keeps the aggregate from being touched twice.
+        var original = codec.decode(envelope(messageId, id)).orElseThrow();
+        kafka.send(new ProducerRecord<>(Topics.PRICING_EVENTS, "cs_1", codec.encode(original))).get();
+        await().atMost(Duration.ofSeconds(20)).until(() -> listener.received.size() >= 2);
+        Thread.sleep(500);
+        assertThat(count(id)).isEqualTo(2);
+        assertThat(jdbc.queryForObject(
+                        "select count(*) from inbox_message where message_id = ?", Integer.class, messageId))
+                .isEqualTo(1);
+    }
+
+    private String envelope(String messageId, String aggregateId) {
+        return "{\"message_id\":\"" + messageId + "\",\"type\":\"pricing.StockReleased\",\"revision\":\"1\","
+                + "\"session_id\":\"cs_1\",\"occurred_at\":\"2026-01-01T00:00:00Z\",\"payload\":{\"reservationId\":\""
+                + aggregateId + "\",\"sessionId\":\"cs_1\",\"reason\":\"test\",\"releasedAt\":\"2026-01-01T00:00:00Z\"}}";
+    }
+
+    private int count(String aggregateId) {
+        return jdbc.queryForObject(
+                "select count(*) from domain_event_entry where aggregate_identifier = ?", Integer.class, aggregateId);
+    }
+}
