@@ -1,0 +1,149 @@
+package org.acpmerchant.checkout;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import org.acpmerchant.checkout.edge.AcpEdgeFilter;
+import org.acpmerchant.checkout.edge.AgentAuthenticator;
+import org.acpmerchant.checkout.edge.IdempotencyStore;
+import org.acpmerchant.checkout.session.application.CheckoutSessions;
+import org.acpmerchant.checkout.session.application.CompletionSaga.CompletionTimeouts;
+import org.acpmerchant.checkout.session.application.PricingQuotes;
+import org.acpmerchant.checkout.session.infrastructure.IntegrationEventListener;
+import org.acpmerchant.checkout.session.infrastructure.KafkaPricingQuotes;
+import org.acpmerchant.checkout.session.query.SessionViewProjection;
+import org.acpmerchant.checkout.session.query.SessionViews;
+import org.acpmerchant.checkout.session.web.AcpRequestParser;
+import org.acpmerchant.checkout.session.web.AcpSessionRenderer;
+import org.acpmerchant.events.Topics;
+import org.acpmerchant.platform.messaging.IntegrationEventReceiver;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.ConfigurationScopeAwareProvider;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.SimpleDeadlineManager;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.common.transaction.TransactionManager;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.requestreply.ReplyingKafkaTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** checkout-api's beans, declared explicitly; the domain package is never component-scanned for beans. */
+@Configuration
+@EnableConfigurationProperties(CheckoutProperties.class)
+class CheckoutConfiguration {
+
+    @Bean
+    SessionViews sessionViews(JdbcTemplate jdbc) {
+        return new SessionViews(jdbc);
+    }
+
+    @Bean
+    SessionViewProjection sessionViewProjection(SessionViews views) {
+        return new SessionViewProjection(views);
+    }
+
+    /** The session view commits with the events; the saga retries a failed step instead of dropping it. */
+    @Bean
+    ConfigurerModule checkoutProcessing() {
+        return configurer -> configurer.eventProcessing(processing -> processing
+                .registerSubscribingEventProcessor(SessionViewProjection.PROCESSING_GROUP)
+                .registerListenerInvocationErrorHandler(SessionViewProjection.PROCESSING_GROUP,
+                        c -> PropagatingErrorHandler.instance())
+                .registerListenerInvocationErrorHandler("CompletionSagaProcessor",
+                        c -> PropagatingErrorHandler.instance()));
+    }
+
+    @Bean
+    SnapshotTriggerDefinition checkoutSessionSnapshotTrigger(Snapshotter snapshotter) {
+        return new EventCountSnapshotTriggerDefinition(snapshotter, 50);
+    }
+
+    @Bean
+    DeadlineManager deadlineManager(org.axonframework.config.Configuration axon, TransactionManager transactionManager) {
+        return SimpleDeadlineManager.builder()
+                .scopeAwareProvider(new ConfigurationScopeAwareProvider(axon))
+                .transactionManager(transactionManager)
+                .build();
+    }
+
+    @Bean
+    CompletionTimeouts completionTimeouts(CheckoutProperties props) {
+        return new CompletionTimeouts(props.completionTimeout(), props.authenticationTimeout());
+    }
+
+    @Bean
+    ConcurrentMessageListenerContainer<String, String> quoteReplyContainer(ConsumerFactory<String, String> consumers) {
+        ContainerProperties container = new ContainerProperties(Topics.QUOTE_REPLIES);
+        container.setGroupId("checkout-api-replies-" + UUID.randomUUID());
+        Properties overrides = new Properties();
+        overrides.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        container.setKafkaConsumerProperties(overrides);
+        return new ConcurrentMessageListenerContainer<>(consumers, container);
+    }
+
+    @Bean
+    ReplyingKafkaTemplate<String, String, String> quoteTemplate(ProducerFactory<String, String> producers,
+            ConcurrentMessageListenerContainer<String, String> quoteReplyContainer) {
+        ReplyingKafkaTemplate<String, String, String> template =
+                new ReplyingKafkaTemplate<>(producers, quoteReplyContainer);
+        template.setSharedReplyTopic(true);
+        return template;
+    }
+
+    @Bean
+    PricingQuotes pricingQuotes(ReplyingKafkaTemplate<String, String, String> quoteTemplate, CheckoutProperties props,
+            MeterRegistry meters) {
+        return new KafkaPricingQuotes(quoteTemplate, props.quoteTimeout(), meters);
+    }
+
+    @Bean
+    IntegrationEventListener integrationEventListener(IntegrationEventReceiver receiver, Clock clock) {
+        return new IntegrationEventListener(receiver, clock);
+    }
+
+    @Bean
+    CheckoutSessions checkoutSessions(CommandGateway commands, SessionViews views, PricingQuotes pricing, Clock clock,
+            CheckoutProperties props) {
+        return new CheckoutSessions(commands, views, pricing, clock, props.sessionTtl(), props.completeWait(),
+                List.of(props.paymentHandler().id()));
+    }
+
+    @Bean
+    AcpRequestParser acpRequestParser() {
+        return new AcpRequestParser();
+    }
+
+    @Bean
+    AcpSessionRenderer acpSessionRenderer(CheckoutProperties props) {
+        return new AcpSessionRenderer(props);
+    }
+
+    @Bean
+    IdempotencyStore idempotencyStore(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock, CheckoutProperties props) {
+        return new IdempotencyStore(jdbc, tx, clock, props.idempotencyRetention(),
+                props.completeWait().plusSeconds(30));
+    }
+
+    @Bean
+    FilterRegistrationBean<AcpEdgeFilter> acpEdgeFilter(CheckoutProperties props) {
+        var registration = new FilterRegistrationBean<>(
+                new AcpEdgeFilter(new AgentAuthenticator(props.agents()), props.maxBodyBytes()));
+        registration.addUrlPatterns("/checkout_sessions", "/checkout_sessions/*");
+        return registration;
+    }
+}

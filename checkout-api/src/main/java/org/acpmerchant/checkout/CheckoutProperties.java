@@ -1,0 +1,75 @@
+package org.acpmerchant.checkout;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * {@code acp.checkout.*}: the agents allowed to call the gateway, timeouts, and what the merchant advertises in each
+ * session (payment handler, links, 3DS acquirer details).
+ */
+@ConfigurationProperties("acp.checkout")
+public record CheckoutProperties(
+        List<Agent> agents,
+        Duration sessionTtl,
+        Duration completeWait,
+        Duration completionTimeout,
+        Duration authenticationTimeout,
+        Duration quoteTimeout,
+        Duration idempotencyRetention,
+        Integer maxBodyBytes,
+        String defaultCurrency,
+        List<String> sellerInterventions,
+        PaymentHandler paymentHandler,
+        Map<String, String> links,
+        ThreeDs threeDs) {
+
+    public CheckoutProperties {
+        agents = agents == null ? List.of() : List.copyOf(agents);
+        sessionTtl = sessionTtl == null ? Duration.ofMinutes(30) : sessionTtl;
+        completeWait = completeWait == null ? Duration.ofSeconds(8) : completeWait;
+        completionTimeout = completionTimeout == null ? Duration.ofMinutes(2) : completionTimeout;
+        authenticationTimeout = authenticationTimeout == null ? Duration.ofMinutes(15) : authenticationTimeout;
+        quoteTimeout = quoteTimeout == null ? Duration.ofSeconds(5) : quoteTimeout;
+        idempotencyRetention = idempotencyRetention == null ? Duration.ofHours(24) : idempotencyRetention;
+        maxBodyBytes = maxBodyBytes == null ? 64 * 1024 : maxBodyBytes;
+        defaultCurrency = defaultCurrency == null ? "usd" : defaultCurrency;
+        sellerInterventions = sellerInterventions == null ? List.of("3ds") : List.copyOf(sellerInterventions);
+        paymentHandler = paymentHandler == null ? new PaymentHandler(null, null, null, null, null) : paymentHandler;
+        links = links == null ? Map.of() : Map.copyOf(links);
+        threeDs = threeDs == null ? new ThreeDs(null, null, null, null, null) : threeDs;
+    }
+
+    /** An agent platform and the SHA-256 (hex) of each bearer token it may use; several allow rotation. */
+    public record Agent(String id, List<String> tokenSha256) {
+        public Agent {
+            tokenSha256 = tokenSha256 == null ? List.of() : List.copyOf(tokenSha256);
+        }
+    }
+
+    /** The card handler offered in {@code capabilities.payment.handlers} (dev.acp.tokenized.card via Stripe). */
+    public record PaymentHandler(
+            String id, String merchantId, String displayName, List<String> acceptedBrands, Boolean supports3ds) {
+        public PaymentHandler {
+            id = id == null ? "card_tokenized" : id;
+            merchantId = merchantId == null ? "acct_local_merchant" : merchantId;
+            displayName = displayName == null ? "Credit Card" : displayName;
+            acceptedBrands = acceptedBrands == null ? List.of("visa", "mastercard", "amex", "discover") : List.copyOf(acceptedBrands);
+            supports3ds = supports3ds == null || supports3ds;
+        }
+    }
+
+    /** Acquirer details shown to the agent in {@code authentication_metadata} when 3DS is required. */
+    public record ThreeDs(
+            String acquirerBin, String acquirerCountry, String acquirerMerchantId, String merchantName,
+            String directoryServer) {
+        public ThreeDs {
+            acquirerBin = acquirerBin == null ? "424242" : acquirerBin;
+            acquirerCountry = acquirerCountry == null ? "US" : acquirerCountry;
+            acquirerMerchantId = acquirerMerchantId == null ? "local-merchant" : acquirerMerchantId;
+            merchantName = merchantName == null ? "ACP Demo Merchant" : merchantName;
+            directoryServer = directoryServer == null ? "visa" : directoryServer;
+        }
+    }
+}

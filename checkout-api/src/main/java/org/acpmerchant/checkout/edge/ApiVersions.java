@@ -1,0 +1,25 @@
+package org.acpmerchant.checkout.edge;
+
+import java.util.List;
+
+/** The ACP API versions the gateway serves, newest first (the order ACP's Error.supported_versions wants). */
+public final class ApiVersions {
+
+    public static final String V2026_04_17 = "2026-04-17";
+    public static final List<String> SUPPORTED = List.of(V2026_04_17);
+
+    private ApiVersions() {}
+
+    public static String require(String header) {
+        if (header == null || header.isBlank()) {
+            throw new AcpException(400, "invalid_request", "missing_api_version",
+                    "The API-Version header is required.", null, SUPPORTED, null);
+        }
+        String version = header.trim();
+        if (!SUPPORTED.contains(version)) {
+            throw new AcpException(400, "invalid_request", "unsupported_api_version",
+                    "API version '" + version + "' is not supported", null, SUPPORTED, null);
+        }
+        return version;
+    }
+}

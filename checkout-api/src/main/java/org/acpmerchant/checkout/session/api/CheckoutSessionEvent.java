@@ -1,0 +1,108 @@
+package org.acpmerchant.checkout.session.api;
+
+import java.time.Instant;
+import java.util.List;
+import org.acpmerchant.checkout.session.api.SessionModel.Buyer;
+import org.acpmerchant.checkout.session.api.SessionModel.PaymentCredential;
+import org.acpmerchant.checkout.session.api.SessionModel.SessionInputs;
+import org.acpmerchant.events.checkout.AuthenticationOutcome;
+import org.acpmerchant.events.pricing.StockShortage;
+import org.acpmerchant.events.quote.QuoteReply;
+import org.axonframework.serialization.Revision;
+
+/**
+ * Events private to checkout-api: the session's own history, including what it learned from other services.
+ * Integration events it publishes ({@code PaymentRequested}, …) live in shared-events.
+ */
+public sealed interface CheckoutSessionEvent {
+
+    String sessionId();
+
+    /** A session priced by pricing-service. Revision 1. */
+    @Revision("1")
+    record CheckoutSessionCreated(
+            String sessionId, String agentId, SessionInputs inputs, QuoteReply quote, Instant createdAt, Instant expiresAt)
+            implements CheckoutSessionEvent {}
+
+    /** New inputs and their new price; replaces both wholesale. Revision 1. */
+    @Revision("1")
+    record CheckoutSessionUpdated(String sessionId, SessionInputs inputs, QuoteReply quote, Instant updatedAt)
+            implements CheckoutSessionEvent {}
+
+    @Revision("1")
+    record CheckoutSessionCanceled(String sessionId, String reasonCode, Instant canceledAt)
+            implements CheckoutSessionEvent {}
+
+    @Revision("1")
+    record CheckoutSessionExpired(String sessionId, Instant expiredAt) implements CheckoutSessionEvent {}
+
+    /** The agent asked to complete: an attempt starts with its ids. The credential is redacted in toString. Revision 1. */
+    @Revision("1")
+    record CompletionRequested(
+            String sessionId,
+            String attemptId,
+            String reservationId,
+            String paymentId,
+            String orderId,
+            long amountMinor,
+            String currency,
+            PaymentCredential credential,
+            Buyer buyer,
+            Instant requestedAt)
+            implements CheckoutSessionEvent {}
+
+    /** The agent came back with a 3DS result for the attempt waiting on authentication. Revision 1. */
+    @Revision("1")
+    record AuthenticationProvided(
+            String sessionId, String attemptId, AuthenticationOutcome authentication, Instant providedAt)
+            implements CheckoutSessionEvent {}
+
+    @Revision("1")
+    record CompletionStockReserved(String sessionId, String attemptId, String reservationId, Instant at)
+            implements CheckoutSessionEvent {}
+
+    @Revision("1")
+    record CompletionStockRejected(String sessionId, String attemptId, List<StockShortage> shortages, Instant at)
+            implements CheckoutSessionEvent {
+        public CompletionStockRejected {
+            shortages = List.copyOf(shortages);
+        }
+    }
+
+    @Revision("1")
+    record CompletionPaymentAuthorized(String sessionId, String attemptId, String paymentId, Instant at)
+            implements CheckoutSessionEvent {}
+
+    @Revision("1")
+    record CompletionPaymentDeclined(
+            String sessionId, String attemptId, String paymentId, String code, String message, Instant at)
+            implements CheckoutSessionEvent {}
+
+    @Revision("1")
+    record CompletionAuthenticationRequired(String sessionId, String attemptId, String paymentId, Instant at)
+            implements CheckoutSessionEvent {}
+
+    @Revision("1")
+    record CompletionPaymentFailed(String sessionId, String attemptId, String paymentId, String reason, Instant at)
+            implements CheckoutSessionEvent {}
+
+    @Revision("1")
+    record CompletionOrderCreated(
+            String sessionId, String attemptId, String orderId, String permalinkUrl, Instant at)
+            implements CheckoutSessionEvent {}
+
+    @Revision("1")
+    record CompletionOrderRejected(String sessionId, String attemptId, String orderId, String reason, Instant at)
+            implements CheckoutSessionEvent {}
+
+    /** The attempt ended without an order; the session is payable again (or not, when stock ran out). Revision 1. */
+    @Revision("1")
+    record CompletionFailed(
+            String sessionId, String attemptId, CompletionOutcome outcome, String detail, Instant at)
+            implements CheckoutSessionEvent {}
+
+    @Revision("1")
+    record CheckoutSessionCompleted(
+            String sessionId, String attemptId, String orderId, String permalinkUrl, Instant completedAt)
+            implements CheckoutSessionEvent {}
+}

@@ -1,0 +1,67 @@
+package org.acpmerchant.checkout.session.api;
+
+import java.util.List;
+import java.util.Map;
+
+/** The canonical, version-independent shape of what an agent tells us about a session. */
+public final class SessionModel {
+
+    private SessionModel() {}
+
+    /** One requested line: a catalog item id and a quantity (≥ 1). */
+    public record LineRequest(String itemId, int quantity) {}
+
+    public record Address(
+            String name,
+            String lineOne,
+            String lineTwo,
+            String city,
+            String state,
+            String country,
+            String postalCode,
+            String company) {}
+
+    public record Buyer(
+            String firstName,
+            String lastName,
+            String fullName,
+            String email,
+            String phoneNumber,
+            String customerId,
+            String accountType) {}
+
+    public record FulfillmentDetails(String name, String phoneNumber, String email, Address address) {}
+
+    /**
+     * Everything the agent has set on the session so far. {@code metadata} is the agent's opaque object, kept as
+     * JSON text; {@code agentInterventions} are the interventions the agent said it supports.
+     */
+    public record SessionInputs(
+            String currency,
+            List<LineRequest> lines,
+            Buyer buyer,
+            FulfillmentDetails fulfillment,
+            String selectedFulfillmentOptionId,
+            List<String> discountCodes,
+            List<String> agentInterventions,
+            String orderNotes,
+            String locale,
+            String metadataJson) {
+        public SessionInputs {
+            lines = List.copyOf(lines);
+            discountCodes = discountCodes == null ? List.of() : List.copyOf(discountCodes);
+            agentInterventions = agentInterventions == null ? List.of() : List.copyOf(agentInterventions);
+        }
+    }
+
+    /** The delegated credential the agent hands over on complete. Redacted from {@link #toString()}. */
+    public record PaymentCredential(String handlerId, String instrumentType, String credentialType, String token) {
+        @Override
+        public String toString() {
+            return "PaymentCredential[handlerId=" + handlerId + ", credentialType=" + credentialType + ", token=<redacted>]";
+        }
+    }
+
+    /** Agent-side attribution and intent data: stored, never returned. */
+    public record WriteOnlyData(Map<String, String> values) {}
+}

@@ -1,0 +1,155 @@
+package org.acpmerchant.checkout.session.application;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.acpmerchant.checkout.edge.AcpException;
+import org.acpmerchant.checkout.session.api.CheckoutSessionCommand.CancelCheckoutSession;
+import org.acpmerchant.checkout.session.api.CheckoutSessionCommand.CompleteCheckoutSession;
+import org.acpmerchant.checkout.session.api.CheckoutSessionCommand.CreateCheckoutSession;
+import org.acpmerchant.checkout.session.api.CheckoutSessionCommand.ExpireCheckoutSession;
+import org.acpmerchant.checkout.session.api.CheckoutSessionCommand.UpdateCheckoutSession;
+import org.acpmerchant.checkout.session.api.SessionModel.SessionInputs;
+import org.acpmerchant.checkout.session.api.SessionStatus;
+import org.acpmerchant.checkout.session.domain.SessionState;
+import org.acpmerchant.checkout.session.query.SessionViews;
+import org.acpmerchant.checkout.session.web.AcpRequests.CancelRequest;
+import org.acpmerchant.checkout.session.web.AcpRequests.CompleteRequest;
+import org.acpmerchant.checkout.session.web.AcpRequests.UpdateRequest;
+import org.acpmerchant.events.quote.QuoteReply;
+import org.acpmerchant.events.quote.QuoteRequest;
+import org.acpmerchant.events.quote.QuoteRequest.QuoteAddress;
+import org.acpmerchant.events.quote.QuoteRequest.QuoteLine;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+
+/**
+ * The use cases behind the ACP endpoints. Every mutation is priced by pricing-service first, then recorded as one
+ * command; the answer is read back from the session view, which commits with the command's events.
+ */
+public class CheckoutSessions {
+
+    private final CommandGateway commands;
+    private final SessionViews views;
+    private final PricingQuotes pricing;
+    private final Clock clock;
+    private final Duration sessionTtl;
+    private final Duration completeWait;
+    private final List<String> offeredHandlers;
+
+    public CheckoutSessions(CommandGateway commands, SessionViews views, PricingQuotes pricing, Clock clock,
+            Duration sessionTtl, Duration completeWait, List<String> offeredHandlers) {
+        this.commands = commands;
+        this.views = views;
+        this.pricing = pricing;
+        this.clock = clock;
+        this.sessionTtl = sessionTtl;
+        this.completeWait = completeWait;
+        this.offeredHandlers = List.copyOf(offeredHandlers);
+    }
+
+    public SessionState create(String agentId, SessionInputs inputs) {
+        String sessionId = "cs_" + UUID.randomUUID().toString().replace("-", "");
+        QuoteReply quote = price(sessionId, inputs);
+        Instant now = clock.instant();
+        commands.sendAndWait(new CreateCheckoutSession(sessionId, agentId, inputs, quote, now, now.plus(sessionTtl)));
+        return views.find(sessionId).orElseThrow();
+    }
+
+    public SessionState get(String agentId, String sessionId) {
+        return views.find(sessionId)
+                .filter(s -> s.agentId().equals(agentId))
+                .orElseThrow(() -> AcpException.of(404, "session_not_found",
+                        "Checkout session '" + sessionId + "' was not found."));
+    }
+
+    public SessionState update(String agentId, String sessionId, UpdateRequest request) {
+        SessionState current = openForChange(agentId, sessionId);
+        SessionInputs inputs = request.applyTo(current.inputs());
+        QuoteReply quote = price(sessionId, inputs);
+        var selection = request.selectedFulfillmentOptionId();
+        if (selection.present() && selection.value() != null
+                && !selection.value().equals(quote.selectedFulfillmentOptionId())) {
+            throw AcpException.invalid("invalid", "Fulfillment option '" + selection.value()
+                    + "' is not one of this session's fulfillment_options.",
+                    "$.selected_fulfillment_options[0].option_id");
+        }
+        commands.sendAndWait(new UpdateCheckoutSession(sessionId, inputs, quote, clock.instant()));
+        return views.find(sessionId).orElseThrow();
+    }
+
+    public SessionState cancel(String agentId, String sessionId, CancelRequest request) {
+        get(agentId, sessionId);
+        commands.sendAndWait(new CancelCheckoutSession(sessionId, request.reasonCode(), clock.instant()));
+        return views.find(sessionId).orElseThrow();
+    }
+
+    /**
+     * Starts (or continues, after 3DS) the completion saga and waits up to {@code completeWait} for its outcome,
+     * which may be decided on another instance: the view is polled, not an in-memory signal. Past the wait the session
+     * is returned as {@code complete_in_progress} and the agent polls.
+     */
+    public SessionState complete(String agentId, String sessionId, CompleteRequest request) {
+        SessionState current = openForChange(agentId, sessionId);
+        if (!offeredHandlers.contains(request.credential().handlerId())) {
+            throw AcpException.invalid("invalid", "Payment handler '" + request.credential().handlerId()
+                    + "' is not offered for this session.", "$.payment_data.handler_id");
+        }
+        String attempt = UUID.randomUUID().toString().replace("-", "");
+        commands.sendAndWait(new CompleteCheckoutSession(sessionId, "att_" + attempt, "res_" + attempt,
+                "pay_" + attempt, "ord_" + attempt, request.credential(), request.buyer(), request.authentication(),
+                clock.instant()));
+        long version = current.version();
+        Instant deadline = clock.instant().plus(completeWait);
+        SessionState latest = views.find(sessionId).orElseThrow();
+        while (latest.status() == SessionStatus.COMPLETE_IN_PROGRESS && clock.instant().isBefore(deadline)) {
+            sleep(latest.version() == version ? 5 : 10);
+            latest = views.find(sessionId).orElseThrow();
+        }
+        return latest;
+    }
+
+    /** Records expiry of a session whose time is up; returns the number expired. */
+    public int expireDue(int limit) {
+        Instant now = clock.instant();
+        List<String> due = views.expiredOpenSessions(now, limit);
+        due.forEach(id -> commands.sendAndWait(new ExpireCheckoutSession(id, now)));
+        return due.size();
+    }
+
+    private SessionState openForChange(String agentId, String sessionId) {
+        SessionState current = get(agentId, sessionId);
+        Instant now = clock.instant();
+        if (!current.status().terminal() && current.status() != SessionStatus.COMPLETE_IN_PROGRESS
+                && !now.isBefore(current.expiresAt())) {
+            commands.sendAndWait(new ExpireCheckoutSession(sessionId, now));
+            throw new AcpException(409, "invalid_request", "session_expired",
+                    "Checkout session '" + sessionId + "' has expired.", null, null, null);
+        }
+        return current;
+    }
+
+    private QuoteReply price(String sessionId, SessionInputs inputs) {
+        var fulfillment = inputs.fulfillment();
+        var address = fulfillment == null || fulfillment.address() == null ? null
+                : new QuoteAddress(fulfillment.address().country(), fulfillment.address().state(),
+                        fulfillment.address().postalCode());
+        QuoteReply reply = pricing.quote(new QuoteRequest(UUID.randomUUID().toString(), sessionId, inputs.currency(),
+                inputs.lines().stream().map(l -> new QuoteLine(l.itemId(), l.quantity())).toList(), address,
+                inputs.selectedFulfillmentOptionId(), inputs.discountCodes()));
+        if (reply.rejection() != null) {
+            throw AcpException.invalid(reply.rejection().code(), reply.rejection().message(), reply.rejection().param());
+        }
+        return reply;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

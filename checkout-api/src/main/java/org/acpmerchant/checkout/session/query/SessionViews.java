@@ -1,0 +1,65 @@
+package org.acpmerchant.checkout.session.query;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.UncheckedIOException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.acpmerchant.checkout.session.domain.SessionState;
+import org.acpmerchant.platform.axon.AxonJson;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** The session read model: one JSON document of {@link SessionState} per session. */
+public class SessionViews {
+
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper json = AxonJson.newObjectMapper();
+
+    public SessionViews(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Optional<SessionState> find(String sessionId) {
+        List<String> docs = jdbc.queryForList("select document from session_view where session_id = ?", String.class, sessionId);
+        return docs.stream().findFirst().map(this::read);
+    }
+
+    public void save(SessionState state) {
+        String doc = write(state);
+        jdbc.update("""
+                insert into session_view (session_id, agent_id, status, version, document, expires_at, updated_at)
+                values (?, ?, ?, ?, ?, ?, ?)
+                on conflict (session_id) do update set status = excluded.status, version = excluded.version,
+                    document = excluded.document, expires_at = excluded.expires_at, updated_at = excluded.updated_at
+                """,
+                state.id(), state.agentId(), state.status().wire(), state.version(), doc,
+                Timestamp.from(state.expiresAt()), Timestamp.from(state.updatedAt()));
+    }
+
+    /** Open sessions whose {@code expires_at} has passed, oldest first. */
+    public List<String> expiredOpenSessions(Instant now, int limit) {
+        return jdbc.queryForList("""
+                select session_id from session_view
+                where status in ('not_ready_for_payment', 'ready_for_payment', 'authentication_required')
+                  and expires_at <= ? order by expires_at limit ?
+                """, String.class, Timestamp.from(now), limit);
+    }
+
+    private SessionState read(String doc) {
+        try {
+            return json.readValue(doc, SessionState.class);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String write(SessionState state) {
+        try {
+            return json.writeValueAsString(state);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
