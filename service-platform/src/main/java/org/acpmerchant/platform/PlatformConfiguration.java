@@ -20,6 +20,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
@@ -97,6 +99,22 @@ public class PlatformConfiguration {
                         .replicas(props.topicReplicas())
                         .build())
                 .toArray(NewTopic[]::new));
+    }
+
+    /**
+     * Declared here, not by Boot, so that {@code @SendTo} replies always use the plain template even where a service
+     * also declares a {@code ReplyingKafkaTemplate} (which would leave Boot's factory without a reply template).
+     */
+    @Bean
+    public ConcurrentKafkaListenerContainerFactory<String, String> kafkaListenerContainerFactory(
+            ConsumerFactory<String, String> consumerFactory,
+            KafkaTemplate<String, String> kafkaTemplate,
+            DefaultErrorHandler kafkaErrorHandler) {
+        var factory = new ConcurrentKafkaListenerContainerFactory<String, String>();
+        factory.setConsumerFactory(consumerFactory);
+        factory.setReplyTemplate(kafkaTemplate);
+        factory.setCommonErrorHandler(kafkaErrorHandler);
+        return factory;
     }
 
     /** Retries a failing message with backoff for about a minute, then logs it and moves on. */
