@@ -1,0 +1,252 @@
+package org.acpmerchant.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.acpmerchant.checkout.CheckoutApiApplication;
+import org.acpmerchant.checkout.edge.AgentAuthenticator;
+import org.acpmerchant.orders.OrderServiceApplication;
+import org.acpmerchant.payment.PaymentServiceApplication;
+import org.acpmerchant.platform.testing.LocalInfrastructure;
+import org.acpmerchant.pricing.PricingServiceApplication;
+import org.acpmerchant.stripestandin.StripeStandIn;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The whole system on one machine with nothing but a JDK: an embedded PostgreSQL (a real server), an in-process
+ * Kafka broker, the Stripe stand-in, the four services (each its own Spring application context with its own
+ * schema, sharing no beans), and a webhook receiver that verifies every order event's signature.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    public static final String DEFAULT_AGENT_TOKEN = "acp_local_test_token";
+    public static final String DEFAULT_WEBHOOK_SECRET = "whsec_local_agent_secret";
+    public static final String STRIPE_KEY = "sk_test_local_stand_in";
+    public static final String STRIPE_WEBHOOK_SECRET = "whsec_local_stripe";
+
+    /** Where the stack runs; port 0 means any free port. */
+    public record Options(
+            String postgresBaseUrl,
+            String kafkaBootstrapServers,
+            int gatewayPort,
+            int pricingPort,
+            int paymentPort,
+            int orderPort,
+            int stripePort,
+            int receiverPort,
+            String agentToken,
+            String webhookSecret,
+            Map<String, String> extraProperties) {
+
+        public static Options forTests(String postgresBaseUrl, String kafkaBootstrapServers) {
+            return new Options(postgresBaseUrl, kafkaBootstrapServers, 0, 0, 0, 0, 0, 0, DEFAULT_AGENT_TOKEN,
+                    DEFAULT_WEBHOOK_SECRET, Map.of());
+        }
+    }
+
+    private final Options options;
+    private final PrintStream out;
+    private final StripeStandIn stripe;
+    private final WebhookReceiver receiver;
+    private final Map<String, ConfigurableApplicationContext> services = new LinkedHashMap<>();
+    private final String database;
+
+    private LocalStack(Options options, PrintStream out, String database) throws IOException {
+        this.options = options;
+        this.out = out;
+        this.database = database;
+        this.stripe = new StripeStandIn().start(options.stripePort());
+        this.receiver = new WebhookReceiver(options.webhookSecret(), out).start(options.receiverPort());
+    }
+
+    /** Starts everything against {@code options}; {@code database} is created when missing. */
+    public static LocalStack start(Options options, String database, PrintStream out) throws Exception {
+        System.setProperty("axoniq.update-checker.disabled", "true");
+        createDatabase(options.postgresBaseUrl(), database);
+        LocalStack stack = new LocalStack(options, out, database);
+        try {
+            stack.startService("pricing-service", PricingServiceApplication.builder(), "pricing", options.pricingPort(),
+                    List.of());
+            stack.startService("payment-service", PaymentServiceApplication.builder(), "payment", options.paymentPort(),
+                    List.of("--acp.payment.stripe.api-base=" + stack.stripe.baseUrl(),
+                            "--acp.payment.stripe.api-key=" + STRIPE_KEY,
+                            "--acp.payment.stripe.webhook-secret=" + STRIPE_WEBHOOK_SECRET));
+            stack.startService("order-service", OrderServiceApplication.builder(), "orders", options.orderPort(),
+                    List.of("--acp.orders.webhooks.endpoints[0].name=local-agent",
+                            "--acp.orders.webhooks.endpoints[0].url=" + stack.receiver.url(),
+                            "--acp.orders.webhooks.endpoints[0].secret=" + options.webhookSecret(),
+                            "--acp.orders.webhooks.endpoints[0].api-version=2026-04-17",
+                            "--acp.orders.webhooks.allow-private-targets=true"));
+            stack.startService("checkout-api", CheckoutApiApplication.builder(), "checkout", options.gatewayPort(),
+                    List.of("--acp.checkout.agents[0].id=local-agent",
+                            "--acp.checkout.agents[0].token-sha256[0]=" + AgentAuthenticator.sha256Hex(options.agentToken())));
+        } catch (Exception | Error e) {
+            stack.close();
+            throw e;
+        }
+        return stack;
+    }
+
+    private void startService(String name, SpringApplicationBuilder builder, String schema, int port, List<String> extra) {
+        long started = System.nanoTime();
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=" + port,
+                "--spring.datasource.url=" + options.postgresBaseUrl() + database + "?currentSchema=" + schema,
+                "--spring.datasource.username=postgres",
+                "--spring.datasource.password=",
+                "--spring.kafka.bootstrap-servers=" + options.kafkaBootstrapServers(),
+                "--spring.main.banner-mode=off"));
+        args.addAll(extra);
+        options.extraProperties().forEach((k, v) -> args.add("--" + k + "=" + v));
+        services.put(name, builder.run(args.toArray(String[]::new)));
+        out.printf("[local-stack] %s up on port %d in %d ms%n", name, port(name),
+                Duration.ofNanos(System.nanoTime() - started).toMillis());
+    }
+
+    public int port(String service) {
+        return Integer.parseInt(services.get(service).getEnvironment().getProperty("local.server.port", "0"));
+    }
+
+    public String gatewayUrl() {
+        return "http://127.0.0.1:" + port("checkout-api");
+    }
+
+    public ConfigurableApplicationContext context(String service) {
+        return services.get(service);
+    }
+
+    public StripeStandIn stripe() {
+        return stripe;
+    }
+
+    public WebhookReceiver receiver() {
+        return receiver;
+    }
+
+    /** Stops one service, as a crash or a redeploy would; {@link #restart} brings it back on the same port. */
+    public void stop(String service) {
+        ConfigurableApplicationContext ctx = services.get(service);
+        if (ctx != null) {
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        List<String> names = new ArrayList<>(services.keySet());
+        for (int i = names.size() - 1; i >= 0; i--) {
+            try {
+                services.get(names.get(i)).close();
+            } catch (RuntimeException e) {
+                out.println("[local-stack] " + names.get(i) + " did not stop cleanly: " + e.getMessage());
+            }
+        }
+        receiver.stop();
+        stripe.stop();
+    }
+
+    private static void createDatabase(String baseUrl, String database) throws Exception {
+        try (Connection c = LocalInfrastructure.connect(baseUrl + "postgres");
+                Statement s = c.createStatement()) {
+            var rs = s.executeQuery("select 1 from pg_database where datname = '" + database + "'");
+            if (!rs.next()) {
+                s.execute("create database " + database);
+            }
+        }
+    }
+
+    /** The demo catalog's variants (id, title, price, stock) for the start-up banner. */
+    static List<String> demoItems() throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        ClassLoader loader = LocalStack.class.getClassLoader();
+        JsonNode inventory;
+        try (InputStream in = loader.getResourceAsStream("catalog/demo/inventory.json")) {
+            inventory = in == null ? json.createObjectNode() : json.readTree(in);
+        }
+        List<String> items = new ArrayList<>();
+        try (InputStream in = loader.getResourceAsStream("catalog/demo/products.jsonl")) {
+            if (in == null) {
+                return items;
+            }
+            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                for (JsonNode variant : json.readTree(line).path("variants")) {
+                    String id = variant.path("id").asText();
+                    items.add(String.format("  %-20s %-34s %6d %s minor units, %d in stock", id,
+                            variant.path("title").asText(), variant.at("/price/amount").asLong(),
+                            variant.at("/price/currency").asText(), inventory.path(id).asInt(0)));
+                }
+            }
+        }
+        return items;
+    }
+
+    /** {@code ./mvnw -pl deploy -am package && java -jar deploy/target/acp-local-stack-exec.jar} — see README. */
+    public static void main(String[] args) throws Exception {
+        long started = System.nanoTime();
+        PrintStream out = System.out;
+        Path dataDir = Path.of(env("ACP_LOCAL_DATA_DIR", ".local-stack")).toAbsolutePath();
+        boolean keep = Boolean.parseBoolean(env("ACP_LOCAL_KEEP_DATA", "false"));
+        Path pgDir = dataDir.resolve("postgres");
+        if (!keep) {
+            deleteRecursively(pgDir);
+        }
+        out.println("[local-stack] starting embedded PostgreSQL in " + pgDir);
+        String pg = LocalInfrastructure.persistentEmbeddedPostgres(pgDir, Integer.parseInt(env("ACP_LOCAL_PG_PORT", "54329")));
+        out.println("[local-stack] starting in-process Kafka broker");
+        String kafka = LocalInfrastructure.kafkaBootstrapServers(Integer.parseInt(env("ACP_LOCAL_KAFKA_PORT", "19092")));
+        Options options = new Options(pg, kafka,
+                Integer.parseInt(env("CHECKOUT_PORT", "8080")), Integer.parseInt(env("PRICING_PORT", "8081")),
+                Integer.parseInt(env("PAYMENT_PORT", "8082")), Integer.parseInt(env("ORDER_PORT", "8083")),
+                Integer.parseInt(env("ACP_LOCAL_STRIPE_PORT", "12111")),
+                Integer.parseInt(env("ACP_LOCAL_WEBHOOK_PORT", "8090")),
+                env("ACP_LOCAL_AGENT_TOKEN", DEFAULT_AGENT_TOKEN), env("ACP_LOCAL_WEBHOOK_SECRET", DEFAULT_WEBHOOK_SECRET),
+                Map.of());
+        LocalStack stack = start(options, "acp", out);
+        Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-shutdown"));
+        out.println();
+        out.println("=== ACP local stack ready in " + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms ===");
+        out.println("Gateway (API-Version 2026-04-17): " + stack.gatewayUrl());
+        out.println("Bearer token:                      " + options.agentToken());
+        out.println("Agent webhook receiver:            " + stack.receiver().url() + " (secret " + options.webhookSecret() + ")");
+        out.println("Stripe stand-in:                   " + stack.stripe().baseUrl());
+        out.println("Metrics:                           http://127.0.0.1:" + stack.port("checkout-api") + "/actuator/prometheus");
+        out.println("Items (ids for line_items):");
+        demoItems().forEach(out::println);
+        out.println("Test payment tokens: spt_test_success, spt_test_decline, spt_test_insufficient_funds, "
+                + "spt_test_3ds_required, spt_test_3ds_denied, spt_test_expired, spt_test_over_allowance");
+        out.println("Press Ctrl-C to stop.");
+        Thread.currentThread().join();
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!java.nio.file.Files.exists(dir)) {
+            return;
+        }
+        try (var paths = java.nio.file.Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}

@@ -1,0 +1,205 @@
+package org.acpmerchant.deploy;
+
+import static org.acpmerchant.deploy.AcpClient.completeBody;
+import static org.acpmerchant.deploy.AcpClient.createBody;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.acpmerchant.checkout.support.AcpSchemas;
+import org.acpmerchant.deploy.AcpClient.Response;
+import org.acpmerchant.platform.testing.LocalInfrastructure;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole system end to end: the four services on a real PostgreSQL and a real Kafka broker, Stripe through
+ * stripe-java against the stand-in, and the agent's webhook receiver verifying every signature.
+ */
+class CheckoutJourneyE2E {
+
+    static LocalStack stack;
+    static AcpClient agent;
+
+    @BeforeAll
+    static void startStack() throws Exception {
+        stack = LocalStack.start(LocalStack.Options.forTests(LocalInfrastructure.postgresBaseUrl(),
+                LocalInfrastructure.kafkaBootstrapServers()), "acp_e2e_" + System.nanoTime(), System.out);
+        agent = new AcpClient(stack.gatewayUrl(), LocalStack.DEFAULT_AGENT_TOKEN);
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void create_update_complete_thenSignedOrderWebhooks() {
+        Response created = agent.post("/checkout_sessions", createBody("tee-red-m", 2));
+        assertThat(created.status()).isEqualTo(201);
+        assertValid(created);
+        assertThat(created.body().get("status").asText()).isEqualTo("ready_for_payment");
+        String id = created.body().get("id").asText();
+
+        Response updated = agent.post("/checkout_sessions/" + id,
+                "{\"line_items\":[{\"id\":\"tee-red-m\",\"quantity\":2},{\"id\":\"daypack-black\",\"quantity\":1}],"
+                        + "\"selected_fulfillment_options\":[{\"type\":\"shipping\",\"option_id\":\"express\",\"item_ids\":[]}]}");
+        assertThat(updated.status()).isEqualTo(200);
+        assertValid(updated);
+        assertThat(updated.body().get("line_items")).hasSize(2);
+        assertThat(updated.body().at("/selected_fulfillment_options/0/option_id").asText()).isEqualTo("express");
+        long total = total(updated);
+        assertThat(total).isPositive();
+
+        Response completed = agent.post("/checkout_sessions/" + id + "/complete", completeBody("spt_test_success"));
+        assertThat(completed.status()).isEqualTo(200);
+        assertValid(completed);
+        assertThat(completed.body().get("status").asText()).isEqualTo("completed");
+        String orderId = completed.body().at("/order/id").asText();
+        assertThat(orderId).isNotBlank();
+        assertThat(total(completed)).isEqualTo(total);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> deliveries(orderId).size() >= 2);
+        List<WebhookReceiver.Delivery> events = deliveries(orderId);
+        assertThat(events.get(0).type()).isEqualTo("order_create");
+        assertThat(events.get(0).body().at("/data/checkout_session_id").asText()).isEqualTo(id);
+        assertThat(events.get(1).type()).isEqualTo("order_update");
+        assertThat(events.get(1).status()).isEqualTo("confirmed");
+        assertThat(stack.receiver().rejectedSignatures()).isZero();
+        assertThat(stack.stripe().successfulPaymentIntents(id)).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> stack.stripe().captures() >= 1);
+
+        assertThat(agent.post("/checkout_sessions/" + id + "/cancel", "{}").status()).isEqualTo(405);
+        assertThat(agent.get("/checkout_sessions/" + id).body().get("status").asText()).isEqualTo("completed");
+    }
+
+    @Test
+    void decline_leavesSessionPayable_createsNoOrder_thenSuccessCompletes() {
+        String id = agent.post("/checkout_sessions", createBody("daypack-black", 1)).body().get("id").asText();
+
+        Response declined = agent.post("/checkout_sessions/" + id + "/complete", completeBody("spt_test_decline"));
+        assertThat(declined.status()).isEqualTo(200);
+        assertValid(declined);
+        assertThat(declined.body().get("status").asText()).isEqualTo("ready_for_payment");
+        assertThat(declined.body().at("/messages/0/code").asText()).isEqualTo("payment_declined");
+        assertThat(declined.body().has("order")).isFalse();
+        assertThat(stack.stripe().successfulPaymentIntents(id)).isZero();
+
+        Response completed = agent.post("/checkout_sessions/" + id + "/complete", completeBody("spt_test_success"));
+        assertThat(completed.body().get("status").asText()).isEqualTo("completed");
+        assertThat(stack.stripe().successfulPaymentIntents(id)).isEqualTo(1);
+        String orderId = completed.body().at("/order/id").asText();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !deliveries(orderId).isEmpty());
+        assertThat(stack.receiver().deliveries()).noneMatch(d -> d.body().at("/data/checkout_session_id").asText()
+                .equals(id) && !d.orderId().equals(orderId));
+    }
+
+    @Test
+    void outOfStockItem_isNotReadyForPayment() {
+        Response created = agent.post("/checkout_sessions", createBody("mug-white", 1));
+        assertThat(created.status()).isEqualTo(201);
+        assertValid(created);
+        assertThat(created.body().get("status").asText()).isEqualTo("not_ready_for_payment");
+        assertThat(created.body().get("messages").toString()).contains("out_of_stock");
+        String id = created.body().get("id").asText();
+        assertThat(agent.post("/checkout_sessions/" + id + "/complete", completeBody("spt_test_success")).status())
+                .isEqualTo(409);
+    }
+
+    @Test
+    void unknownItem_isA400_withParam() {
+        Response response = agent.post("/checkout_sessions", createBody("no-such-item", 1));
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.body().get("code").asText()).isEqualTo("invalid_item_id");
+        assertThat(response.body().get("param").asText()).isEqualTo("$.line_items[0].id");
+    }
+
+    @Test
+    void cancel_thenCancelAgainIs405() {
+        String id = agent.post("/checkout_sessions", createBody("tee-red-m", 1)).body().get("id").asText();
+        Response canceled = agent.post("/checkout_sessions/" + id + "/cancel",
+                "{\"intent_trace\":{\"reason_code\":\"price_sensitivity\",\"trace_summary\":\"too pricey\"}}");
+        assertThat(canceled.status()).isEqualTo(200);
+        assertValid(canceled);
+        assertThat(canceled.body().get("status").asText()).isEqualTo("canceled");
+        assertThat(canceled.body().toString()).doesNotContain("too pricey");
+        assertThat(agent.post("/checkout_sessions/" + id + "/cancel", "").status()).isEqualTo(405);
+    }
+
+    @Test
+    void threeDs_requiresAuthenticationResult_thenCompletes() {
+        String id = agent.post("/checkout_sessions", createBody("tee-red-m", 1)).body().get("id").asText();
+        Response challenged = agent.post("/checkout_sessions/" + id + "/complete", completeBody("spt_test_3ds_required"));
+        assertThat(challenged.status()).isEqualTo(200);
+        assertValid(challenged);
+        assertThat(challenged.body().get("status").asText()).isEqualTo("authentication_required");
+        assertThat(challenged.body().at("/authentication_metadata/acquirer_details/acquirer_bin").asText()).isNotBlank();
+
+        Response missing = agent.post("/checkout_sessions/" + id + "/complete", completeBody("spt_test_3ds_required"));
+        assertThat(missing.status()).isEqualTo(400);
+        assertThat(missing.body().get("code").asText()).isEqualTo("requires_3ds");
+        assertThat(missing.body().get("param").asText()).isEqualTo("$.authentication_result");
+
+        String withResult = completeBody("spt_test_3ds_required").replaceFirst("\\}$",
+                ",\"authentication_result\":{\"outcome\":\"authenticated\",\"outcome_details\":{"
+                        + "\"three_ds_cryptogram\":\"AAABBBCCC=\",\"electronic_commerce_indicator\":\"05\","
+                        + "\"transaction_id\":\"ds_trans_1\",\"version\":\"2.2.0\"}}}");
+        Response completed = agent.post("/checkout_sessions/" + id + "/complete", withResult);
+        assertThat(completed.body().get("status").asText()).as(completed.body().toString()).isEqualTo("completed");
+        assertThat(stack.stripe().successfulPaymentIntents(id)).isEqualTo(1);
+    }
+
+    @Test
+    void concurrentCompletes_createOneOrder_andOneCharge() throws Exception {
+        String id = agent.post("/checkout_sessions", createBody("daypack-black", 1)).body().get("id").asText();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<Response>> results = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            Callable<Response> call = () -> agent.post("/checkout_sessions/" + id + "/complete",
+                    completeBody("spt_test_success"));
+            results.add(pool.submit(call));
+        }
+        List<Response> responses = new ArrayList<>();
+        for (Future<Response> f : results) {
+            responses.add(f.get());
+        }
+        pool.shutdown();
+        assertThat(responses).allSatisfy(r -> assertThat(r.status()).as(r.body().toString()).isLessThan(500));
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                "completed".equals(agent.get("/checkout_sessions/" + id).body().get("status").asText()));
+        String orderId = agent.get("/checkout_sessions/" + id).body().at("/order/id").asText();
+        assertThat(responses).filteredOn(r -> r.status() == 200 && r.body().has("order"))
+                .allSatisfy(r -> assertThat(r.body().at("/order/id").asText()).isEqualTo(orderId));
+        assertThat(stack.stripe().successfulPaymentIntents(id)).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !deliveries(orderId).isEmpty());
+        assertThat(stack.receiver().deliveries().stream()
+                .filter(d -> d.type().equals("order_create"))
+                .filter(d -> d.body().at("/data/checkout_session_id").asText().equals(id))).hasSize(1);
+    }
+
+    private static List<WebhookReceiver.Delivery> deliveries(String orderId) {
+        return stack.receiver().deliveries().stream().filter(d -> d.orderId().equals(orderId)).toList();
+    }
+
+    private static long total(Response r) {
+        for (var t : r.body().get("totals")) {
+            if (t.get("type").asText().equals("total")) {
+                return t.get("amount").asLong();
+            }
+        }
+        return -1;
+    }
+
+    private static void assertValid(Response r) {
+        assertThat(AcpSchemas.validateSession("2026-04-17", r.body())).as(r.body().toString()).isEmpty();
+    }
+}
