@@ -1,0 +1,79 @@
+package org.acpmerchant.pricing.catalog.application;
+
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.acpmerchant.pricing.catalog.domain.CatalogVariant;
+import org.acpmerchant.pricing.catalog.domain.FeedMetadata;
+import org.acpmerchant.pricing.catalog.domain.FeedProblem;
+import org.acpmerchant.pricing.catalog.domain.InvalidFeedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads a product feed into the {@link CatalogStore}: all or nothing. A feed with a bad record leaves the catalog that
+ * was there; the problems are logged (file, line, field) and returned.
+ */
+public class CatalogLoader {
+
+    private static final Logger log = LoggerFactory.getLogger(CatalogLoader.class);
+
+    private final ProductFeedReader reader;
+    private final CatalogStore store;
+    private final Clock clock;
+
+    public CatalogLoader(ProductFeedReader reader, CatalogStore store, Clock clock) {
+        this.reader = reader;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** The outcome of one load: the variants written, or the problems that kept the feed out. */
+    public record LoadResult(int variants, List<FeedProblem> problems) {
+        public boolean loaded() {
+            return problems.isEmpty();
+        }
+    }
+
+    public LoadResult load(FeedSource source) {
+        try {
+            FeedMetadata metadata = reader.readMetadata(source.open(ProductFeedReader.METADATA));
+            Map<String, Integer> inventory = source.exists(ProductFeedReader.INVENTORY)
+                    ? reader.readInventory(source.open(ProductFeedReader.INVENTORY))
+                    : Map.of();
+            int[] count = {0};
+            store.replace(metadata, clock.instant(), writer -> {
+                try (Reader products = new InputStreamReader(
+                        source.open(ProductFeedReader.PRODUCTS), StandardCharsets.UTF_8)) {
+                    List<FeedProblem> problems = reader.readProducts(products, variant -> {
+                        writer.add(variant, onHand(variant, inventory));
+                        count[0]++;
+                    });
+                    if (!problems.isEmpty()) {
+                        throw new InvalidFeedException(problems);
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            log.info("Loaded catalog feed {} from {}: {} variants", metadata.id(), source.describe(), count[0]);
+            return new LoadResult(count[0], List.of());
+        } catch (InvalidFeedException e) {
+            log.error("Product feed {} rejected, the current catalog stays: {} problem(s)",
+                    source.describe(), e.problems().size());
+            e.problems().forEach(problem -> log.error("  {}", problem));
+            return new LoadResult(0, e.problems());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read product feed " + source.describe(), e);
+        }
+    }
+
+    private static int onHand(CatalogVariant variant, Map<String, Integer> inventory) {
+        return variant.available() ? inventory.getOrDefault(variant.id(), 0) : 0;
+    }
+}

@@ -1,0 +1,64 @@
+package org.acpmerchant.pricing.catalog.infrastructure;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.acpmerchant.pricing.catalog.application.CatalogLoader;
+import org.acpmerchant.pricing.catalog.application.ProductFeedReader;
+import org.springframework.scheduling.annotation.Scheduled;
+
+/**
+ * Reloads the feed directory when one of its files changed since the last attempt (a rejected feed is not retried
+ * until it changes again). Publish a new feed by writing the files and touching them last. Idle when no directory is
+ * configured (the demo catalog).
+ */
+public class FeedDirectoryWatcher {
+
+    private final Path dir;
+    private final CatalogLoader loader;
+    private List<FileTime> seen;
+
+    /** {@code dir} may be null: then nothing is watched. */
+    public FeedDirectoryWatcher(Path dir, CatalogLoader loader) {
+        this.dir = dir;
+        this.loader = loader;
+        this.seen = dir == null ? List.of() : stamps();
+    }
+
+    @Scheduled(
+            initialDelayString = "${acp.pricing.catalog.reload-interval:PT1M}",
+            fixedDelayString = "${acp.pricing.catalog.reload-interval:PT1M}")
+    public void poll() {
+        reloadIfChanged();
+    }
+
+    /** True when the feed changed and a load was attempted. */
+    public synchronized boolean reloadIfChanged() {
+        if (dir == null) {
+            return false;
+        }
+        List<FileTime> now = stamps();
+        if (Objects.equals(now, seen)) {
+            return false;
+        }
+        seen = now;
+        loader.load(FeedSources.directory(dir));
+        return true;
+    }
+
+    private List<FileTime> stamps() {
+        List<FileTime> times = new ArrayList<>();
+        for (String name : List.of(ProductFeedReader.METADATA, ProductFeedReader.PRODUCTS, ProductFeedReader.INVENTORY)) {
+            try {
+                times.add(Files.getLastModifiedTime(dir.resolve(name)));
+            } catch (IOException e) {
+                times.add(null);
+            }
+        }
+        return times;
+    }
+}

@@ -1,0 +1,169 @@
+package org.acpmerchant.pricing.quote.domain;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.acpmerchant.events.quote.QuoteReply;
+import org.acpmerchant.events.quote.QuoteReply.FulfillmentOptionQuote;
+import org.acpmerchant.events.quote.QuoteReply.PricedLine;
+import org.acpmerchant.events.quote.QuoteReply.QuoteMessage;
+import org.acpmerchant.events.quote.QuoteReply.QuoteTotal;
+import org.acpmerchant.events.quote.QuoteReply.Rejection;
+import org.acpmerchant.events.quote.QuoteRequest;
+import org.acpmerchant.events.quote.QuoteRequest.QuoteLine;
+
+/**
+ * Prices a cart. Pure: the catalog entries, the currencies sold and the time come in as arguments.
+ *
+ * <p>Rounding (ADR 0008): prices are tax-exclusive integer minor units; tax is computed per line on the line subtotal
+ * and on the selected fulfillment fee (only where the rule taxes shipping), each rounded half-up to the minor unit;
+ * the order's tax is the sum of those. {@code total = subtotal + fulfillment + tax} holds exactly.
+ */
+public final class QuoteCalculator {
+
+    private final TaxPolicy taxPolicy;
+    private final ShippingPolicy shippingPolicy;
+    private final QuoteLimits limits;
+
+    public QuoteCalculator(TaxPolicy taxPolicy, ShippingPolicy shippingPolicy, QuoteLimits limits) {
+        this.taxPolicy = taxPolicy;
+        this.shippingPolicy = shippingPolicy;
+        this.limits = limits;
+    }
+
+    public QuoteReply quote(QuoteRequest request, Map<String, QuoteItem> items, Set<String> currencies, Instant at) {
+        Optional<Rejection> rejection = rejection(request, items, currencies);
+        if (rejection.isPresent()) {
+            return QuoteReply.rejected(request.requestId(), request.sessionId(), rejection.get(), at);
+        }
+        Optional<TaxRule> taxRule = taxPolicy.ruleFor(request.address());
+        List<PricedLine> lines = new ArrayList<>();
+        List<QuoteMessage> messages = new ArrayList<>();
+        for (int i = 0; i < request.lines().size(); i++) {
+            QuoteLine line = request.lines().get(i);
+            QuoteItem item = items.get(line.itemId());
+            lines.add(priceLine(i, line, item, taxRule));
+            messages.addAll(stockMessages(i, line, item));
+        }
+        boolean requiresShipping = lines.stream().anyMatch(PricedLine::requiresShipping);
+        if (requiresShipping && (request.address() == null || request.address().country() == null)) {
+            messages.add(new QuoteMessage(
+                    "error", "missing", "$.fulfillment_details.address", "A shipping address is required."));
+        }
+        long baseAmount = lines.stream().mapToLong(PricedLine::baseAmount).sum();
+        long subtotal = lines.stream().mapToLong(PricedLine::subtotal).sum();
+        long lineTax = lines.stream().mapToLong(PricedLine::tax).sum();
+
+        List<FulfillmentOptionQuote> options = shippingPolicy.optionsFor(requiresShipping, subtotal, taxRule, at);
+        FulfillmentOptionQuote selected = options.stream()
+                .filter(option -> option.id().equals(request.selectedFulfillmentOptionId()))
+                .findFirst()
+                .orElse(options.isEmpty() ? null : options.get(0));
+        long fulfillment = selected == null ? 0 : selected.subtotal();
+        long tax = lineTax + (selected == null ? 0 : selected.tax());
+
+        List<QuoteTotal> totals = List.of(
+                new QuoteTotal("items_base_amount", "Item(s) total", baseAmount),
+                new QuoteTotal("subtotal", "Subtotal", subtotal),
+                new QuoteTotal("fulfillment", requiresShipping ? "Shipping" : "Delivery", fulfillment),
+                new QuoteTotal("tax", taxRule.map(rule -> "Tax (" + rule.jurisdiction() + ")").orElse("Tax"), tax),
+                new QuoteTotal("total", "Total", Math.addExact(Math.addExact(subtotal, fulfillment), tax)));
+        return new QuoteReply(
+                request.requestId(),
+                request.sessionId(),
+                request.currency().toLowerCase(Locale.ROOT),
+                lines,
+                options,
+                selected == null ? null : selected.id(),
+                totals,
+                messages,
+                null,
+                at);
+    }
+
+    private static Optional<Rejection> rejection(
+            QuoteRequest request, Map<String, QuoteItem> items, Set<String> currencies) {
+        String currency = request.currency() == null ? "" : request.currency().toUpperCase(Locale.ROOT);
+        if (!currencies.contains(currency)) {
+            return Optional.of(new Rejection(
+                    "unsupported_currency", "$.currency",
+                    "The currency '" + request.currency() + "' is not supported."));
+        }
+        for (int i = 0; i < request.lines().size(); i++) {
+            QuoteLine line = request.lines().get(i);
+            QuoteItem item = items.get(line.itemId());
+            if (item == null) {
+                return Optional.of(new Rejection(
+                        "invalid_item_id", "$.line_items[" + i + "].id",
+                        "The item ID '" + line.itemId() + "' does not exist."));
+            }
+            if (line.quantity() <= 0) {
+                return Optional.of(new Rejection(
+                        "invalid", "$.line_items[" + i + "].quantity", "The quantity must be at least 1."));
+            }
+            if (!item.currency().equalsIgnoreCase(currency)) {
+                return Optional.of(new Rejection(
+                        "unsupported_currency", "$.currency",
+                        "The item '" + line.itemId() + "' is not sold in " + request.currency() + "."));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private PricedLine priceLine(int index, QuoteLine line, QuoteItem item, Optional<TaxRule> taxRule) {
+        long base = Math.multiplyExact(item.unitAmount(), line.quantity());
+        long discount = 0;
+        long subtotal = base - discount;
+        long tax = taxRule.map(rule -> rule.taxOn(subtotal)).orElse(0L);
+        int available = Math.max(0, item.availableQuantity());
+        return new PricedLine(
+                "li_" + (index + 1),
+                item.itemId(),
+                line.quantity(),
+                item.title(),
+                item.description(),
+                item.imageUrl(),
+                item.unitAmount(),
+                base,
+                discount,
+                subtotal,
+                tax,
+                subtotal + tax,
+                availability(available),
+                available,
+                item.requiresShipping());
+    }
+
+    private String availability(int available) {
+        if (available == 0) {
+            return "out_of_stock";
+        }
+        return available <= limits.lowStockThreshold() ? "low_stock" : "in_stock";
+    }
+
+    private List<QuoteMessage> stockMessages(int index, QuoteLine line, QuoteItem item) {
+        String path = "$.line_items[" + index + "]";
+        int available = Math.max(0, item.availableQuantity());
+        List<QuoteMessage> messages = new ArrayList<>();
+        if (line.quantity() > limits.maxQuantityPerLine()) {
+            messages.add(new QuoteMessage(
+                    "error", "quantity_exceeded", path + ".quantity",
+                    "At most " + limits.maxQuantityPerLine() + " of '" + item.title() + "' can be ordered at once."));
+        }
+        if (line.quantity() > available) {
+            messages.add(new QuoteMessage(
+                    "error", "out_of_stock", path,
+                    available == 0
+                            ? "'" + item.title() + "' is out of stock."
+                            : "Only " + available + " of '" + item.title() + "' left in stock."));
+        } else if (available <= limits.lowStockThreshold()) {
+            messages.add(new QuoteMessage(
+                    "warning", "low_stock", path, "Only " + available + " of '" + item.title() + "' left."));
+        }
+        return messages;
+    }
+}

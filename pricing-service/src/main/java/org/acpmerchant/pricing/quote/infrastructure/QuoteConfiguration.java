@@ -1,0 +1,59 @@
+package org.acpmerchant.pricing.quote.infrastructure;
+
+import java.time.Clock;
+import org.acpmerchant.pricing.PricingProperties;
+import org.acpmerchant.pricing.quote.application.QuoteService;
+import org.acpmerchant.pricing.quote.domain.QuoteCalculator;
+import org.acpmerchant.pricing.quote.domain.QuoteLimits;
+import org.acpmerchant.pricing.quote.domain.ShippingOption;
+import org.acpmerchant.pricing.quote.domain.ShippingPolicy;
+import org.acpmerchant.pricing.quote.domain.TaxPolicy;
+import org.acpmerchant.pricing.quote.domain.TaxRule;
+import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+
+/** Quote pricing from {@code acp.pricing.*}: tax rules, shipping options, limits. */
+@Configuration(proxyBeanMethods = false)
+public class QuoteConfiguration {
+
+    @Bean
+    QuoteCalculator quoteCalculator(PricingProperties properties) {
+        var tax = new TaxPolicy(properties.tax().rules().stream()
+                .map(r -> new TaxRule(r.country(), r.region(), r.ratePpm(), r.jurisdiction(), r.shippingTaxable()))
+                .toList());
+        var shipping = new ShippingPolicy(properties.shipping().options().stream()
+                .map(o -> new ShippingOption(
+                        o.id(), o.title(), o.carrier(), o.fee(), o.minDays(), o.maxDays(), o.freeThreshold()))
+                .toList());
+        var limits = new QuoteLimits(
+                properties.limits().maxQuantityPerLine(), properties.limits().lowStockThreshold());
+        return new QuoteCalculator(tax, shipping, limits);
+    }
+
+    @Bean
+    QuoteService quoteService(JdbcTemplate jdbc, QuoteCalculator calculator, Clock clock) {
+        return new QuoteService(new JdbcPriceCatalog(jdbc), calculator, clock);
+    }
+
+    /** Boot's listener factory finds no {@code KafkaTemplate<Object, Object>} for replies; this one has the template. */
+    @Bean
+    ConcurrentKafkaListenerContainerFactory<Object, Object> quoteListenerContainerFactory(
+            ConcurrentKafkaListenerContainerFactoryConfigurer configurer,
+            ConsumerFactory<Object, Object> consumerFactory,
+            KafkaTemplate<String, String> kafkaTemplate) {
+        var factory = new ConcurrentKafkaListenerContainerFactory<Object, Object>();
+        configurer.configure(factory, consumerFactory);
+        factory.setReplyTemplate(kafkaTemplate);
+        return factory;
+    }
+
+    @Bean
+    QuoteRequestListener quoteRequestListener(QuoteService quotes) {
+        return new QuoteRequestListener(quotes);
+    }
+}

@@ -1,0 +1,39 @@
+package org.acpmerchant.pricing.quote.infrastructure;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.acpmerchant.events.Topics;
+import org.acpmerchant.events.quote.QuoteRequest;
+import org.acpmerchant.platform.axon.AxonJson;
+import org.acpmerchant.pricing.quote.application.QuoteService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.messaging.handler.annotation.SendTo;
+
+/** Request/reply over Kafka: a JSON {@code QuoteRequest} in, the JSON {@code QuoteReply} to the requester's topic. */
+public class QuoteRequestListener {
+
+    private static final Logger log = LoggerFactory.getLogger(QuoteRequestListener.class);
+
+    private final QuoteService quotes;
+    private final ObjectMapper json = AxonJson.newObjectMapper();
+
+    public QuoteRequestListener(QuoteService quotes) {
+        this.quotes = quotes;
+    }
+
+    @KafkaListener(topics = Topics.QUOTE_REQUESTS, groupId = "pricing-service-quotes",
+            containerFactory = "quoteListenerContainerFactory")
+    @SendTo
+    public String quote(String value) throws JsonProcessingException {
+        QuoteRequest request;
+        try {
+            request = json.readValue(value, QuoteRequest.class);
+        } catch (JsonProcessingException | RuntimeException e) {
+            log.warn("Unreadable quote request dropped: {}", e.getMessage());
+            return null;
+        }
+        return json.writeValueAsString(quotes.quote(request));
+    }
+}

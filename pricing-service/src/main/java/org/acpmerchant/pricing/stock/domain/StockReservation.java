@@ -1,0 +1,115 @@
+package org.acpmerchant.pricing.stock.domain;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import java.util.List;
+import org.acpmerchant.events.pricing.StockCommitted;
+import org.acpmerchant.events.pricing.StockReleased;
+import org.acpmerchant.events.pricing.StockReservationRejected;
+import org.acpmerchant.events.pricing.StockReserved;
+import org.acpmerchant.events.pricing.StockShortage;
+import org.acpmerchant.pricing.stock.api.CommitStock;
+import org.acpmerchant.pricing.stock.api.ReleaseStock;
+import org.acpmerchant.pricing.stock.api.ReserveStock;
+import org.acpmerchant.pricing.stock.application.StockLedger;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.spring.stereotype.Aggregate;
+
+/**
+ * The lifecycle of one completion attempt's stock hold: reserved or rejected once, then committed (sold) or released
+ * (given back, expired). The quantities live in the {@link StockLedger}, changed in the same transaction as the
+ * events. Every command is idempotent: a repeated or late command for a decided reservation is a no-op.
+ */
+@Aggregate
+public class StockReservation {
+
+    @AggregateIdentifier
+    private String reservationId;
+
+    private String sessionId;
+    private ReservationStatus status;
+
+    protected StockReservation() {}
+
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public void handle(ReserveStock command, StockLedger ledger) {
+        if (status != null) {
+            return;
+        }
+        List<StockShortage> shortages =
+                ledger.hold(command.reservationId(), command.lines(), command.expiresAt());
+        if (shortages.isEmpty()) {
+            apply(new StockReserved(
+                    command.reservationId(),
+                    command.sessionId(),
+                    command.attemptId(),
+                    command.expiresAt(),
+                    command.reservedAt()));
+        } else {
+            apply(new StockReservationRejected(
+                    command.reservationId(),
+                    command.sessionId(),
+                    command.attemptId(),
+                    shortages,
+                    command.reservedAt()));
+        }
+    }
+
+    /** A release for a reservation never made closes it (nothing held), so a late reservation cannot hold stock. */
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public void handle(ReleaseStock command, StockLedger ledger) {
+        if (status == null) {
+            apply(new StockReleased(
+                    command.reservationId(), command.sessionId(), command.reason(), command.releasedAt()));
+            return;
+        }
+        if (status != ReservationStatus.RESERVED) {
+            return;
+        }
+        ledger.release(reservationId);
+        apply(new StockReleased(reservationId, sessionId, command.reason(), command.releasedAt()));
+    }
+
+    @CommandHandler
+    public void handle(CommitStock command, StockLedger ledger) {
+        if (status != ReservationStatus.RESERVED) {
+            return;
+        }
+        ledger.commit(reservationId);
+        apply(new StockCommitted(reservationId, sessionId, command.orderId(), command.committedAt()));
+    }
+
+    @EventSourcingHandler
+    void on(StockReserved event) {
+        reservationId = event.reservationId();
+        sessionId = event.sessionId();
+        status = ReservationStatus.RESERVED;
+    }
+
+    @EventSourcingHandler
+    void on(StockReservationRejected event) {
+        reservationId = event.reservationId();
+        sessionId = event.sessionId();
+        status = ReservationStatus.REJECTED;
+    }
+
+    @EventSourcingHandler
+    void on(StockReleased event) {
+        reservationId = event.reservationId();
+        if (sessionId == null) {
+            sessionId = event.sessionId();
+        }
+        status = ReservationStatus.RELEASED;
+    }
+
+    @EventSourcingHandler
+    void on(StockCommitted event) {
+        status = ReservationStatus.COMMITTED;
+    }
+}

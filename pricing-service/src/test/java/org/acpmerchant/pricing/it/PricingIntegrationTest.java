@@ -1,0 +1,91 @@
+package org.acpmerchant.pricing.it;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.acpmerchant.events.EventTypes;
+import org.acpmerchant.events.IntegrationEvent;
+import org.acpmerchant.events.Topics;
+import org.acpmerchant.platform.messaging.IntegrationMessage;
+import org.acpmerchant.platform.messaging.IntegrationMessageCodec;
+import org.acpmerchant.platform.testing.LocalInfrastructure;
+import org.acpmerchant.platform.testing.ServiceTestProperties;
+import org.acpmerchant.pricing.PricingServiceApplication;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** One Spring context for every *IT (one database, one consumer group on the shared in-process broker). */
+@SpringBootTest(
+        classes = PricingServiceApplication.class,
+        properties = {
+            "spring.config.name=pricing-service",
+            "acp.pricing.stock.listener-concurrency=4",
+            "acp.pricing.stock.sweep-interval=PT1S"
+        })
+abstract class PricingIntegrationTest {
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        ServiceTestProperties.register(registry, "pricing");
+    }
+
+    @Autowired JdbcTemplate jdbc;
+    @Autowired KafkaTemplate<String, String> kafka;
+    @Autowired IntegrationMessageCodec codec;
+
+    static String bootstrapServers() {
+        return LocalInfrastructure.kafkaBootstrapServers();
+    }
+
+    String publish(IntegrationEvent event) throws Exception {
+        String messageId = UUID.randomUUID().toString();
+        publish(messageId, event);
+        return messageId;
+    }
+
+    void publish(String messageId, IntegrationEvent event) throws Exception {
+        EventTypes type = EventTypes.of(event.getClass()).orElseThrow();
+        String value = codec.encode(new IntegrationMessage(
+                messageId, type, event, Instant.now(), event.sessionId(), null));
+        kafka.send(new ProducerRecord<>(type.topic(), event.sessionId(), value)).get();
+    }
+
+    List<String> eventTypesOf(String aggregateId) {
+        return jdbc.queryForList(
+                "select payload_type from domain_event_entry where aggregate_identifier = ? order by sequence_number",
+                String.class,
+                aggregateId);
+    }
+
+    int countEvents(String payloadTypeSuffix, String aggregatePrefix) {
+        return jdbc.queryForObject(
+                "select count(*) from domain_event_entry where payload_type like ? and aggregate_identifier like ?",
+                Integer.class,
+                "%" + payloadTypeSuffix,
+                aggregatePrefix + "%");
+    }
+
+    void stock(String variantId, int onHand) {
+        jdbc.update(
+                "insert into stock_level (variant_id, on_hand, reserved) values (?, ?, 0) "
+                        + "on conflict (variant_id) do update set on_hand = excluded.on_hand, reserved = 0",
+                variantId,
+                onHand);
+    }
+
+    int[] level(String variantId) {
+        return jdbc.queryForObject(
+                "select on_hand, reserved from stock_level where variant_id = ?",
+                (rs, i) -> new int[] {rs.getInt(1), rs.getInt(2)},
+                variantId);
+    }
+
+    static String topic() {
+        return Topics.PRICING_EVENTS;
+    }
+}

@@ -1,0 +1,163 @@
+package org.acpmerchant.pricing.stock.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.acpmerchant.events.StockLine;
+import org.acpmerchant.events.pricing.StockCommitted;
+import org.acpmerchant.events.pricing.StockReleased;
+import org.acpmerchant.events.pricing.StockReservationRejected;
+import org.acpmerchant.events.pricing.StockReserved;
+import org.acpmerchant.events.pricing.StockShortage;
+import org.acpmerchant.pricing.stock.api.CommitStock;
+import org.acpmerchant.pricing.stock.api.ReleaseStock;
+import org.acpmerchant.pricing.stock.api.ReserveStock;
+import org.acpmerchant.pricing.stock.application.StockLedger;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class StockReservationTest {
+
+    static final Instant NOW = Instant.parse("2026-11-29T10:00:00Z");
+    static final Instant EXPIRES = NOW.plusSeconds(900);
+    static final List<StockLine> LINES = List.of(new StockLine("tee", 2));
+
+    /** Records what the aggregate asked of the ledger; answers holds with {@link #shortages}. */
+    static class RecordingLedger implements StockLedger {
+        final List<String> calls = new ArrayList<>();
+        List<StockShortage> shortages = List.of();
+
+        @Override
+        public List<StockShortage> hold(String reservationId, List<StockLine> lines, Instant expiresAt) {
+            calls.add("hold " + reservationId + " " + lines + " " + expiresAt);
+            return shortages;
+        }
+
+        @Override
+        public void release(String reservationId) {
+            calls.add("release " + reservationId);
+        }
+
+        @Override
+        public void commit(String reservationId) {
+            calls.add("commit " + reservationId);
+        }
+
+        @Override
+        public List<String> expiredBefore(Instant now, int limit) {
+            return List.of();
+        }
+    }
+
+    AggregateTestFixture<StockReservation> fixture;
+    RecordingLedger ledger;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(StockReservation.class);
+        ledger = new RecordingLedger();
+        fixture.registerInjectableResource(ledger);
+    }
+
+    static ReserveStock reserve() {
+        return new ReserveStock("res_1", "cs_1", "att_1", LINES, NOW, EXPIRES);
+    }
+
+    static StockReserved reserved() {
+        return new StockReserved("res_1", "cs_1", "att_1", EXPIRES, NOW);
+    }
+
+    @Test
+    void reserve_holdsStock_whenAvailable() {
+        fixture.givenNoPriorActivity().when(reserve()).expectEvents(reserved());
+
+        assertThat(ledger.calls).containsExactly("hold res_1 " + LINES + " " + EXPIRES);
+    }
+
+    @Test
+    void reserve_isRejected_withShortages_whenNotAvailable() {
+        ledger.shortages = List.of(new StockShortage("tee", 2, 1));
+
+        fixture.givenNoPriorActivity()
+                .when(reserve())
+                .expectEvents(new StockReservationRejected("res_1", "cs_1", "att_1", ledger.shortages, NOW));
+    }
+
+    @Test
+    void reserve_isNoOp_whenAlreadyDecided() {
+        fixture.given(reserved()).when(reserve()).expectNoEvents();
+        fixture.given(new StockReservationRejected("res_1", "cs_1", "att_1", List.of(), NOW))
+                .when(reserve())
+                .expectNoEvents();
+
+        assertThat(ledger.calls).isEmpty();
+    }
+
+    @Test
+    void release_givesStockBack_whenReserved() {
+        fixture.given(reserved())
+                .when(new ReleaseStock("res_1", "cs_1", "payment_declined", NOW.plusSeconds(5)))
+                .expectEvents(new StockReleased("res_1", "cs_1", "payment_declined", NOW.plusSeconds(5)));
+
+        assertThat(ledger.calls).containsExactly("release res_1");
+    }
+
+    @Test
+    void release_byTheSweeper_usesTheReservationsSession() {
+        fixture.given(reserved())
+                .when(new ReleaseStock("res_1", null, "expired", EXPIRES))
+                .expectEvents(new StockReleased("res_1", "cs_1", "expired", EXPIRES));
+    }
+
+    @Test
+    void release_isNoOp_whenReleasedCommittedOrRejected() {
+        var release = new ReleaseStock("res_1", "cs_1", "canceled", NOW);
+        fixture.given(reserved(), new StockReleased("res_1", "cs_1", "canceled", NOW)).when(release).expectNoEvents();
+        fixture.given(reserved(), new StockCommitted("res_1", "cs_1", "ord_1", NOW)).when(release).expectNoEvents();
+        fixture.given(new StockReservationRejected("res_1", "cs_1", "att_1", List.of(), NOW))
+                .when(release)
+                .expectNoEvents();
+
+        assertThat(ledger.calls).isEmpty();
+    }
+
+    @Test
+    void release_ofAnUnknownReservation_closesIt_withoutTouchingStock() {
+        fixture.givenNoPriorActivity()
+                .when(new ReleaseStock("res_1", "cs_1", "canceled", NOW))
+                .expectEvents(new StockReleased("res_1", "cs_1", "canceled", NOW));
+
+        assertThat(ledger.calls).isEmpty();
+    }
+
+    @Test
+    void reserve_afterAnEarlyRelease_holdsNothing() {
+        fixture.given(new StockReleased("res_1", "cs_1", "canceled", NOW)).when(reserve()).expectNoEvents();
+
+        assertThat(ledger.calls).isEmpty();
+    }
+
+    @Test
+    void commit_sellsHeldStock_whenReserved() {
+        fixture.given(reserved())
+                .when(new CommitStock("res_1", "ord_1", NOW.plusSeconds(60)))
+                .expectEvents(new StockCommitted("res_1", "cs_1", "ord_1", NOW.plusSeconds(60)));
+
+        assertThat(ledger.calls).containsExactly("commit res_1");
+    }
+
+    @Test
+    void commit_isNoOp_whenCommittedReleasedOrRejected() {
+        var commit = new CommitStock("res_1", "ord_1", NOW);
+        fixture.given(reserved(), new StockCommitted("res_1", "cs_1", "ord_1", NOW)).when(commit).expectNoEvents();
+        fixture.given(reserved(), new StockReleased("res_1", "cs_1", "expired", NOW)).when(commit).expectNoEvents();
+        fixture.given(new StockReservationRejected("res_1", "cs_1", "att_1", List.of(), NOW))
+                .when(commit)
+                .expectNoEvents();
+
+        assertThat(ledger.calls).isEmpty();
+    }
+}
