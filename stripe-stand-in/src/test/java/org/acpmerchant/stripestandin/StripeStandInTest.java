@@ -1,0 +1,168 @@
+package org.acpmerchant.stripestandin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class StripeStandInTest {
+
+    static StripeStandIn stripe;
+    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @BeforeAll
+    static void start() {
+        stripe = new StripeStandIn().start(0).slowResponseDelay(Duration.ofMillis(1500));
+    }
+
+    @AfterAll
+    static void stop() {
+        stripe.stop();
+    }
+
+    @BeforeEach
+    void reset() {
+        stripe.reset();
+    }
+
+    @Test
+    void create_authorizes_andCapture_succeeds_forSuccessToken() throws Exception {
+        var created = post("/v1/payment_intents", create("spt_test_success", "cs_1"), "k1");
+        assertThat(created.statusCode()).isEqualTo(200);
+        assertThat(created.body()).contains("\"status\":\"requires_capture\"", "\"amount_capturable\":1500");
+        String id = id(created.body());
+
+        var captured = post("/v1/payment_intents/" + id + "/capture", "", "k2");
+        assertThat(captured.body()).contains("\"status\":\"succeeded\"", "\"amount_received\":1500");
+        assertThat(get("/v1/payment_intents/" + id).body()).contains("\"status\":\"succeeded\"");
+        assertThat(stripe.successfulPaymentIntents("cs_1")).isEqualTo(1);
+        assertThat(stripe.captures()).isEqualTo(1);
+    }
+
+    @Test
+    void sameIdempotencyKey_replaysOriginal_andCreatesNothing() throws Exception {
+        var first = post("/v1/payment_intents", create("spt_test_success", "cs_2"), "same");
+        var second = post("/v1/payment_intents", create("spt_test_success", "cs_2"), "same");
+        assertThat(second.body()).isEqualTo(first.body());
+        assertThat(second.headers().firstValue("Idempotent-Replayed")).contains("true");
+        assertThat(stripe.paymentIntentsCreated()).isEqualTo(1);
+        assertThat(stripe.requests("POST", "/v1/payment_intents")).isEqualTo(2);
+
+        var conflicting = post("/v1/payment_intents", create("spt_test_decline", "cs_2"), "same");
+        assertThat(conflicting.statusCode()).isEqualTo(400);
+        assertThat(conflicting.body()).contains("idempotency_error");
+    }
+
+    @Test
+    void declineTokens_answer402_withDeclineCode() throws Exception {
+        var declined = post("/v1/payment_intents", create("spt_test_decline", "cs_3"), "d1");
+        assertThat(declined.statusCode()).isEqualTo(402);
+        assertThat(declined.body()).contains("\"code\":\"card_declined\"", "\"decline_code\":\"generic_decline\"");
+        var insufficient = post("/v1/payment_intents", create("spt_test_insufficient_funds", "cs_3"), "d2");
+        assertThat(insufficient.body()).contains("\"decline_code\":\"insufficient_funds\"");
+        assertThat(stripe.successfulPaymentIntents("cs_3")).isZero();
+        assertThat(stripe.paymentIntentsCreated()).isEqualTo(2);
+    }
+
+    @Test
+    void threeDs_requiresAction_thenConfirmWithResult_authorizes_orFailsForDenied() throws Exception {
+        String required = id(post("/v1/payment_intents", create("spt_test_3ds_required", "cs_4"), "t1").body());
+        assertThat(stripe.paymentIntentStatus(required)).isEqualTo("requires_action");
+        var confirmed = post("/v1/payment_intents/" + required + "/confirm",
+                "payment_method_options[card][three_d_secure][cryptogram]=AAAA"
+                        + "&payment_method_options[card][three_d_secure][transaction_id]=tx",
+                "t2");
+        assertThat(confirmed.body()).contains("\"status\":\"requires_capture\"");
+
+        String denied = id(post("/v1/payment_intents", create("spt_test_3ds_denied", "cs_4"), "t3").body());
+        var failed = post("/v1/payment_intents/" + denied + "/confirm",
+                "payment_method_options[card][three_d_secure][cryptogram]=AAAA", "t4");
+        assertThat(failed.statusCode()).isEqualTo(402);
+        assertThat(failed.body()).contains("payment_intent_authentication_failure");
+    }
+
+    @Test
+    void grantedTokens_carryUsageLimits() throws Exception {
+        assertThat(get("/v1/shared_payment/granted_tokens/spt_test_over_allowance").body())
+                .contains("\"max_amount\":100", "\"currency\":\"usd\"");
+        String expired = get("/v1/shared_payment/granted_tokens/spt_test_expired").body();
+        long expiresAt = Long.parseLong(expired.replaceAll(".*\"expires_at\":(\\d+).*", "$1"));
+        assertThat(Instant.ofEpochSecond(expiresAt)).isBefore(Instant.now());
+        assertThat(get("/v1/shared_payment/granted_tokens/spt_test_deactivated").body()).contains("\"deactivated_reason\":\"revoked\"");
+        assertThat(get("/v1/shared_payment/granted_tokens/nope").statusCode()).isEqualTo(404);
+        stripe.grantToken("spt_eur", "eur", 5000, Instant.now().plusSeconds(60), false);
+        assertThat(get("/v1/shared_payment/granted_tokens/spt_eur").body()).contains("\"currency\":\"eur\"");
+    }
+
+    @Test
+    void timeoutToken_createsIntent_butAnswersLate_andReplayAnswersAtOnce() throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(stripe.baseUrl() + "/v1/payment_intents"))
+                .timeout(Duration.ofMillis(700))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Idempotency-Key", "slow")
+                .POST(HttpRequest.BodyPublishers.ofString(create("spt_test_timeout_succeeded", "cs_5")))
+                .build();
+        try {
+            http.send(request, HttpResponse.BodyHandlers.ofString());
+            throw new AssertionError("expected a timeout");
+        } catch (HttpTimeoutException expected) {
+            // the client gave up; the PaymentIntent exists anyway
+        }
+        long until = System.currentTimeMillis() + 5000;
+        while (stripe.successfulPaymentIntents("cs_5") == 0 && System.currentTimeMillis() < until) {
+            Thread.sleep(50);
+        }
+        assertThat(stripe.requests("POST", "/v1/payment_intents")).isEqualTo(1);
+        assertThat(stripe.successfulPaymentIntents("cs_5")).isEqualTo(1);
+        var replay = post("/v1/payment_intents", create("spt_test_timeout_succeeded", "cs_5"), "slow");
+        assertThat(replay.body()).contains("\"status\":\"requires_capture\"");
+        assertThat(stripe.paymentIntentsCreated()).isEqualTo(1);
+    }
+
+    @Test
+    void cancelAndRefund_followPaymentIntentState() throws Exception {
+        String id = id(post("/v1/payment_intents", create("spt_test_success", "cs_6"), "c1").body());
+        assertThat(post("/v1/payment_intents/" + id + "/cancel", "", "c2").body()).contains("\"status\":\"canceled\"");
+        assertThat(post("/v1/payment_intents/" + id + "/capture", "", "c3").body())
+                .contains("payment_intent_unexpected_state");
+
+        String paid = id(post("/v1/payment_intents", create("spt_test_success", "cs_6"), "c4").body());
+        post("/v1/payment_intents/" + paid + "/capture", "", "c5");
+        var refund = post("/v1/refunds", "payment_intent=" + paid + "&amount=500", "c6");
+        assertThat(refund.body()).contains("\"object\":\"refund\"", "\"amount\":500");
+        assertThat(stripe.refunds()).isEqualTo(1);
+        assertThat(stripe.cancels()).isEqualTo(1);
+    }
+
+    private static String create(String token, String session) {
+        return "amount=1500&currency=usd&capture_method=manual&confirm=true&shared_payment_granted_token=" + token
+                + "&metadata[checkout_session_id]=" + session;
+    }
+
+    private static String id(String body) {
+        return body.replaceAll(".*?\"id\":\"(pi_[^\"]+)\".*", "$1");
+    }
+
+    private HttpResponse<String> post(String path, String form, String key) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(stripe.baseUrl() + path))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .header("Idempotency-Key", key)
+                        .POST(HttpRequest.BodyPublishers.ofString(form))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(stripe.baseUrl() + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
