@@ -1,0 +1,325 @@
+package org.acpmerchant.payment.payment.infrastructure;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.stripe.StripeClient;
+import com.stripe.exception.ApiConnectionException;
+import com.stripe.exception.CardException;
+import com.stripe.exception.IdempotencyException;
+import com.stripe.exception.RateLimitException;
+import com.stripe.exception.StripeException;
+import com.stripe.model.PaymentIntent;
+import com.stripe.model.StripeError;
+import com.stripe.net.ApiResource;
+import com.stripe.net.RawRequestOptions;
+import com.stripe.net.RequestOptions;
+import com.stripe.param.PaymentIntentCancelParams;
+import com.stripe.param.PaymentIntentCaptureParams;
+import com.stripe.param.PaymentIntentConfirmParams;
+import com.stripe.param.PaymentIntentCreateParams;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.acpmerchant.events.checkout.AuthenticationOutcome;
+import org.acpmerchant.payment.payment.application.PaymentGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link PaymentGateway} on Stripe PaymentIntents with manual capture, charging a shared payment granted token.
+ * Idempotency key per step: {@code <paymentId>:authorize}, {@code :authenticate:<attemptId>}, {@code :capture},
+ * {@code :void}. Connection errors, timeouts, 429, 409 and 5xx are retried with the same key and exponential backoff
+ * until the deadline, so an outcome lost in a timeout is recovered from Stripe's idempotent replay, never by a second
+ * charge. Logs carry payment ids, Stripe codes and request ids, never the token or Stripe's messages.
+ */
+public class StripePaymentGateway implements PaymentGateway {
+
+    private static final Logger log = LoggerFactory.getLogger(StripePaymentGateway.class);
+    private static final String TOKEN_PARAM = "shared_payment_granted_token";
+
+    private final StripeClient stripe;
+    private final StripeProperties props;
+    private final MeterRegistry meters;
+    private final Clock clock;
+
+    public StripePaymentGateway(StripeClient stripe, StripeProperties props, MeterRegistry meters, Clock clock) {
+        this.stripe = stripe;
+        this.props = props;
+        this.meters = meters;
+        this.clock = clock;
+        log.info("Stripe gateway: {}, stripe-java API version {}", props, com.stripe.Stripe.API_VERSION);
+    }
+
+    @Override
+    public AuthorizationResult authorize(AuthorizationRequest request) {
+        Call<JsonObject> token = call("granted_token", request.paymentId(), () -> grantedToken(request.credentialToken()));
+        if (token.failed()) {
+            return token.error() != null && token.error().getStatusCode() != null && token.error().getStatusCode() == 404
+                    ? declined("credential_invalid")
+                    : new AuthorizationResult.Failed(token.reason());
+        }
+        AuthorizationResult.Declined violation = allowanceViolation(token.value(), request);
+        if (violation != null) {
+            log.info("Payment {} declined before charging: {}", request.paymentId(), violation.code());
+            return violation;
+        }
+        PaymentIntentCreateParams.Builder params = PaymentIntentCreateParams.builder()
+                .setAmount(request.amountMinor())
+                .setCurrency(request.currency())
+                .setCaptureMethod(PaymentIntentCreateParams.CaptureMethod.MANUAL)
+                .setConfirm(true)
+                .putMetadata("payment_id", request.paymentId())
+                .putMetadata("checkout_session_id", request.sessionId())
+                .putMetadata("attempt_id", request.attemptId());
+        putToken(params, request.credentialToken());
+        if (request.authentication() != null) {
+            params.putExtraParam("payment_method_options", threeDSecure(request.authentication()));
+        }
+        PaymentIntentCreateParams built = params.build();
+        return authorization(call("authorize", request.paymentId(),
+                () -> stripe.paymentIntents().create(built, options(request.paymentId() + ":authorize"))));
+    }
+
+    @Override
+    public AuthorizationResult completeAuthentication(
+            String paymentId, String attemptId, String providerReference, AuthenticationOutcome authentication) {
+        PaymentIntentConfirmParams params = PaymentIntentConfirmParams.builder()
+                .putExtraParam("payment_method_options", threeDSecure(authentication))
+                .build();
+        String key = paymentId + ":authenticate:" + attemptId;
+        return authorization(call("authenticate", paymentId,
+                () -> stripe.paymentIntents().confirm(providerReference, params, options(key))));
+    }
+
+    @Override
+    public OperationResult capture(String paymentId, String providerReference, long amountMinor) {
+        PaymentIntentCaptureParams params =
+                PaymentIntentCaptureParams.builder().setAmountToCapture(amountMinor).build();
+        return operation(call("capture", paymentId,
+                () -> stripe.paymentIntents().capture(providerReference, params, options(paymentId + ":capture"))),
+                "succeeded");
+    }
+
+    @Override
+    public OperationResult voidAuthorization(String paymentId, String providerReference) {
+        PaymentIntentCancelParams params = PaymentIntentCancelParams.builder()
+                .setCancellationReason(PaymentIntentCancelParams.CancellationReason.ABANDONED)
+                .build();
+        return operation(call("void", paymentId,
+                () -> stripe.paymentIntents().cancel(providerReference, params, options(paymentId + ":void"))),
+                "canceled");
+    }
+
+    /** The one place that knows where the SPT goes. */
+    private void putToken(PaymentIntentCreateParams.Builder params, String token) {
+        switch (props.tokenParameter()) {
+            case TOP_LEVEL -> params.putExtraParam(TOKEN_PARAM, token);
+            case PAYMENT_METHOD_DATA -> params.putExtraParam("payment_method_data", Map.of(TOKEN_PARAM, token));
+        }
+    }
+
+    private JsonObject grantedToken(String token) throws StripeException {
+        RawRequestOptions.RawRequestOptionsBuilder options = RawRequestOptions.builder();
+        if (hasApiVersion()) {
+            RequestOptions.RequestOptionsBuilder.unsafeSetStripeVersionOverride(options, props.apiVersion());
+        }
+        String path = "/v1/shared_payment/granted_tokens/" + URLEncoder.encode(token, StandardCharsets.UTF_8);
+        return JsonParser.parseString(stripe.rawRequest(ApiResource.RequestMethod.GET, path, null, options.build()).body())
+                .getAsJsonObject();
+    }
+
+    private AuthorizationResult.Declined allowanceViolation(JsonObject token, AuthorizationRequest request) {
+        JsonObject limits = token.has("usage_limits") && token.get("usage_limits").isJsonObject()
+                ? token.getAsJsonObject("usage_limits")
+                : new JsonObject();
+        if (!isNull(token, "deactivated_at")) {
+            return declined("credential_revoked");
+        }
+        if (isNull(limits, "expires_at") || !Instant.ofEpochSecond(limits.get("expires_at").getAsLong()).isAfter(clock.instant())) {
+            return declined("credential_expired");
+        }
+        if (isNull(limits, "currency") || !limits.get("currency").getAsString().equalsIgnoreCase(request.currency())) {
+            return declined("credential_currency_mismatch");
+        }
+        if (isNull(limits, "max_amount") || limits.get("max_amount").getAsLong() < request.amountMinor()) {
+            return declined("credential_over_allowance");
+        }
+        return null;
+    }
+
+    private static boolean isNull(JsonObject object, String field) {
+        JsonElement value = object.get(field);
+        return value == null || value.isJsonNull();
+    }
+
+    private static Map<String, Object> threeDSecure(AuthenticationOutcome authentication) {
+        Map<String, Object> secure = new LinkedHashMap<>();
+        putIfPresent(secure, "cryptogram", authentication.cryptogram());
+        putIfPresent(secure, "electronic_commerce_indicator", authentication.electronicCommerceIndicator());
+        putIfPresent(secure, "transaction_id", authentication.transactionId());
+        putIfPresent(secure, "version", authentication.version());
+        putIfPresent(secure, "ares_trans_status", switch (String.valueOf(authentication.outcome())) {
+            case "authenticated" -> "Y";
+            case "attempt_acknowledged" -> "A";
+            default -> null;
+        });
+        return Map.of("card", Map.of("three_d_secure", secure));
+    }
+
+    private static void putIfPresent(Map<String, Object> map, String key, String value) {
+        if (value != null) {
+            map.put(key, value);
+        }
+    }
+
+    private AuthorizationResult authorization(Call<PaymentIntent> call) {
+        if (call.value() != null) {
+            PaymentIntent intent = call.value();
+            return switch (intent.getStatus()) {
+                case "requires_capture", "succeeded", "processing" -> new AuthorizationResult.Authorized(intent.getId());
+                case "requires_action" -> new AuthorizationResult.AuthenticationRequired(intent.getId());
+                case "requires_payment_method" -> declined(declineCode(intent.getLastPaymentError()));
+                default -> new AuthorizationResult.Failed("unexpected PaymentIntent status " + intent.getStatus());
+            };
+        }
+        if (call.error() instanceof CardException card) {
+            return declined(declineCode(card.getStripeError()));
+        }
+        if (call.error() != null && "shared_payment_granted_token_invalid".equals(call.error().getCode())) {
+            return declined("credential_invalid");
+        }
+        return new AuthorizationResult.Failed(call.reason());
+    }
+
+    private static OperationResult operation(Call<PaymentIntent> call, String doneStatus) {
+        if (call.value() != null) {
+            return doneStatus.equals(call.value().getStatus())
+                    ? new OperationResult.Succeeded()
+                    : new OperationResult.Failed("PaymentIntent is " + call.value().getStatus());
+        }
+        StripeError error = call.error() == null ? null : call.error().getStripeError();
+        if (error != null && error.getPaymentIntent() != null && doneStatus.equals(error.getPaymentIntent().getStatus())) {
+            return new OperationResult.Succeeded();
+        }
+        return new OperationResult.Failed(call.reason());
+    }
+
+    private static String declineCode(StripeError error) {
+        if (error == null) {
+            return "card_declined";
+        }
+        if ("payment_intent_authentication_failure".equals(error.getCode())) {
+            return "authentication_failed";
+        }
+        return error.getDeclineCode() != null ? error.getDeclineCode()
+                : error.getCode() != null ? error.getCode() : "card_declined";
+    }
+
+    static AuthorizationResult.Declined declined(String code) {
+        String message = switch (code) {
+            case "insufficient_funds" -> "The card has insufficient funds.";
+            case "expired_card" -> "The card has expired.";
+            case "incorrect_cvc", "incorrect_number", "invalid_cvc" -> "The card details are not correct.";
+            case "authentication_failed", "authentication_required" -> "The card issuer could not authenticate the buyer.";
+            case "credential_expired" -> "The payment credential has expired.";
+            case "credential_revoked" -> "The payment credential was revoked.";
+            case "credential_over_allowance" -> "The amount exceeds what the payment credential allows.";
+            case "credential_currency_mismatch" -> "The payment credential cannot be used for this currency.";
+            case "credential_invalid" -> "The payment credential is not valid.";
+            default -> "The card was declined.";
+        };
+        return new AuthorizationResult.Declined(code, message);
+    }
+
+    private RequestOptions options(String idempotencyKey) {
+        RequestOptions.RequestOptionsBuilder options = RequestOptions.builder().setIdempotencyKey(idempotencyKey);
+        if (hasApiVersion()) {
+            RequestOptions.RequestOptionsBuilder.unsafeSetStripeVersionOverride(options, props.apiVersion());
+        }
+        return options.build();
+    }
+
+    private boolean hasApiVersion() {
+        return props.apiVersion() != null && !props.apiVersion().isBlank();
+    }
+
+    /** Runs one Stripe step, retrying what may succeed later with the same idempotency key until the deadline. */
+    private <T> Call<T> call(String operation, String paymentId, StripeCall<T> action) {
+        Instant deadline = clock.instant().plus(props.deadline());
+        Duration backoff = props.initialBackoff();
+        for (int attempt = 1; ; attempt++) {
+            Timer.Sample sample = Timer.start(meters);
+            try {
+                T value = action.call();
+                sample.stop(timer(operation, "ok"));
+                return new Call<>(value, null, false);
+            } catch (StripeException e) {
+                boolean retryable = retryable(e);
+                sample.stop(timer(operation, e instanceof CardException ? "declined" : retryable ? "retryable" : "error"));
+                log.info("Stripe {} for payment {} attempt {}: {} status={} code={} request={}", operation, paymentId,
+                        attempt, e.getClass().getSimpleName(), e.getStatusCode(), e.getCode(), e.getRequestId());
+                if (!retryable) {
+                    return new Call<>(null, e, false);
+                }
+                if (!clock.instant().plus(backoff).isBefore(deadline)) {
+                    log.warn("Stripe {} for payment {}: outcome unknown at the deadline", operation, paymentId);
+                    return new Call<>(null, e, true);
+                }
+                sleep(backoff);
+                backoff = backoff.multipliedBy(2).compareTo(props.maxBackoff()) > 0 ? props.maxBackoff() : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    private static boolean retryable(StripeException e) {
+        Integer status = e.getStatusCode();
+        return e instanceof ApiConnectionException
+                || e instanceof RateLimitException
+                || (e instanceof IdempotencyException && status != null && status == 409)
+                || (status != null && (status == 409 || status >= 500));
+    }
+
+    private Timer timer(String operation, String outcome) {
+        return Timer.builder("payment.stripe.requests")
+                .description("Calls to Stripe, retries included")
+                .tag("operation", operation)
+                .tag("outcome", outcome)
+                .register(meters);
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to retry Stripe", e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface StripeCall<T> {
+        T call() throws StripeException;
+    }
+
+    private record Call<T>(T value, StripeException error, boolean unknown) {
+        boolean failed() {
+            return value == null;
+        }
+
+        String reason() {
+            if (error == null) {
+                return "no answer from the payment provider";
+            }
+            String prefix = unknown ? "payment provider unavailable until the deadline: " : "payment provider error: ";
+            return prefix + (error.getCode() != null ? error.getCode() : error.getClass().getSimpleName())
+                    + (error.getRequestId() != null ? " (request " + error.getRequestId() + ")" : "");
+        }
+    }
+}

@@ -1,0 +1,346 @@
+package org.acpmerchant.payment.payment.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.stripe.net.Webhook;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.acpmerchant.events.EventTypes;
+import org.acpmerchant.events.IntegrationEvent;
+import org.acpmerchant.events.Topics;
+import org.acpmerchant.events.checkout.AuthenticationOutcome;
+import org.acpmerchant.events.checkout.PaymentRequested;
+import org.acpmerchant.events.checkout.PaymentVoidRequested;
+import org.acpmerchant.events.order.OrderCreated;
+import org.acpmerchant.events.payment.PaymentAuthenticationRequired;
+import org.acpmerchant.events.payment.PaymentAuthorized;
+import org.acpmerchant.events.payment.PaymentCaptured;
+import org.acpmerchant.events.payment.PaymentDeclined;
+import org.acpmerchant.events.payment.PaymentVoided;
+import org.acpmerchant.payment.PaymentServiceApplication;
+import org.acpmerchant.payment.payment.infrastructure.StripePaymentGateway;
+import org.acpmerchant.platform.messaging.IntegrationMessage;
+import org.acpmerchant.platform.messaging.IntegrationMessageCodec;
+import org.acpmerchant.platform.testing.ServiceTestProperties;
+import org.acpmerchant.stripestandin.StripeStandIn;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** payment-service against a real PostgreSQL, an in-process Kafka broker and the Stripe stand-in. */
+@SpringBootTest(
+        classes = PaymentServiceApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "spring.config.name=payment-service")
+@Import(PaymentServiceIT.TestBeans.class)
+class PaymentServiceIT {
+
+    static final String WEBHOOK_SECRET = "whsec_test_secret";
+    static final StripeStandIn stripe = new StripeStandIn().start(0).slowResponseDelay(Duration.ofMillis(2500));
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        ServiceTestProperties.register(registry, "payment");
+        registry.add("acp.payment.stripe.api-base", stripe::baseUrl);
+        registry.add("acp.payment.stripe.api-key", () -> "sk_test_standin");
+        registry.add("acp.payment.stripe.webhook-secret", () -> WEBHOOK_SECRET);
+        registry.add("acp.payment.stripe.read-timeout", () -> "1s");
+        registry.add("acp.payment.stripe.deadline", () -> "20s");
+        registry.add("acp.payment.stripe.initial-backoff", () -> "100ms");
+    }
+
+    @AfterAll
+    static void stopStripe() {
+        stripe.stop();
+    }
+
+    @TestConfiguration
+    static class TestBeans {
+        @Bean
+        @Primary
+        CrashingPaymentGateway crashingPaymentGateway(StripePaymentGateway real) {
+            return new CrashingPaymentGateway(real);
+        }
+
+        @Bean
+        Observer observer(IntegrationMessageCodec codec) {
+            return new Observer(codec);
+        }
+    }
+
+    /** Everything payment-service publishes. */
+    static class Observer {
+        final List<IntegrationMessage> messages = new CopyOnWriteArrayList<>();
+        private final IntegrationMessageCodec codec;
+
+        Observer(IntegrationMessageCodec codec) {
+            this.codec = codec;
+        }
+
+        @KafkaListener(id = "payment-it-observer", topics = Topics.PAYMENT_EVENTS, groupId = "payment-it-observer")
+        void on(String value) {
+            codec.decode(value).ifPresent(messages::add);
+        }
+    }
+
+    @Autowired KafkaTemplate<String, String> kafka;
+    @Autowired IntegrationMessageCodec codec;
+    @Autowired Observer observer;
+    @Autowired CrashingPaymentGateway crashingGateway;
+    @Autowired JdbcTemplate jdbc;
+    @LocalServerPort int port;
+
+    @ParameterizedTest
+    @CsvSource({
+        "spt_test_success, payment.PaymentAuthorized, ",
+        "spt_test_decline, payment.PaymentDeclined, generic_decline",
+        "spt_test_insufficient_funds, payment.PaymentDeclined, insufficient_funds",
+        "spt_test_expired, payment.PaymentDeclined, credential_expired",
+        "spt_test_over_allowance, payment.PaymentDeclined, credential_over_allowance",
+        "spt_test_3ds_required, payment.PaymentAuthenticationRequired, ",
+        "spt_test_3ds_denied, payment.PaymentAuthenticationRequired, ",
+        "spt_test_timeout_succeeded, payment.PaymentAuthorized, ",
+    })
+    void testToken_endToEnd_publishesOutcome(String token, String outcome, String declineCode) throws Exception {
+        String session = session();
+        String paymentId = "pay_" + UUID.randomUUID();
+        publish(paymentRequested(paymentId, session, token, null));
+
+        IntegrationEvent event = awaitEvent(paymentId, outcome);
+        if (event instanceof PaymentDeclined declined) {
+            assertThat(declined.declineCode()).isEqualTo(declineCode);
+            assertThat(declined.message()).isNotBlank();
+        }
+        int expectedIntents = outcome.equals("payment.PaymentDeclined") && !token.contains("decline")
+                && !token.contains("insufficient") ? 0 : 1;
+        assertThat(stripe.paymentIntentsCreated(session)).isEqualTo(expectedIntents);
+    }
+
+    @Test
+    void threeDs_continuedWithSamePaymentId_authorizesTheSamePaymentIntent() throws Exception {
+        String session = session();
+        String paymentId = "pay_" + UUID.randomUUID();
+        publish(paymentRequested(paymentId, session, "spt_test_3ds_required", null));
+        String intent = ((PaymentAuthenticationRequired) awaitEvent(paymentId, "payment.PaymentAuthenticationRequired"))
+                .providerReference();
+
+        publish(paymentRequested(paymentId, session, "spt_test_3ds_required",
+                new AuthenticationOutcome("authenticated", "05", "AAABBBCCC", "tx_1", "2.2.0")));
+        PaymentAuthorized authorized = (PaymentAuthorized) awaitEvent(paymentId, "payment.PaymentAuthorized");
+        assertThat(authorized.providerReference()).isEqualTo(intent);
+        assertThat(stripe.paymentIntentsCreated(session)).isEqualTo(1);
+    }
+
+    @Test
+    void threeDs_deniedAtIssuer_orByAgentOutcome_declines() throws Exception {
+        String session = session();
+        String deniedAtIssuer = "pay_" + UUID.randomUUID();
+        publish(paymentRequested(deniedAtIssuer, session, "spt_test_3ds_denied", null));
+        awaitEvent(deniedAtIssuer, "payment.PaymentAuthenticationRequired");
+        publish(paymentRequested(deniedAtIssuer, session, "spt_test_3ds_denied",
+                new AuthenticationOutcome("authenticated", "05", "AAABBBCCC", "tx_1", "2.2.0")));
+        assertThat(((PaymentDeclined) awaitEvent(deniedAtIssuer, "payment.PaymentDeclined")).declineCode())
+                .isEqualTo("authentication_failed");
+
+        String deniedByAgent = "pay_" + UUID.randomUUID();
+        publish(paymentRequested(deniedByAgent, session, "spt_test_3ds_required", null));
+        awaitEvent(deniedByAgent, "payment.PaymentAuthenticationRequired");
+        publish(paymentRequested(deniedByAgent, session, "spt_test_3ds_required",
+                new AuthenticationOutcome("denied", null, null, null, null)));
+        assertThat(((PaymentDeclined) awaitEvent(deniedByAgent, "payment.PaymentDeclined")).declineCode())
+                .isEqualTo("authentication_failed");
+    }
+
+    @Test
+    void orderCreated_capturesTheAuthorization() throws Exception {
+        String session = session();
+        String paymentId = "pay_" + UUID.randomUUID();
+        publish(paymentRequested(paymentId, session, "spt_test_success", null));
+        String intent = ((PaymentAuthorized) awaitEvent(paymentId, "payment.PaymentAuthorized")).providerReference();
+
+        OrderCreated order = new OrderCreated("ord_" + UUID.randomUUID(), session, paymentId, "res_1",
+                "https://shop.example/orders/1", 2599, "usd", Instant.now());
+        IntegrationMessage message = message(EventTypes.ORDER_CREATED, order);
+        publish(message);
+        publish(message);
+        PaymentCaptured captured = (PaymentCaptured) awaitEvent(paymentId, "payment.PaymentCaptured");
+        assertThat(captured.orderId()).isEqualTo(order.orderId());
+        assertThat(captured.amountMinor()).isEqualTo(2599);
+        assertThat(stripe.paymentIntentStatus(intent)).isEqualTo("succeeded");
+        Thread.sleep(500);
+        assertThat(count(paymentId, "PaymentCaptured")).isEqualTo(1);
+    }
+
+    @Test
+    void redeliveredPaymentRequested_chargesOnce() throws Exception {
+        String session = session();
+        String paymentId = "pay_" + UUID.randomUUID();
+        IntegrationMessage message = message(EventTypes.PAYMENT_REQUESTED, paymentRequested(paymentId, session, "spt_test_success", null));
+        publish(message);
+        publish(message);
+        publish(message(EventTypes.PAYMENT_REQUESTED, paymentRequested(paymentId, session, "spt_test_success", null)));
+        awaitEvent(paymentId, "payment.PaymentAuthorized");
+        Thread.sleep(1000);
+        assertThat(stripe.successfulPaymentIntents(session)).isEqualTo(1);
+        assertThat(stripe.paymentIntentsCreated(session)).isEqualTo(1);
+        assertThat(count(paymentId, "PaymentAuthorized")).isEqualTo(1);
+    }
+
+    @Test
+    void crashAfterTheChargeBeforeTheEventIsStored_redeliveryChargesOnce() throws Exception {
+        String session = session();
+        String paymentId = "pay_" + UUID.randomUUID();
+        crashingGateway.crashOnceAfterAuthorize.add(paymentId);
+        publish(paymentRequested(paymentId, session, "spt_test_success", null));
+
+        awaitEvent(paymentId, "payment.PaymentAuthorized");
+        assertThat(crashingGateway.crashed).contains(paymentId);
+        Thread.sleep(1000);
+        assertThat(stripe.paymentIntentsCreated(session)).isEqualTo(1);
+        assertThat(stripe.successfulPaymentIntents(session)).isEqualTo(1);
+        assertThat(count(paymentId, "PaymentAuthorized")).isEqualTo(1);
+        assertThat(observer.messages.stream()
+                        .filter(m -> m.type() == EventTypes.PAYMENT_AUTHORIZED)
+                        .filter(m -> ((PaymentAuthorized) m.event()).paymentId().equals(paymentId))
+                        .map(IntegrationMessage::messageId)
+                        .distinct()
+                        .count())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void voidRequested_releasesTheAuthorization() throws Exception {
+        String session = session();
+        String paymentId = "pay_" + UUID.randomUUID();
+        publish(paymentRequested(paymentId, session, "spt_test_success", null));
+        String intent = ((PaymentAuthorized) awaitEvent(paymentId, "payment.PaymentAuthorized")).providerReference();
+
+        publish(message(EventTypes.PAYMENT_VOID_REQUESTED,
+                new PaymentVoidRequested(paymentId, session, "order rejected", Instant.now())));
+        awaitEvent(paymentId, "payment.PaymentVoided");
+        assertThat(stripe.paymentIntentStatus(intent)).isEqualTo("canceled");
+    }
+
+    @Test
+    void voidRequestedBeforeThePayment_meansNoChargeLater() throws Exception {
+        String session = session();
+        String paymentId = "pay_" + UUID.randomUUID();
+        publish(message(EventTypes.PAYMENT_VOID_REQUESTED,
+                new PaymentVoidRequested(paymentId, session, "saga timed out", Instant.now())));
+        awaitEvent(paymentId, "payment.PaymentVoided");
+        publish(paymentRequested(paymentId, session, "spt_test_success", null));
+        Thread.sleep(1500);
+        assertThat(stripe.paymentIntentsCreated(session)).isZero();
+        assertThat(count(paymentId, "PaymentAuthorized")).isZero();
+    }
+
+    @Test
+    void webhook_verifiesSignature_andReconcilesOncePerStripeEvent() throws Exception {
+        String session = session();
+        String paymentId = "pay_" + UUID.randomUUID();
+        publish(paymentRequested(paymentId, session, "spt_test_success", null));
+        String intent = ((PaymentAuthorized) awaitEvent(paymentId, "payment.PaymentAuthorized")).providerReference();
+
+        String payload = "{\"id\":\"evt_" + UUID.randomUUID() + "\",\"object\":\"event\",\"type\":\"payment_intent.canceled\","
+                + "\"api_version\":\"2025-01-01\",\"created\":" + Instant.now().getEpochSecond() + ",\"livemode\":false,"
+                + "\"data\":{\"object\":{\"id\":\"" + intent + "\",\"object\":\"payment_intent\",\"status\":\"canceled\","
+                + "\"metadata\":{\"payment_id\":\"" + paymentId + "\",\"checkout_session_id\":\"" + session + "\"}}}}";
+        assertThat(postWebhook(payload, "t=1,v1=deadbeef")).isEqualTo(400);
+        assertThat(postWebhook(payload, sign(payload))).isEqualTo(200);
+        assertThat(postWebhook(payload, sign(payload))).isEqualTo(200);
+
+        awaitEvent(paymentId, "payment.PaymentVoided");
+        assertThat(count(paymentId, "PaymentVoided")).isEqualTo(1);
+        String unknown = payload.replace(paymentId, "pay_unknown").replace("\"id\":\"evt_", "\"id\":\"evt_x");
+        assertThat(postWebhook(unknown, sign(unknown))).isEqualTo(200);
+        assertThat(jdbc.queryForObject(
+                        "select count(*) from stripe_webhook_event where payment_id = ?", Integer.class, paymentId))
+                .isEqualTo(1);
+    }
+
+    private int postWebhook(String payload, String signature) throws Exception {
+        return HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/stripe/webhooks"))
+                                .header("Content-Type", "application/json")
+                                .header("Stripe-Signature", signature)
+                                .POST(HttpRequest.BodyPublishers.ofString(payload))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
+    }
+
+    private static String sign(String payload) throws Exception {
+        long timestamp = Instant.now().getEpochSecond();
+        return "t=" + timestamp + ",v1=" + Webhook.Util.computeHmacSha256(WEBHOOK_SECRET, timestamp + "." + payload);
+    }
+
+    private static String session() {
+        return "cs_" + UUID.randomUUID();
+    }
+
+    private static PaymentRequested paymentRequested(
+            String paymentId, String session, String token, AuthenticationOutcome authentication) {
+        return new PaymentRequested(paymentId, session, "att_" + UUID.randomUUID(), 2599, "usd", "stripe_spt", "spt",
+                token, authentication, Instant.now());
+    }
+
+    private static IntegrationMessage message(EventTypes type, IntegrationEvent event) {
+        return new IntegrationMessage(UUID.randomUUID().toString(), type, event, Instant.now(), event.sessionId(), null);
+    }
+
+    private void publish(IntegrationEvent event) throws Exception {
+        publish(message(EventTypes.of(event.getClass()).orElseThrow(), event));
+    }
+
+    private void publish(IntegrationMessage message) throws Exception {
+        String topic = message.type().topic();
+        kafka.send(new ProducerRecord<>(topic, message.event().sessionId(), codec.encode(message))).get();
+    }
+
+    private IntegrationEvent awaitEvent(String paymentId, String wireName) {
+        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(
+                () -> observer.messages.stream()
+                        .filter(m -> m.type().wireName().equals(wireName))
+                        .map(IntegrationMessage::event)
+                        .filter(e -> paymentId.equals(paymentIdOf(e)))
+                        .findFirst()
+                        .orElse(null),
+                e -> e != null);
+    }
+
+    private static String paymentIdOf(IntegrationEvent event) {
+        try {
+            return (String) event.getClass().getMethod("paymentId").invoke(event);
+        } catch (ReflectiveOperationException e) {
+            return null;
+        }
+    }
+
+    private int count(String paymentId, String eventName) {
+        return jdbc.queryForObject(
+                "select count(*) from domain_event_entry where aggregate_identifier = ? and payload_type like ?",
+                Integer.class, paymentId, "%" + eventName);
+    }
+}
