@@ -1,0 +1,82 @@
+package org.acpmerchant.orders;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import org.acpmerchant.orders.order.application.OrderEventListener;
+import org.acpmerchant.orders.order.query.OrderViewRepository;
+import org.acpmerchant.orders.order.query.OrderWebhookProjection;
+import org.acpmerchant.orders.order.web.MerchantApiTokenFilter;
+import org.acpmerchant.orders.webhook.HttpWebhookSender;
+import org.acpmerchant.orders.webhook.WebhookDispatcher;
+import org.acpmerchant.orders.webhook.WebhookOutbox;
+import org.acpmerchant.orders.webhook.WebhookSender;
+import org.acpmerchant.orders.webhook.WebhookTargetPolicy;
+import org.acpmerchant.platform.messaging.IntegrationEventReceiver;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Wires order-service: the Kafka listener, the order projection, the webhook outbox and dispatcher, the merchant API. */
+@Configuration
+@EnableScheduling
+@EnableConfigurationProperties(OrderProperties.class)
+class OrderServiceConfiguration {
+
+    @Bean
+    OrderViewRepository orderViewRepository(JdbcTemplate jdbc) {
+        return new OrderViewRepository(jdbc);
+    }
+
+    @Bean
+    OrderEventListener orderEventListener(
+            IntegrationEventReceiver receiver, OrderViewRepository views, Clock clock, OrderProperties props) {
+        return new OrderEventListener(receiver, views, clock, props.permalinkBaseUrl());
+    }
+
+    @Bean
+    WebhookOutbox webhookOutbox(JdbcTemplate jdbc, OrderProperties props) {
+        return new WebhookOutbox(jdbc, props.webhooks().endpoints());
+    }
+
+    @Bean
+    OrderWebhookProjection orderWebhookProjection(OrderViewRepository views, WebhookOutbox outbox, Clock clock) {
+        return new OrderWebhookProjection(views, outbox, clock);
+    }
+
+    @Bean
+    ConfigurerModule orderWebhooksProcessor() {
+        return configurer -> configurer.eventProcessing(processing -> processing
+                .registerTrackingEventProcessorConfiguration(
+                        OrderWebhookProjection.PROCESSING_GROUP,
+                        c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing().andBatchSize(20)));
+    }
+
+    @Bean
+    WebhookSender webhookSender(OrderProperties props) {
+        OrderProperties.Webhooks webhooks = props.webhooks();
+        return new HttpWebhookSender(webhooks.connectTimeout(), webhooks.requestTimeout(),
+                new WebhookTargetPolicy(webhooks.allowPrivateTargets()));
+    }
+
+    @Bean
+    WebhookDispatcher webhookDispatcher(WebhookOutbox outbox, WebhookSender sender,
+            PlatformTransactionManager transactionManager, Clock clock, OrderProperties props, MeterRegistry meters) {
+        return new WebhookDispatcher(
+                outbox, sender, new TransactionTemplate(transactionManager), clock, props.webhooks(), meters);
+    }
+
+    @Bean
+    FilterRegistrationBean<MerchantApiTokenFilter> merchantApiTokenFilter(OrderProperties props) {
+        FilterRegistrationBean<MerchantApiTokenFilter> registration =
+                new FilterRegistrationBean<>(new MerchantApiTokenFilter(props.merchantApiTokens()));
+        registration.addUrlPatterns("/merchant/*");
+        return registration;
+    }
+}

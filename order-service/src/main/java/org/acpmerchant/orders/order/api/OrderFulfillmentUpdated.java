@@ -1,0 +1,28 @@
+package org.acpmerchant.orders.order.api;
+
+import java.time.Instant;
+import java.util.Map;
+import org.axonframework.serialization.Revision;
+
+/**
+ * A fulfillment moved on. {@code fulfillmentStatus}, {@code eventType} and {@code orderStatus} are open ACP strings
+ * ({@code shipped}, {@code in_transit}, {@code delivered}, …); {@code fulfilledQuantities} maps a line item id to its
+ * fulfilled quantity after the change; carrier and tracking fields may be null. Revision 1.
+ */
+@Revision("1")
+public record OrderFulfillmentUpdated(
+        String orderId,
+        String fulfillmentId,
+        String fulfillmentStatus,
+        String eventId,
+        String eventType,
+        String orderStatus,
+        Map<String, Integer> fulfilledQuantities,
+        String carrier,
+        String trackingNumber,
+        String trackingUrl,
+        Instant occurredAt) {
+    public OrderFulfillmentUpdated {
+        fulfilledQuantities = Map.copyOf(fulfilledQuantities);
+    }
+}

@@ -1,0 +1,129 @@
+package org.acpmerchant.orders.webhook;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.acpmerchant.events.webhook.MerchantSignature;
+import org.acpmerchant.orders.OrderProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Sends the outbox's due deliveries, one per transaction: the row stays locked ({@code for update skip locked})
+ * while its request is in flight, so several instances never send the same delivery at once. Each attempt is
+ * signed anew over the exact bytes sent, keeps the delivery's {@code Request-Id}, and is recorded; failures back off
+ * exponentially with jitter until the horizon, then the delivery is parked.
+ */
+public class WebhookDispatcher {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
+
+    private final WebhookOutbox outbox;
+    private final WebhookSender sender;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+    private final OrderProperties.Webhooks config;
+    private final Map<String, OrderProperties.Endpoint> endpoints;
+    private final MeterRegistry meters;
+
+    public WebhookDispatcher(WebhookOutbox outbox, WebhookSender sender, TransactionTemplate transactions, Clock clock,
+            OrderProperties.Webhooks config, MeterRegistry meters) {
+        this.meters = meters;
+        this.outbox = outbox;
+        this.sender = sender;
+        this.transactions = transactions;
+        this.clock = clock;
+        this.config = config;
+        this.endpoints = config.endpoints().stream().collect(Collectors.toMap(
+                OrderProperties.Endpoint::name, Function.identity(), (a, b) -> a, LinkedHashMap::new));
+    }
+
+    @Scheduled(fixedDelayString = "${acp.orders.webhooks.poll-interval:PT0.5S}")
+    public void poll() {
+        try {
+            dispatchDue();
+        } catch (RuntimeException e) {
+            log.warn("webhook dispatch failed; retrying on the next poll", e);
+        }
+    }
+
+    /** Sends up to one batch of due deliveries; returns how many were attempted. */
+    public int dispatchDue() {
+        int attempted = 0;
+        while (attempted < config.batchSize() && Boolean.TRUE.equals(transactions.execute(tx -> dispatchOne()))) {
+            attempted++;
+        }
+        return attempted;
+    }
+
+    private boolean dispatchOne() {
+        var next = outbox.lockNextDue(clock.instant());
+        if (next.isEmpty()) {
+            return false;
+        }
+        WebhookOutbox.Delivery delivery = next.get();
+        OrderProperties.Endpoint endpoint = endpoints.get(delivery.endpoint());
+        Instant now = clock.instant();
+        WebhookSender.Outcome outcome = endpoint == null
+                ? new WebhookSender.Outcome(null, "endpoint " + delivery.endpoint() + " is no longer configured", 0)
+                : sender.send(URI.create(endpoint.url()), headers(delivery, endpoint, now), bytes(delivery));
+        outbox.recordAttempt(delivery, now, outcome);
+        String result;
+        if (outcome.delivered()) {
+            outbox.markDelivered(delivery, now, outcome.statusCode());
+            result = "delivered";
+        } else {
+            Instant retryAt = retryAt(delivery, now);
+            if (retryAt == null) {
+                log.warn("parking webhook delivery {} for order {} after {} attempts: {}", delivery.id(),
+                        delivery.orderId(), delivery.attempts() + 1, outcome.error());
+            }
+            outbox.markFailed(delivery, now, outcome, retryAt);
+            result = retryAt == null ? "parked" : "failed";
+        }
+        meters.counter("acp.order.webhook.attempts", "endpoint", delivery.endpoint(), "result", result).increment();
+        return true;
+    }
+
+    private static byte[] bytes(WebhookOutbox.Delivery delivery) {
+        return delivery.body().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Map<String, String> headers(WebhookOutbox.Delivery delivery, OrderProperties.Endpoint endpoint,
+            Instant now) {
+        long t = now.getEpochSecond();
+        return Map.of(
+                "Content-Type", "application/json",
+                MerchantSignature.HEADER, MerchantSignature.header(
+                        endpoint.secret().getBytes(StandardCharsets.UTF_8), t, bytes(delivery)),
+                "Request-Id", delivery.id(),
+                "Timestamp", now.truncatedTo(ChronoUnit.SECONDS).toString());
+    }
+
+    /** The next attempt after a failure, or null to park: past the horizon counted from the first attempt. */
+    Instant retryAt(WebhookOutbox.Delivery delivery, Instant now) {
+        Instant first = delivery.firstAttemptedAt() == null ? now : delivery.firstAttemptedAt();
+        Instant next = now.plus(backoff(delivery.attempts() + 1));
+        return next.isAfter(first.plus(config.horizon())) ? null : next;
+    }
+
+    /** Exponential backoff for the n-th failed attempt (1-based), capped, with 50–100 % jitter. */
+    Duration backoff(int failedAttempts) {
+        long initial = config.initialBackoff().toMillis();
+        long cap = config.maxBackoff().toMillis();
+        long exponential = failedAttempts >= 31 ? cap : Math.min(cap, initial << Math.min(failedAttempts - 1, 30));
+        long jittered = exponential / 2 + ThreadLocalRandom.current().nextLong(exponential / 2 + 1);
+        return Duration.ofMillis(Math.max(1, jittered));
+    }
+}

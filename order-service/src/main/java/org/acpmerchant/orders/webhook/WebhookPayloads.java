@@ -1,0 +1,56 @@
+package org.acpmerchant.orders.webhook;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
+import org.acpmerchant.orders.order.query.AcpOrderDocument;
+
+/** The webhook body an endpoint receives for its ACP API version: {@code {"type": ..., "data": <order>}}. */
+public final class WebhookPayloads {
+
+    /** The first version whose webhook {@code data} is the full Order. */
+    public static final String RICH_ORDER_VERSION = "2026-04-17";
+
+    private static final Map<String, String> LEGACY_STATUS = Map.of(
+            "created", "created",
+            "manual_review", "manual_review",
+            "confirmed", "confirmed",
+            "processing", "confirmed",
+            "shipped", "shipped",
+            "completed", "fulfilled",
+            "canceled", "canceled");
+
+    private WebhookPayloads() {}
+
+    public static String body(String eventType, JsonNode order, String apiVersion) {
+        ObjectNode body = AcpOrderDocument.JSON.createObjectNode();
+        body.put("type", eventType);
+        body.set("data", apiVersion.compareTo(RICH_ORDER_VERSION) >= 0 ? order : legacy(order));
+        try {
+            return AcpOrderDocument.JSON.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** ≤ 2026-01-30: {@code EventDataOrder} without id, with the old status enum and {@code refunds}. */
+    static ObjectNode legacy(JsonNode order) {
+        ObjectNode data = AcpOrderDocument.JSON.createObjectNode();
+        data.put("type", "order");
+        data.put("checkout_session_id", order.path("checkout_session_id").asText());
+        data.put("permalink_url", order.path("permalink_url").asText());
+        data.put("status", LEGACY_STATUS.getOrDefault(order.path("status").asText(), "confirmed"));
+        var refunds = data.putArray("refunds");
+        for (JsonNode adjustment : order.path("adjustments")) {
+            String type = adjustment.path("type").asText();
+            if ((type.equals("refund") || type.equals("credit")) && adjustment.has("amount")
+                    && "completed".equals(adjustment.path("status").asText())) {
+                refunds.addObject()
+                        .put("type", type.equals("refund") ? "original_payment" : "store_credit")
+                        .put("amount", adjustment.path("amount").asLong());
+            }
+        }
+        return data;
+    }
+}

@@ -1,0 +1,156 @@
+package org.acpmerchant.orders.order.domain;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.acpmerchant.events.checkout.OrderAddress;
+import org.acpmerchant.events.checkout.OrderLine;
+import org.acpmerchant.events.checkout.OrderRequested;
+import org.acpmerchant.events.order.OrderCreated;
+import org.acpmerchant.events.order.OrderRejected;
+import org.acpmerchant.orders.order.api.OrderCanceled;
+import org.acpmerchant.orders.order.api.OrderCommand.CancelOrder;
+import org.acpmerchant.orders.order.api.OrderCommand.ConfirmOrder;
+import org.acpmerchant.orders.order.api.OrderCommand.CreateOrder;
+import org.acpmerchant.orders.order.api.OrderCommand.DeliverOrder;
+import org.acpmerchant.orders.order.api.OrderCommand.ShipOrder;
+import org.acpmerchant.orders.order.api.OrderConfirmed;
+import org.acpmerchant.orders.order.api.OrderFulfillmentUpdated;
+import org.acpmerchant.orders.order.api.OrderPlaced;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class OrderTest {
+
+    static final String ID = "ord_1";
+    static final Instant T0 = Instant.parse("2026-04-20T10:00:00Z");
+    static final Instant T1 = Instant.parse("2026-04-20T10:00:05Z");
+    static final String PERMALINK = "https://shop.example/orders/ord_1";
+
+    AggregateTestFixture<Order> fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(Order.class);
+    }
+
+    static OrderRequested request(List<OrderLine> lines) {
+        return new OrderRequested(ID, "cs_1", "pay_1", "res_1", "usd", lines,
+                Map.of("subtotal", 2000L, "tax", 160L, "total", 2160L), "buyer@example.com",
+                new OrderAddress("Jane", "1 Main St", null, "Springfield", "IL", "US", "62701"),
+                "shipping", "Standard", T0);
+    }
+
+    static final List<OrderLine> LINES = List.of(new OrderLine("li_1", "item_1", "Mug", 2, 1000, 2000, 160, 2160));
+
+    static CreateOrder create(List<OrderLine> lines) {
+        return new CreateOrder(ID, request(lines), "ORD-1", PERMALINK, T0);
+    }
+
+    static OrderPlaced placed() {
+        OrderRequested r = request(LINES);
+        return new OrderPlaced(ID, "cs_1", "ORD-1", PERMALINK, "pay_1", "usd", LINES, r.totals(), r.buyerEmail(),
+                r.shippingAddress(), "ful_ord_1", "shipping", "Standard", T0);
+    }
+
+    static OrderCreated created() {
+        return new OrderCreated(ID, "cs_1", "pay_1", "res_1", PERMALINK, 2160, "usd", T0);
+    }
+
+    static OrderConfirmed confirmed() {
+        return new OrderConfirmed(ID, "pay_1", 2160, "usd", T1);
+    }
+
+    static OrderFulfillmentUpdated shipped() {
+        return new OrderFulfillmentUpdated(ID, "ful_ord_1", "shipped", "ful_ord_1_evt_1", "shipped", "shipped",
+                Map.of("li_1", 2), "UPS", "1Z999", "https://ups.example/1Z999", T1);
+    }
+
+    @Test
+    void create_placesAndCreatesOrder_forValidRequest() {
+        fixture.givenNoPriorActivity().when(create(LINES)).expectEvents(placed(), created());
+    }
+
+    @Test
+    void create_isNoOp_forExistingOrder() {
+        fixture.given(placed(), created()).when(create(LINES)).expectSuccessfulHandlerExecution().expectNoEvents();
+    }
+
+    @Test
+    void create_rejects_requestWithoutLines() {
+        fixture.givenNoPriorActivity()
+                .when(create(List.of()))
+                .expectEvents(new OrderRejected(ID, "cs_1", "no_line_items", T0));
+    }
+
+    @Test
+    void create_rejects_nonPositiveQuantity() {
+        fixture.givenNoPriorActivity()
+                .when(create(List.of(new OrderLine("li_1", "item_1", "Mug", 0, 1000, 0, 0, 0))))
+                .expectEvents(new OrderRejected(ID, "cs_1", "invalid_quantity", T0));
+    }
+
+    @Test
+    void create_isNoOp_afterRejection() {
+        fixture.given(new OrderRejected(ID, "cs_1", "no_line_items", T0)).when(create(LINES)).expectNoEvents();
+    }
+
+    @Test
+    void confirm_confirmsCreatedOrder() {
+        fixture.given(placed(), created())
+                .when(new ConfirmOrder(ID, "pay_1", 2160, "usd", T1))
+                .expectEvents(confirmed());
+    }
+
+    @Test
+    void confirm_isNoOp_whenAlreadyConfirmed() {
+        fixture.given(placed(), created(), confirmed())
+                .when(new ConfirmOrder(ID, "pay_1", 2160, "usd", T1))
+                .expectNoEvents();
+    }
+
+    @Test
+    void ship_marksEveryLineFulfilled_withTracking() {
+        fixture.given(placed(), created(), confirmed())
+                .when(new ShipOrder(ID, "UPS", "1Z999", "https://ups.example/1Z999", T1))
+                .expectEvents(shipped());
+    }
+
+    @Test
+    void ship_isNoOp_whenAlreadyShipped() {
+        fixture.given(placed(), created(), confirmed(), shipped())
+                .when(new ShipOrder(ID, "UPS", "1Z999", null, T1))
+                .expectNoEvents();
+    }
+
+    @Test
+    void deliver_completesShippedOrder() {
+        fixture.given(placed(), created(), confirmed(), shipped())
+                .when(new DeliverOrder(ID, T1))
+                .expectEvents(new OrderFulfillmentUpdated(ID, "ful_ord_1", "delivered", "ful_ord_1_evt_2", "delivered",
+                        "completed", Map.of("li_1", 2), null, null, null, T1));
+    }
+
+    @Test
+    void cancel_cancelsConfirmedOrder() {
+        fixture.given(placed(), created(), confirmed())
+                .when(new CancelOrder(ID, "out_of_stock", T1))
+                .expectEvents(new OrderCanceled(ID, "out_of_stock", T1));
+    }
+
+    @Test
+    void cancel_fails_forShippedOrder() {
+        fixture.given(placed(), created(), confirmed(), shipped())
+                .when(new CancelOrder(ID, "too_late", T1))
+                .expectException(OrderStateConflictException.class)
+                .expectExceptionMessage("order ord_1 is shipped and cannot be canceled");
+    }
+
+    @Test
+    void ship_fails_forCanceledOrder() {
+        fixture.given(placed(), created(), new OrderCanceled(ID, "x", T1))
+                .when(new ShipOrder(ID, null, null, null, T1))
+                .expectException(OrderStateConflictException.class);
+    }
+}
