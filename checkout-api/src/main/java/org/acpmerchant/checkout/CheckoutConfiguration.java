@@ -1,6 +1,11 @@
 package org.acpmerchant.checkout;
 
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.task.Task;
 import java.time.Clock;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.springframework.context.SmartLifecycle;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
@@ -21,15 +26,11 @@ import org.acpmerchant.platform.messaging.IntegrationEventReceiver;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.config.ConfigurationScopeAwareProvider;
 import org.axonframework.config.ConfigurerModule;
-import org.axonframework.deadline.DeadlineManager;
-import org.axonframework.deadline.SimpleDeadlineManager;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
-import org.axonframework.common.transaction.TransactionManager;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -73,12 +74,47 @@ class CheckoutConfiguration {
         return new EventCountSnapshotTriggerDefinition(snapshotter, 50);
     }
 
-    @Bean
-    DeadlineManager deadlineManager(org.axonframework.config.Configuration axon, TransactionManager transactionManager) {
-        return SimpleDeadlineManager.builder()
-                .scopeAwareProvider(new ConfigurationScopeAwareProvider(axon))
-                .transactionManager(transactionManager)
+    /**
+     * db-scheduler keeps the saga's deadlines in {@code scheduled_tasks}, so they survive a restart; Axon's
+     * auto-configuration builds the {@code DbSchedulerDeadlineManager} on this bean and contributes its task.
+     */
+    @Bean(destroyMethod = "")
+    Scheduler dbScheduler(DataSource dataSource, List<Task<?>> axonTasks) {
+        return Scheduler.create(dataSource, axonTasks)
+                .pollingInterval(Duration.ofMillis(500))
+                .threads(2)
+                .heartbeatInterval(Duration.ofSeconds(30))
                 .build();
+    }
+
+    /** Starts polling once everything else runs (Axon leaves that to the application), stops it first. */
+    @Bean
+    SmartLifecycle dbSchedulerLifecycle(Scheduler scheduler) {
+        return new SmartLifecycle() {
+            private volatile boolean running;
+
+            @Override
+            public void start() {
+                scheduler.start();
+                running = true;
+            }
+
+            @Override
+            public void stop() {
+                scheduler.stop();
+                running = false;
+            }
+
+            @Override
+            public boolean isRunning() {
+                return running;
+            }
+
+            @Override
+            public int getPhase() {
+                return Integer.MAX_VALUE - 100;
+            }
+        };
     }
 
     @Bean

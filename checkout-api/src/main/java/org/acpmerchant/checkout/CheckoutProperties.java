@@ -30,7 +30,7 @@ public record CheckoutProperties(
         sessionTtl = sessionTtl == null ? Duration.ofMinutes(30) : sessionTtl;
         completeWait = completeWait == null ? Duration.ofSeconds(8) : completeWait;
         completionTimeout = completionTimeout == null ? Duration.ofMinutes(2) : completionTimeout;
-        authenticationTimeout = authenticationTimeout == null ? Duration.ofMinutes(15) : authenticationTimeout;
+        authenticationTimeout = authenticationTimeout == null ? Duration.ofMinutes(10) : authenticationTimeout;
         quoteTimeout = quoteTimeout == null ? Duration.ofSeconds(5) : quoteTimeout;
         idempotencyRetention = idempotencyRetention == null ? Duration.ofHours(24) : idempotencyRetention;
         maxBodyBytes = maxBodyBytes == null ? 64 * 1024 : maxBodyBytes;
