@@ -83,22 +83,26 @@ class CheckoutJourneyE2E {
     }
 
     @Test
-    void decline_leavesSessionPayable_createsNoOrder_thenSuccessCompletes() {
-        String id = agent.post("/checkout_sessions", createBody("daypack-black", 1)).body().get("id").asText();
+    void decline_leavesSessionPayable_releasesStock_createsNoOrder_thenSuccessCompletes() {
+        String id = agent.post("/checkout_sessions", createBody("tee-blue-m", 2)).body().get("id").asText();
 
         Response declined = agent.post("/checkout_sessions/" + id + "/complete", completeBody("spt_test_decline"));
         assertThat(declined.status()).isEqualTo(200);
         assertValid(declined);
         assertThat(declined.body().get("status").asText()).isEqualTo("ready_for_payment");
-        assertThat(declined.body().at("/messages/0/code").asText()).isEqualTo("payment_declined");
+        assertThat(declined.body().get("messages").findValuesAsText("code")).contains("low_stock", "payment_declined");
         assertThat(declined.body().has("order")).isFalse();
         assertThat(stack.stripe().successfulPaymentIntents(id)).isZero();
+        await().atMost(Duration.ofSeconds(10)).until(() -> stock("tee-blue-m", "reserved") == 0);
+        assertThat(stock("tee-blue-m", "on_hand")).isEqualTo(2);
 
         Response completed = agent.post("/checkout_sessions/" + id + "/complete", completeBody("spt_test_success"));
         assertThat(completed.body().get("status").asText()).isEqualTo("completed");
         assertThat(stack.stripe().successfulPaymentIntents(id)).isEqualTo(1);
         String orderId = completed.body().at("/order/id").asText();
         await().atMost(Duration.ofSeconds(30)).until(() -> !deliveries(orderId).isEmpty());
+        await().atMost(Duration.ofSeconds(10)).until(() -> stock("tee-blue-m", "on_hand") == 0);
+        assertThat(stock("tee-blue-m", "reserved")).isZero();
         assertThat(stack.receiver().deliveries()).noneMatch(d -> d.body().at("/data/checkout_session_id").asText()
                 .equals(id) && !d.orderId().equals(orderId));
     }
@@ -184,6 +188,11 @@ class CheckoutJourneyE2E {
         assertThat(stack.receiver().deliveries().stream()
                 .filter(d -> d.type().equals("order_create"))
                 .filter(d -> d.body().at("/data/checkout_session_id").asText().equals(id))).hasSize(1);
+    }
+
+    private static int stock(String variant, String column) {
+        return stack.context("pricing-service").getBean(org.springframework.jdbc.core.JdbcTemplate.class)
+                .queryForObject("select " + column + " from stock_level where variant_id = ?", Integer.class, variant);
     }
 
     private static List<WebhookReceiver.Delivery> deliveries(String orderId) {
