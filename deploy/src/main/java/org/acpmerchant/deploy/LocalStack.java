@@ -37,6 +37,7 @@ public final class LocalStack implements AutoCloseable {
     public static final String DEFAULT_WEBHOOK_SECRET = "whsec_local_agent_secret";
     public static final String STRIPE_KEY = "sk_test_local_stand_in";
     public static final String STRIPE_WEBHOOK_SECRET = "whsec_local_stripe";
+    public static final String MERCHANT_API_TOKEN = "merchant_local_token";
 
     /** Where the stack runs; port 0 means any free port. */
     public record Options(
@@ -90,7 +91,8 @@ public final class LocalStack implements AutoCloseable {
                             "--acp.orders.webhooks.endpoints[0].url=" + stack.receiver.url(),
                             "--acp.orders.webhooks.endpoints[0].secret=" + options.webhookSecret(),
                             "--acp.orders.webhooks.endpoints[0].api-version=2026-04-17",
-                            "--acp.orders.webhooks.allow-private-targets=true"));
+                            "--acp.orders.webhooks.allow-private-targets=true",
+                            "--acp.orders.merchant-api-tokens=" + MERCHANT_API_TOKEN));
             stack.startService("checkout-api", CheckoutApiApplication.builder(), "checkout", options.gatewayPort(),
                     List.of("--acp.checkout.agents[0].id=local-agent",
                             "--acp.checkout.agents[0].token-sha256[0]=" + AgentAuthenticator.sha256Hex(options.agentToken())));
@@ -227,6 +229,8 @@ public final class LocalStack implements AutoCloseable {
         out.println("Bearer token:                      " + options.agentToken());
         out.println("Agent webhook receiver:            " + stack.receiver().url() + " (secret " + options.webhookSecret() + ")");
         out.println("Stripe stand-in:                   " + stack.stripe().baseUrl());
+        out.println("Merchant order API:                http://127.0.0.1:" + stack.port("order-service")
+                + "/merchant/orders/{id} (Bearer " + MERCHANT_API_TOKEN + ")");
         out.println("Metrics:                           http://127.0.0.1:" + stack.port("checkout-api") + "/actuator/prometheus");
         out.println("Items (ids for line_items):");
         demoItems().forEach(out::println);

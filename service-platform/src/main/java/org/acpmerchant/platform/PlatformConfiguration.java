@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
 import org.acpmerchant.events.Topics;
+import org.acpmerchant.platform.messaging.AuditMetadata;
 import org.acpmerchant.platform.messaging.Inbox;
 import org.acpmerchant.platform.messaging.InboxCommandInterceptor;
 import org.acpmerchant.platform.messaging.IntegrationEventReceiver;
@@ -12,6 +13,8 @@ import org.acpmerchant.platform.messaging.KafkaOutboxRelay;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -37,6 +40,12 @@ public class PlatformConfiguration {
     @ConditionalOnMissingBean
     public Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /** Copies the audit keys from a command onto every event it causes (Axon's correlation data). */
+    @Bean
+    public CorrelationDataProvider auditCorrelationDataProvider() {
+        return new SimpleCorrelationDataProvider(AuditMetadata.KEYS.toArray(String[]::new));
     }
 
     @Bean

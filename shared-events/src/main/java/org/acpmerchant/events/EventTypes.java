@@ -11,12 +11,18 @@ import org.acpmerchant.events.checkout.PaymentVoidRequested;
 import org.acpmerchant.events.checkout.StockReleaseRequested;
 import org.acpmerchant.events.checkout.StockReservationRequested;
 import org.acpmerchant.events.order.OrderCreated;
+import org.acpmerchant.events.order.OrderCanceled;
 import org.acpmerchant.events.order.OrderRejected;
+import org.acpmerchant.events.order.RefundRequested;
 import org.acpmerchant.events.payment.PaymentAuthenticationRequired;
 import org.acpmerchant.events.payment.PaymentAuthorized;
+import org.acpmerchant.events.payment.PaymentCaptureFailed;
 import org.acpmerchant.events.payment.PaymentCaptured;
 import org.acpmerchant.events.payment.PaymentDeclined;
+import org.acpmerchant.events.payment.PaymentDisputed;
 import org.acpmerchant.events.payment.PaymentFailed;
+import org.acpmerchant.events.payment.PaymentRefundFailed;
+import org.acpmerchant.events.payment.PaymentRefunded;
 import org.acpmerchant.events.payment.PaymentVoided;
 import org.acpmerchant.events.pricing.StockCommitted;
 import org.acpmerchant.events.pricing.StockReleased;
@@ -45,7 +51,13 @@ public enum EventTypes {
     PAYMENT_CAPTURED("payment.PaymentCaptured", PaymentCaptured.class, Topics.PAYMENT_EVENTS),
     PAYMENT_VOIDED("payment.PaymentVoided", PaymentVoided.class, Topics.PAYMENT_EVENTS),
     ORDER_CREATED("order.OrderCreated", OrderCreated.class, Topics.ORDER_EVENTS),
-    ORDER_REJECTED("order.OrderRejected", OrderRejected.class, Topics.ORDER_EVENTS);
+    ORDER_REJECTED("order.OrderRejected", OrderRejected.class, Topics.ORDER_EVENTS),
+    ORDER_CANCELED("order.OrderCanceled", OrderCanceled.class, Topics.ORDER_EVENTS),
+    REFUND_REQUESTED("order.RefundRequested", RefundRequested.class, Topics.ORDER_EVENTS),
+    PAYMENT_REFUNDED("payment.PaymentRefunded", PaymentRefunded.class, Topics.PAYMENT_EVENTS),
+    PAYMENT_REFUND_FAILED("payment.PaymentRefundFailed", PaymentRefundFailed.class, Topics.PAYMENT_EVENTS),
+    PAYMENT_CAPTURE_FAILED("payment.PaymentCaptureFailed", PaymentCaptureFailed.class, Topics.PAYMENT_EVENTS),
+    PAYMENT_DISPUTED("payment.PaymentDisputed", PaymentDisputed.class, Topics.PAYMENT_EVENTS);
 
     private static final Map<String, EventTypes> BY_NAME =
             Stream.of(values()).collect(Collectors.toUnmodifiableMap(EventTypes::wireName, Function.identity()));

@@ -35,7 +35,8 @@ public class IntegrationEventReceiver {
         if (command == null) {
             return;
         }
-        MetaData metaData = MetaData.with(InboxCommandInterceptor.CONSUMER, consumer)
+        MetaData metaData = MetaData.from(message.audit())
+                .and(InboxCommandInterceptor.CONSUMER, consumer)
                 .and(InboxCommandInterceptor.MESSAGE_ID, message.messageId())
                 .and("correlationId", message.correlationId() == null ? message.messageId() : message.correlationId())
                 .and("causationId", message.messageId());

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.acpmerchant.events.EventTypes;
 import org.acpmerchant.platform.axon.AxonJson;
@@ -37,6 +39,8 @@ public class IntegrationMessageCodec {
         node.put("occurred_at", message.occurredAt().toString());
         node.put("correlation_id", message.correlationId());
         node.put("causation_id", message.causationId());
+        ObjectNode audit = node.putObject("audit");
+        message.audit().forEach(audit::put);
         node.set("payload", json.valueToTree(message.event()));
         try {
             return json.writeValueAsString(node);
@@ -59,10 +63,19 @@ public class IntegrationMessageCodec {
                     event,
                     Instant.parse(node.path("occurred_at").asText()),
                     textOrNull(node, "correlation_id"),
-                    textOrNull(node, "causation_id")));
+                    textOrNull(node, "causation_id"),
+                    audit(node.get("audit"))));
         } catch (IOException e) {
             throw new MalformedIntegrationMessageException(e);
         }
+    }
+
+    private static Map<String, String> audit(JsonNode node) {
+        Map<String, String> audit = new LinkedHashMap<>();
+        if (node != null && node.isObject()) {
+            node.fields().forEachRemaining(e -> audit.put(e.getKey(), e.getValue().asText()));
+        }
+        return audit;
     }
 
     private static String textOrNull(JsonNode node, String field) {

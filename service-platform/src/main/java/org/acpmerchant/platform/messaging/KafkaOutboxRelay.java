@@ -1,6 +1,8 @@
 package org.acpmerchant.platform.messaging;
 
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.acpmerchant.events.EventTypes;
@@ -45,13 +47,22 @@ public class KafkaOutboxRelay {
             return;
         }
         Object correlation = message.getMetaData().get("correlationId");
+        Map<String, String> audit = new LinkedHashMap<>();
+        for (String key : AuditMetadata.KEYS) {
+            Object value = message.getMetaData().get(key);
+            if (value != null) {
+                audit.put(key, value.toString());
+            }
+        }
+        audit.putIfAbsent(AuditMetadata.SESSION_ID, event.sessionId());
         String encoded = codec.encode(new IntegrationMessage(
                 message.getIdentifier(),
                 type,
                 event,
                 message.getTimestamp(),
                 correlation == null ? event.sessionId() : correlation.toString(),
-                message.getIdentifier()));
+                message.getIdentifier(),
+                audit));
         ProducerRecord<String, String> record = new ProducerRecord<>(type.topic(), event.sessionId(), encoded);
         record.headers().add("message-id", message.getIdentifier().getBytes(StandardCharsets.UTF_8));
         record.headers().add("type", type.wireName().getBytes(StandardCharsets.UTF_8));

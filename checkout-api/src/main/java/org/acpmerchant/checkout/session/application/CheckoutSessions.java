@@ -3,7 +3,9 @@ package org.acpmerchant.checkout.session.application;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.acpmerchant.checkout.edge.AcpException;
 import org.acpmerchant.checkout.session.api.CheckoutSessionCommand.CancelCheckoutSession;
@@ -22,6 +24,8 @@ import org.acpmerchant.events.quote.QuoteReply;
 import org.acpmerchant.events.quote.QuoteRequest;
 import org.acpmerchant.events.quote.QuoteRequest.QuoteAddress;
 import org.acpmerchant.events.quote.QuoteRequest.QuoteLine;
+import org.acpmerchant.platform.messaging.AuditMetadata;
+import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 
 /**
@@ -49,23 +53,27 @@ public class CheckoutSessions {
         this.offeredHandlers = List.copyOf(offeredHandlers);
     }
 
-    public SessionState create(String agentId, SessionInputs inputs) {
+    /** Who is calling: the authenticated agent and the {@code Request-Id} it sent (may be null). */
+    public record Caller(String agentId, String requestId) {}
+
+    public SessionState create(Caller caller, SessionInputs inputs) {
         String sessionId = "cs_" + UUID.randomUUID().toString().replace("-", "");
         QuoteReply quote = price(sessionId, inputs);
         Instant now = clock.instant();
-        commands.sendAndWait(new CreateCheckoutSession(sessionId, agentId, inputs, quote, now, now.plus(sessionTtl)));
+        send(caller, sessionId,
+                new CreateCheckoutSession(sessionId, caller.agentId(), inputs, quote, now, now.plus(sessionTtl)));
         return views.find(sessionId).orElseThrow();
     }
 
-    public SessionState get(String agentId, String sessionId) {
+    public SessionState get(Caller caller, String sessionId) {
         return views.find(sessionId)
-                .filter(s -> s.agentId().equals(agentId))
+                .filter(s -> s.agentId().equals(caller.agentId()))
                 .orElseThrow(() -> AcpException.of(404, "session_not_found",
                         "Checkout session '" + sessionId + "' was not found."));
     }
 
-    public SessionState update(String agentId, String sessionId, UpdateRequest request) {
-        SessionState current = openForChange(agentId, sessionId);
+    public SessionState update(Caller caller, String sessionId, UpdateRequest request) {
+        SessionState current = openForChange(caller, sessionId);
         SessionInputs inputs = request.applyTo(current.inputs());
         QuoteReply quote = price(sessionId, inputs);
         var selection = request.selectedFulfillmentOptionId();
@@ -75,13 +83,13 @@ public class CheckoutSessions {
                     + "' is not one of this session's fulfillment_options.",
                     "$.selected_fulfillment_options[0].option_id");
         }
-        commands.sendAndWait(new UpdateCheckoutSession(sessionId, inputs, quote, clock.instant()));
+        send(caller, sessionId, new UpdateCheckoutSession(sessionId, inputs, quote, clock.instant()));
         return views.find(sessionId).orElseThrow();
     }
 
-    public SessionState cancel(String agentId, String sessionId, CancelRequest request) {
-        get(agentId, sessionId);
-        commands.sendAndWait(new CancelCheckoutSession(sessionId, request.reasonCode(), clock.instant()));
+    public SessionState cancel(Caller caller, String sessionId, CancelRequest request) {
+        get(caller, sessionId);
+        send(caller, sessionId, new CancelCheckoutSession(sessionId, request.reasonCode(), clock.instant()));
         return views.find(sessionId).orElseThrow();
     }
 
@@ -90,14 +98,14 @@ public class CheckoutSessions {
      * which may be decided on another instance: the view is polled, not an in-memory signal. Past the wait the session
      * is returned as {@code complete_in_progress} and the agent polls.
      */
-    public SessionState complete(String agentId, String sessionId, CompleteRequest request) {
-        SessionState current = openForChange(agentId, sessionId);
+    public SessionState complete(Caller caller, String sessionId, CompleteRequest request) {
+        SessionState current = openForChange(caller, sessionId);
         if (!offeredHandlers.contains(request.credential().handlerId())) {
             throw AcpException.invalid("invalid", "Payment handler '" + request.credential().handlerId()
                     + "' is not offered for this session.", "$.payment_data.handler_id");
         }
         String attempt = UUID.randomUUID().toString().replace("-", "");
-        commands.sendAndWait(new CompleteCheckoutSession(sessionId, "att_" + attempt, "res_" + attempt,
+        send(caller, sessionId, new CompleteCheckoutSession(sessionId, "att_" + attempt, "res_" + attempt,
                 "pay_" + attempt, "ord_" + attempt, request.credential(), request.buyer(), request.authentication(),
                 clock.instant()));
         long version = current.version();
@@ -114,20 +122,30 @@ public class CheckoutSessions {
     public int expireDue(int limit) {
         Instant now = clock.instant();
         List<String> due = views.expiredOpenSessions(now, limit);
-        due.forEach(id -> commands.sendAndWait(new ExpireCheckoutSession(id, now)));
+        due.forEach(id -> send(new Caller("system", null), id, new ExpireCheckoutSession(id, now)));
         return due.size();
     }
 
-    private SessionState openForChange(String agentId, String sessionId) {
-        SessionState current = get(agentId, sessionId);
+    private SessionState openForChange(Caller caller, String sessionId) {
+        SessionState current = get(caller, sessionId);
         Instant now = clock.instant();
         if (!current.status().terminal() && current.status() != SessionStatus.COMPLETE_IN_PROGRESS
                 && !now.isBefore(current.expiresAt())) {
-            commands.sendAndWait(new ExpireCheckoutSession(sessionId, now));
+            send(caller, sessionId, new ExpireCheckoutSession(sessionId, now));
             throw new AcpException(409, "invalid_request", "session_expired",
                     "Checkout session '" + sessionId + "' has expired.", null, null, null);
         }
         return current;
+    }
+
+    private void send(Caller caller, String sessionId, Object command) {
+        Map<String, Object> audit = new HashMap<>();
+        audit.put(AuditMetadata.ACTOR, "system".equals(caller.agentId()) ? "system" : "agent:" + caller.agentId());
+        audit.put(AuditMetadata.SESSION_ID, sessionId);
+        if (caller.requestId() != null) {
+            audit.put(AuditMetadata.REQUEST_ID, caller.requestId());
+        }
+        commands.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(audit));
     }
 
     private QuoteReply price(String sessionId, SessionInputs inputs) {

@@ -153,7 +153,11 @@ public class CheckoutSession {
         List<StockLine> lines = state.quote().lines().stream()
                 .map(l -> new StockLine(l.itemId(), l.quantity()))
                 .toList();
-        apply(new StockReservationRequested(a.reservationId(), id, a.attemptId(), lines, c.requestedAt()));
+        List<String> codes = state.quote().discounts().stream()
+                .map(QuoteReply.AppliedDiscount::code)
+                .filter(java.util.Objects::nonNull)
+                .toList();
+        apply(new StockReservationRequested(a.reservationId(), id, a.attemptId(), lines, c.requestedAt(), codes));
     }
 
     @CommandHandler

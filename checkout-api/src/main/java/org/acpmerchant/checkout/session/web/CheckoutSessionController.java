@@ -58,18 +58,18 @@ class CheckoutSessionController {
 
     @PostMapping("/checkout_sessions")
     ResponseEntity<String> createCheckoutSession(HttpServletRequest request) {
-        return idempotent(request, 201, body -> sessions.create(agent(request), parser.parseCreate(body).inputs()));
+        return idempotent(request, 201, body -> sessions.create(caller(request), parser.parseCreate(body).inputs()));
     }
 
     @PostMapping("/checkout_sessions/{id}")
     ResponseEntity<String> updateCheckoutSession(@PathVariable String id, HttpServletRequest request) {
-        return idempotent(request, 200, body -> sessions.update(agent(request), id, parser.parseUpdate(body)));
+        return idempotent(request, 200, body -> sessions.update(caller(request), id, parser.parseUpdate(body)));
     }
 
     @GetMapping("/checkout_sessions/{id}")
     ResponseEntity<String> getCheckoutSession(@PathVariable String id, HttpServletRequest request) {
         try {
-            return json(200, render(sessions.get(agent(request), id)), null);
+            return json(200, render(sessions.get(caller(request), id)), null);
         } catch (RuntimeException e) {
             AcpException error = toAcp(e);
             return json(error.status(), AcpErrors.body(error), headers(error));
@@ -78,12 +78,12 @@ class CheckoutSessionController {
 
     @PostMapping("/checkout_sessions/{id}/complete")
     ResponseEntity<String> completeCheckoutSession(@PathVariable String id, HttpServletRequest request) {
-        return idempotent(request, 200, body -> sessions.complete(agent(request), id, parser.parseComplete(body)));
+        return idempotent(request, 200, body -> sessions.complete(caller(request), id, parser.parseComplete(body)));
     }
 
     @PostMapping("/checkout_sessions/{id}/cancel")
     ResponseEntity<String> cancelCheckoutSession(@PathVariable String id, HttpServletRequest request) {
-        return idempotent(request, 200, body -> sessions.cancel(agent(request), id, parser.parseCancel(body)));
+        return idempotent(request, 200, body -> sessions.cancel(caller(request), id, parser.parseCancel(body)));
     }
 
     private ResponseEntity<String> idempotent(HttpServletRequest request, int successStatus,
@@ -211,6 +211,12 @@ class CheckoutSessionController {
             builder.headers(headers);
         }
         return builder.body(body);
+    }
+
+    private static CheckoutSessions.Caller caller(HttpServletRequest request) {
+        String requestId = request.getHeader("Request-Id");
+        return new CheckoutSessions.Caller(agent(request),
+                requestId == null || requestId.length() > 200 ? null : requestId);
     }
 
     private static String agent(HttpServletRequest request) {
