@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.acpmerchant.checkout.CheckoutApiApplication;
 import org.acpmerchant.checkout.edge.AgentAuthenticator;
 import org.acpmerchant.orders.OrderServiceApplication;
@@ -64,6 +65,8 @@ public final class LocalStack implements AutoCloseable {
     private final StripeStandIn stripe;
     private final WebhookReceiver receiver;
     private final Map<String, ConfigurableApplicationContext> services = new LinkedHashMap<>();
+    private final Map<String, Supplier<SpringApplicationBuilder>> builders = new LinkedHashMap<>();
+    private final Map<String, List<String>> arguments = new LinkedHashMap<>();
     private final String database;
 
     private LocalStack(Options options, PrintStream out, String database) throws IOException {
@@ -80,20 +83,20 @@ public final class LocalStack implements AutoCloseable {
         createDatabase(options.postgresBaseUrl(), database);
         LocalStack stack = new LocalStack(options, out, database);
         try {
-            stack.startService("pricing-service", PricingServiceApplication.builder(), "pricing", options.pricingPort(),
+            stack.startService("pricing-service", PricingServiceApplication::builder, "pricing", options.pricingPort(),
                     List.of());
-            stack.startService("payment-service", PaymentServiceApplication.builder(), "payment", options.paymentPort(),
+            stack.startService("payment-service", PaymentServiceApplication::builder, "payment", options.paymentPort(),
                     List.of("--acp.payment.stripe.api-base=" + stack.stripe.baseUrl(),
                             "--acp.payment.stripe.api-key=" + STRIPE_KEY,
                             "--acp.payment.stripe.webhook-secret=" + STRIPE_WEBHOOK_SECRET));
-            stack.startService("order-service", OrderServiceApplication.builder(), "orders", options.orderPort(),
+            stack.startService("order-service", OrderServiceApplication::builder, "orders", options.orderPort(),
                     List.of("--acp.orders.webhooks.endpoints[0].name=local-agent",
                             "--acp.orders.webhooks.endpoints[0].url=" + stack.receiver.url(),
                             "--acp.orders.webhooks.endpoints[0].secret=" + options.webhookSecret(),
                             "--acp.orders.webhooks.endpoints[0].api-version=2026-04-17",
                             "--acp.orders.webhooks.allow-private-targets=true",
                             "--acp.orders.merchant-api-tokens=" + MERCHANT_API_TOKEN));
-            stack.startService("checkout-api", CheckoutApiApplication.builder(), "checkout", options.gatewayPort(),
+            stack.startService("checkout-api", CheckoutApiApplication::builder, "checkout", options.gatewayPort(),
                     List.of("--acp.checkout.agents[0].id=local-agent",
                             "--acp.checkout.agents[0].token-sha256[0]=" + AgentAuthenticator.sha256Hex(options.agentToken())));
         } catch (Exception | Error e) {
@@ -103,7 +106,8 @@ public final class LocalStack implements AutoCloseable {
         return stack;
     }
 
-    private void startService(String name, SpringApplicationBuilder builder, String schema, int port, List<String> extra) {
+    private void startService(String name, Supplier<SpringApplicationBuilder> builder, String schema, int port,
+            List<String> extra) {
         long started = System.nanoTime();
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=" + port,
@@ -114,7 +118,9 @@ public final class LocalStack implements AutoCloseable {
                 "--spring.main.banner-mode=off"));
         args.addAll(extra);
         options.extraProperties().forEach((k, v) -> args.add("--" + k + "=" + v));
-        services.put(name, builder.run(args.toArray(String[]::new)));
+        builders.put(name, builder);
+        arguments.put(name, args);
+        services.put(name, builder.get().run(args.toArray(String[]::new)));
         out.printf("[local-stack] %s up on port %d in %d ms%n", name, port(name),
                 Duration.ofNanos(System.nanoTime() - started).toMillis());
     }
@@ -142,9 +148,22 @@ public final class LocalStack implements AutoCloseable {
     /** Stops one service, as a crash or a redeploy would; {@link #restart} brings it back on the same port. */
     public void stop(String service) {
         ConfigurableApplicationContext ctx = services.get(service);
-        if (ctx != null) {
+        if (ctx != null && ctx.isActive()) {
+            int port = port(service);
             ctx.close();
+            List<String> args = new ArrayList<>(arguments.get(service));
+            args.replaceAll(a -> a.startsWith("--server.port=") ? "--server.port=" + port : a);
+            arguments.put(service, args);
         }
+    }
+
+    /** Starts a stopped service again with the same configuration and port. */
+    public void restart(String service) {
+        stop(service);
+        long started = System.nanoTime();
+        services.put(service, builders.get(service).get().run(arguments.get(service).toArray(String[]::new)));
+        out.printf("[local-stack] %s restarted in %d ms%n", service,
+                Duration.ofNanos(System.nanoTime() - started).toMillis());
     }
 
     @Override
@@ -152,7 +171,9 @@ public final class LocalStack implements AutoCloseable {
         List<String> names = new ArrayList<>(services.keySet());
         for (int i = names.size() - 1; i >= 0; i--) {
             try {
-                services.get(names.get(i)).close();
+                if (services.get(names.get(i)).isActive()) {
+                    services.get(names.get(i)).close();
+                }
             } catch (RuntimeException e) {
                 out.println("[local-stack] " + names.get(i) + " did not stop cleanly: " + e.getMessage());
             }
