@@ -80,6 +80,9 @@ public class AcpSessionRenderer {
         ArrayNode messages = root.putArray("messages");
         q.messages().forEach(m -> messages.add(message(m)));
         s.completionMessages().forEach(m -> messages.add(message(m)));
+        if (!s.inputs().discountCodes().isEmpty() || !q.discounts().isEmpty() || !q.rejectedDiscounts().isEmpty()) {
+            root.set("discounts", discounts(s, q));
+        }
         ArrayNode links = root.putArray("links");
         props.links().forEach((type, url) -> links.addObject().put("type", type).put("url", url));
         if (effectiveStatus(s, now) == SessionStatus.AUTHENTICATION_REQUIRED) {
@@ -104,6 +107,50 @@ public class AcpSessionRenderer {
         boolean open = s.status() == SessionStatus.NOT_READY_FOR_PAYMENT || s.status() == SessionStatus.READY_FOR_PAYMENT
                 || s.status() == SessionStatus.AUTHENTICATION_REQUIRED;
         return open && !now.isBefore(s.expiresAt()) ? SessionStatus.EXPIRED : s.status();
+    }
+
+    /** The discount extension's response: the codes as sent, what applied (with allocations), what was rejected. */
+    private ObjectNode discounts(SessionState s, QuoteReply q) {
+        ObjectNode node = json.createObjectNode();
+        ArrayNode codes = node.putArray("codes");
+        s.inputs().discountCodes().forEach(codes::add);
+        ArrayNode applied = node.putArray("applied");
+        for (QuoteReply.AppliedDiscount d : q.discounts()) {
+            ObjectNode a = applied.addObject();
+            a.put("id", d.id());
+            if (d.code() != null) {
+                a.put("code", d.code());
+            }
+            ObjectNode coupon = a.putObject("coupon");
+            coupon.put("id", d.id());
+            coupon.put("name", d.name() != null ? d.name() : d.id());
+            if (d.percentOff() != null) {
+                coupon.put("percent_off", d.percentOff());
+            }
+            if (d.amountOff() != null) {
+                coupon.put("amount_off", d.amountOff());
+                coupon.put("currency", s.inputs().currency());
+            }
+            a.put("amount", d.amount());
+            a.put("automatic", d.automatic());
+            if (d.method() != null) {
+                a.put("method", d.method());
+            }
+            if (d.priority() > 0) {
+                a.put("priority", d.priority());
+            }
+            ArrayNode allocations = a.putArray("allocations");
+            d.allocations().forEach(al -> allocations.addObject()
+                    .put("path", "$.line_items[" + al.lineIndex() + "]").put("amount", al.amount()));
+        }
+        ArrayNode rejected = node.putArray("rejected");
+        for (QuoteReply.RejectedDiscount r : q.rejectedDiscounts()) {
+            ObjectNode entry = rejected.addObject().put("code", r.code()).put("reason", r.reason());
+            if (r.message() != null) {
+                entry.put("message", r.message());
+            }
+        }
+        return node;
     }
 
     private ObjectNode capabilities(SessionState s) {

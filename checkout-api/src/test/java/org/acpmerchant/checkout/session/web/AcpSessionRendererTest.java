@@ -9,6 +9,7 @@ import static org.acpmerchant.checkout.session.Fixtures.payableQuote;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import org.acpmerchant.checkout.CheckoutProperties;
 import org.acpmerchant.checkout.session.api.CheckoutSessionEvent.*;
 import org.acpmerchant.checkout.session.api.CompletionOutcome;
@@ -93,6 +94,29 @@ class AcpSessionRendererTest {
         ObjectNode body = renderer.render(state(created), T0.plusSeconds(1800));
         assertThat(body.get("status").asText()).isEqualTo("expired");
         assertThat(renderer.render(state(created, requested), T0).toString()).doesNotContain("spt_test_success");
+        assertThat(AcpSchemas.validateSession("2026-04-17", body)).isEmpty();
+    }
+
+    @Test
+    void discounts_renderAppliedWithAllocations_andRejected_validAgainstSchema() {
+        var base = payableQuote();
+        var quote = new org.acpmerchant.events.quote.QuoteReply(base.requestId(), base.sessionId(), base.currency(),
+                base.lines(), base.fulfillmentOptions(), base.selectedFulfillmentOptionId(), base.totals(),
+                List.of(new org.acpmerchant.events.quote.QuoteReply.QuoteMessage("warning", "discount_code_expired",
+                        "$.discounts.codes[1]", "OLD5 has expired.")), null, T0,
+                List.of(new org.acpmerchant.events.quote.QuoteReply.AppliedDiscount("disc_save10", "SAVE10", false,
+                        "10% off", 10, null, 500, "across", 1,
+                        List.of(new org.acpmerchant.events.quote.QuoteReply.Allocation(0, 500)))),
+                List.of(new org.acpmerchant.events.quote.QuoteReply.RejectedDiscount("OLD5", "discount_code_expired",
+                        "OLD5 has expired.")));
+        var in = inputs();
+        var inputs = new org.acpmerchant.checkout.session.api.SessionModel.SessionInputs(in.currency(), in.lines(),
+                in.buyer(), in.fulfillment(), null, List.of("SAVE10", "OLD5"), in.agentInterventions(), null, null, null);
+        ObjectNode body = renderer.render(state(new CheckoutSessionCreated(SESSION, "chatgpt", inputs, quote, T0,
+                T0.plusSeconds(60))), T0);
+        assertThat(body.at("/discounts/applied/0/allocations/0/amount").asLong()).isEqualTo(500);
+        assertThat(body.at("/discounts/rejected/0/reason").asText()).isEqualTo("discount_code_expired");
+        assertThat(body.at("/messages/0/type").asText()).isEqualTo("warning");
         assertThat(AcpSchemas.validateSession("2026-04-17", body)).isEmpty();
     }
 
