@@ -7,7 +7,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * {@code acp.checkout.*}: the agents allowed to call the gateway, timeouts, and what the merchant advertises in each
- * session (payment handler, links, 3DS acquirer details).
+ * session (payment handler, links, 3DS acquirer details). {@code publicBaseUrl} is the gateway's address as agents
+ * see it (for discovery); unset, it is derived from the request.
  */
 @ConfigurationProperties("acp.checkout")
 public record CheckoutProperties(
@@ -23,7 +24,8 @@ public record CheckoutProperties(
         List<String> sellerInterventions,
         PaymentHandler paymentHandler,
         Map<String, String> links,
-        ThreeDs threeDs) {
+        ThreeDs threeDs,
+        String publicBaseUrl) {
 
     public CheckoutProperties {
         agents = agents == null ? List.of() : List.copyOf(agents);
@@ -39,6 +41,7 @@ public record CheckoutProperties(
         paymentHandler = paymentHandler == null ? new PaymentHandler(null, null, null, null, null) : paymentHandler;
         links = links == null ? Map.of() : Map.copyOf(links);
         threeDs = threeDs == null ? new ThreeDs(null, null, null, null, null) : threeDs;
+        publicBaseUrl = publicBaseUrl == null || publicBaseUrl.isBlank() ? null : publicBaseUrl;
     }
 
     /** An agent platform and the SHA-256 (hex) of each bearer token it may use; several allow rotation. */

@@ -23,7 +23,7 @@ class AcpSessionRendererTest {
 
     private final AcpSessionRenderer renderer = new AcpSessionRenderer(new CheckoutProperties(null, null, null, null,
             null, null, null, null, null, null, null,
-            java.util.Map.of("terms_of_use", "https://merchant.example.com/terms"), null));
+            java.util.Map.of("terms_of_use", "https://merchant.example.com/terms"), null, null));
 
     private SessionState state(Object... events) {
         SessionState s = null;
