@@ -12,6 +12,9 @@ import java.util.UUID;
 import org.acpmerchant.checkout.edge.AcpEdgeFilter;
 import org.acpmerchant.checkout.edge.AgentAuthenticator;
 import org.acpmerchant.checkout.edge.IdempotencyStore;
+import org.acpmerchant.checkout.edge.RequestSignatureVerifier;
+import java.util.HashMap;
+import java.util.Map;
 import org.acpmerchant.checkout.session.application.CheckoutSessions;
 import org.acpmerchant.checkout.session.application.CompletionSaga.CompletionTimeouts;
 import org.acpmerchant.checkout.session.application.PricingQuotes;
@@ -176,9 +179,14 @@ class CheckoutConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<AcpEdgeFilter> acpEdgeFilter(CheckoutProperties props) {
-        var registration = new FilterRegistrationBean<>(
-                new AcpEdgeFilter(new AgentAuthenticator(props.agents()), props.maxBodyBytes()));
+    FilterRegistrationBean<AcpEdgeFilter> acpEdgeFilter(CheckoutProperties props, Clock clock) {
+        Map<String, RequestSignatureVerifier.Settings> signing = new HashMap<>();
+        props.agents().stream()
+                .filter(a -> a.signature() != null && a.signature().required())
+                .forEach(a -> signing.put(a.id(), new RequestSignatureVerifier.Settings(
+                        a.signature().algorithm(), a.signature().key(), a.signature().maxSkew())));
+        var registration = new FilterRegistrationBean<>(new AcpEdgeFilter(new AgentAuthenticator(props.agents()),
+                props.maxBodyBytes(), signing, new RequestSignatureVerifier(clock)));
         registration.addUrlPatterns("/checkout_sessions", "/checkout_sessions/*");
         return registration;
     }

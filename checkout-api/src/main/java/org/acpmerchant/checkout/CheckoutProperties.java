@@ -44,12 +44,28 @@ public record CheckoutProperties(
         publicBaseUrl = publicBaseUrl == null || publicBaseUrl.isBlank() ? null : publicBaseUrl;
     }
 
-    /** An agent platform and the SHA-256 (hex) of each bearer token it may use; several allow rotation. */
-    public record Agent(String id, List<String> tokenSha256) {
+    /** Without a public base URL (derived from each request). */
+    public CheckoutProperties(List<Agent> agents, Duration sessionTtl, Duration completeWait, Duration completionTimeout,
+            Duration authenticationTimeout, Duration quoteTimeout, Duration idempotencyRetention, Integer maxBodyBytes,
+            String defaultCurrency, List<String> sellerInterventions, PaymentHandler paymentHandler,
+            Map<String, String> links, ThreeDs threeDs) {
+        this(agents, sessionTtl, completeWait, completionTimeout, authenticationTimeout, quoteTimeout,
+                idempotencyRetention, maxBodyBytes, defaultCurrency, sellerInterventions, paymentHandler, links, threeDs,
+                null);
+    }
+
+    /**
+     * An agent platform, the SHA-256 (hex) of each bearer token it may use (several allow rotation), and whether its
+     * requests must carry a verified {@code Signature} (off when {@code signature} is absent).
+     */
+    public record Agent(String id, List<String> tokenSha256, Signing signature) {
         public Agent {
             tokenSha256 = tokenSha256 == null ? List.of() : List.copyOf(tokenSha256);
         }
     }
+
+    /** Request signing for one agent: {@code ed25519}, {@code es256} or {@code hmac-sha256}, its base64 key, skew. */
+    public record Signing(boolean required, String algorithm, String key, Duration maxSkew) {}
 
     /** The card handler offered in {@code capabilities.payment.handlers} (dev.acp.tokenized.card via Stripe). */
     public record PaymentHandler(

@@ -31,16 +31,24 @@ public final class RequestFingerprint {
         if (body == null || body.length == 0) {
             return sha256("<empty>".getBytes(StandardCharsets.UTF_8));
         }
+        return sha256(canonicalForm(body).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The canonical JSON text of {@code body}; the body as text when it is not JSON; empty when there is none. */
+    public static String canonicalForm(byte[] body) {
+        if (body == null || body.length == 0) {
+            return "";
+        }
         try {
             JsonNode node = JSON.readTree(body);
             if (node == null) {
-                return sha256(body);
+                return new String(body, StandardCharsets.UTF_8);
             }
             StringBuilder out = new StringBuilder();
             canonical(node, out);
-            return sha256(out.toString().getBytes(StandardCharsets.UTF_8));
+            return out.toString();
         } catch (IOException e) {
-            return sha256(body);
+            return new String(body, StandardCharsets.UTF_8);
         }
     }
 
