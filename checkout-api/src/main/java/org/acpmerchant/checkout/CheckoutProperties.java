@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 /**
  * {@code acp.checkout.*}: the agents allowed to call the gateway, timeouts, and what the merchant advertises in each
@@ -27,6 +28,7 @@ public record CheckoutProperties(
         ThreeDs threeDs,
         String publicBaseUrl) {
 
+    @ConstructorBinding
     public CheckoutProperties {
         agents = agents == null ? List.of() : List.copyOf(agents);
         sessionTtl = sessionTtl == null ? Duration.ofMinutes(30) : sessionTtl;

@@ -242,7 +242,14 @@ public final class LocalStack implements AutoCloseable {
                 Integer.parseInt(env("ACP_LOCAL_WEBHOOK_PORT", "8090")),
                 env("ACP_LOCAL_AGENT_TOKEN", DEFAULT_AGENT_TOKEN), env("ACP_LOCAL_WEBHOOK_SECRET", DEFAULT_WEBHOOK_SECRET),
                 Map.of());
-        LocalStack stack = start(options, "acp", out);
+        LocalStack stack;
+        try {
+            stack = start(options, "acp", out);
+        } catch (Exception | Error e) {
+            out.println("[local-stack] failed to start: " + e);
+            System.exit(1);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-shutdown"));
         out.println();
         out.println("=== ACP local stack ready in " + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms ===");
