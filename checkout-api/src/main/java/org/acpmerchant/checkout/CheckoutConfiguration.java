@@ -187,7 +187,7 @@ class CheckoutConfiguration {
                         a.signature().algorithm(), a.signature().key(), a.signature().maxSkew())));
         var registration = new FilterRegistrationBean<>(new AcpEdgeFilter(new AgentAuthenticator(props.agents()),
                 props.maxBodyBytes(), signing, new RequestSignatureVerifier(clock)));
-        registration.addUrlPatterns("/checkout_sessions", "/checkout_sessions/*");
+        registration.addUrlPatterns("/checkout_sessions", "/checkout_sessions/*", "/carts", "/carts/*");
         return registration;
     }
 }

@@ -36,7 +36,8 @@ public class AcpEdgeFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/checkout_sessions");
+        String uri = request.getRequestURI();
+        return !uri.startsWith("/checkout_sessions") && !uri.startsWith("/carts");
     }
 
     @Override

@@ -71,14 +71,27 @@ public final class AcpSchemas {
         return validate(version, "schema.agentic_checkout.json", definition, body);
     }
 
+    /** Validates against {@code schema.cart.json}, whose definitions refer into the checkout bundle. */
+    public static Set<String> validateCart(String version, String definition, JsonNode body) {
+        return validate(version, "schema.cart.json+schema.agentic_checkout.json", definition, body);
+    }
+
     private static JsonSchema load(String version, String bundle, String definition) {
-        Path file = requireSpecDir().resolve(version).resolve("spec").resolve(version).resolve("json-schema").resolve(bundle);
+        Path dir = requireSpecDir().resolve(version).resolve("spec").resolve(version).resolve("json-schema");
         try {
-            JsonNode full = JSON.readTree(file.toFile());
+            ObjectNode defs = JSON.createObjectNode();
+            for (String file : bundle.split("\\+")) {
+                JsonNode full = JSON.readTree(dir.resolve(file).toFile());
+                full.get("$defs").fields().forEachRemaining(e -> {
+                    if (!defs.has(e.getKey())) {
+                        defs.set(e.getKey(), e.getValue());
+                    }
+                });
+            }
             ObjectNode root = JSON.createObjectNode();
             root.put("$schema", "https://json-schema.org/draft/2020-12/schema");
             root.put("$ref", "#/$defs/" + definition);
-            root.set("$defs", full.get("$defs"));
+            root.set("$defs", JSON.readTree(defs.toString().replace("schema.agentic_checkout.json#/$defs/", "#/$defs/")));
             // ACP 2025-09-29 uses a draft-04 boolean exclusiveMinimum inside a 2020-12 schema (digest §26.4).
             String text = root.toString().replace("\"exclusiveMinimum\":true", "\"exclusiveMinimum\":0");
             SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();

@@ -68,6 +68,19 @@ public class AcpRequestParser {
                 locale, metadata == null || metadata.isNull() ? null : metadata.toString()));
     }
 
+    /** A cart create or full replace ({@code schema.cart.json}): line items (≥ 1) and an optional buyer. */
+    public CartRequest parseCart(byte[] body) {
+        JsonNode root = JsonReader.parseObject(body, false);
+        if (!present(root, "line_items") || isNull(root, "line_items")
+                || (root.get("line_items").isArray() && root.get("line_items").isEmpty())) {
+            throw AcpException.invalid("missing_line_items", "At least one line item is required.", "$.line_items");
+        }
+        return new CartRequest(lineItems(root, true), buyer(root, "$.buyer"));
+    }
+
+    /** A parsed cart request. */
+    public record CartRequest(List<LineRequest> lines, Buyer buyer) {}
+
     public UpdateRequest parseUpdate(byte[] body) {
         JsonNode root = JsonReader.parseObject(body, false);
         Patch<List<LineRequest>> lines = present(root, "line_items")

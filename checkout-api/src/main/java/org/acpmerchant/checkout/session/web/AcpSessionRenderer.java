@@ -183,7 +183,7 @@ public class AcpSessionRenderer {
         return caps;
     }
 
-    private ObjectNode lineItem(PricedLine l) {
+    public ObjectNode lineItem(PricedLine l) {
         ObjectNode node = json.createObjectNode();
         node.put("id", l.lineId());
         node.putObject("item").put("id", l.itemId());
@@ -235,7 +235,7 @@ public class AcpSessionRenderer {
         return node;
     }
 
-    private ObjectNode total(String type, String displayText, long amount) {
+    public ObjectNode total(String type, String displayText, long amount) {
         ObjectNode node = json.createObjectNode();
         node.put("type", type);
         node.put("display_text", displayText != null ? displayText : TOTAL_LABELS.getOrDefault(type, type));
@@ -243,7 +243,7 @@ public class AcpSessionRenderer {
         return node;
     }
 
-    private ObjectNode message(QuoteMessage m) {
+    public ObjectNode message(QuoteMessage m) {
         ObjectNode node = json.createObjectNode();
         node.put("type", m.type());
         if (!"info".equals(m.type())) {
@@ -257,7 +257,7 @@ public class AcpSessionRenderer {
         return node;
     }
 
-    private ObjectNode buyer(Buyer b) {
+    public ObjectNode buyer(Buyer b) {
         ObjectNode node = json.createObjectNode();
         putIfPresent(node, "first_name", b.firstName());
         putIfPresent(node, "last_name", b.lastName());

@@ -1,0 +1,93 @@
+package org.acpmerchant.checkout.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.UUID;
+import org.acpmerchant.checkout.CheckoutApiApplication;
+import org.acpmerchant.checkout.edge.AgentAuthenticator;
+import org.acpmerchant.checkout.support.AcpSchemas;
+import org.acpmerchant.platform.testing.ServiceTestProperties;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The ACP cart API over HTTP on a real PostgreSQL and Kafka, with the stand-in pricing responder. */
+@SpringBootTest(classes = {CheckoutApiApplication.class, CartIT.Responder.class},
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"spring.config.name=checkout-api", "spring.kafka.consumer.group-id=cart-it"})
+class CartIT {
+
+    static final String TOKEN = "cart-agent-token";
+
+    @TestConfiguration
+    static class Responder {
+        @Bean
+        PricingResponder pricingResponder() {
+            return new PricingResponder();
+        }
+    }
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        ServiceTestProperties.register(registry, "checkout");
+        registry.add("acp.checkout.agents[0].id", () -> "carts");
+        registry.add("acp.checkout.agents[0].token-sha256[0]", () -> AgentAuthenticator.sha256Hex(TOKEN));
+    }
+
+    @LocalServerPort int port;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void create_get_replace_cancel_thenNotFound() throws Exception {
+        var created = send("POST", "/carts", "{\"line_items\":[{\"id\":\"shirt-m\",\"quantity\":2}]}", true);
+        assertThat(created.statusCode()).isEqualTo(201);
+        JsonNode cart = json.readTree(created.body());
+        assertThat(AcpSchemas.validateCart("2026-04-17", "Cart", cart)).isEmpty();
+        assertThat(cart.at("/line_items/0/quantity").asInt()).isEqualTo(2);
+        String id = cart.get("id").asText();
+
+        assertThat(json.readTree(send("GET", "/carts/" + id, null, false).body())).isEqualTo(cart);
+        var replaced = send("PUT", "/carts/" + id, "{\"line_items\":[{\"id\":\"mug\"}],\"buyer\":{\"email\":\"a@b.co\"}}", true);
+        assertThat(replaced.statusCode()).isEqualTo(200);
+        assertThat(AcpSchemas.validateCart("2026-04-17", "Cart", json.readTree(replaced.body()))).isEmpty();
+        assertThat(json.readTree(replaced.body()).at("/line_items/0/item/id").asText()).isEqualTo("mug");
+
+        assertThat(send("POST", "/carts/" + id + "/cancel", "{}", true).statusCode()).isEqualTo(200);
+        var gone = send("GET", "/carts/" + id, null, false);
+        assertThat(gone.statusCode()).isEqualTo(404);
+        assertThat(json.readTree(gone.body()).get("code").asText()).isEqualTo("not_found");
+    }
+
+    @Test
+    void badCarts_areRefused() throws Exception {
+        var empty = send("POST", "/carts", "{\"line_items\":[]}", true);
+        assertThat(empty.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(empty.body()).get("code").asText()).isEqualTo("missing_line_items");
+        var unknown = send("POST", "/carts", "{\"line_items\":[{\"id\":\"ghost\"}]}", true);
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(unknown.body()).get("code").asText()).isEqualTo("invalid_item_id");
+        assertThat(send("POST", "/carts", "{\"line_items\":[{\"id\":\"mug\"}]}", false).statusCode()).isEqualTo(400);
+        assertThat(send("GET", "/carts/cart_nope", null, false).statusCode()).isEqualTo(404);
+    }
+
+    private HttpResponse<String> send(String method, String path, String body, boolean key) throws Exception {
+        var builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + TOKEN).header("API-Version", "2026-04-17")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (key) {
+            builder.header("Idempotency-Key", UUID.randomUUID().toString());
+        }
+        return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
