@@ -179,13 +179,19 @@ class CheckoutConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<AcpEdgeFilter> acpEdgeFilter(CheckoutProperties props, Clock clock) {
+    AgentAuthenticator agentAuthenticator(CheckoutProperties props) {
+        return new AgentAuthenticator(props.agents());
+    }
+
+    @Bean
+    FilterRegistrationBean<AcpEdgeFilter> acpEdgeFilter(CheckoutProperties props, Clock clock,
+            AgentAuthenticator agentAuthenticator) {
         Map<String, RequestSignatureVerifier.Settings> signing = new HashMap<>();
         props.agents().stream()
                 .filter(a -> a.signature() != null && a.signature().required())
                 .forEach(a -> signing.put(a.id(), new RequestSignatureVerifier.Settings(
                         a.signature().algorithm(), a.signature().key(), a.signature().maxSkew())));
-        var registration = new FilterRegistrationBean<>(new AcpEdgeFilter(new AgentAuthenticator(props.agents()),
+        var registration = new FilterRegistrationBean<>(new AcpEdgeFilter(agentAuthenticator,
                 props.maxBodyBytes(), signing, new RequestSignatureVerifier(clock)));
         registration.addUrlPatterns("/checkout_sessions", "/checkout_sessions/*", "/carts", "/carts/*");
         return registration;

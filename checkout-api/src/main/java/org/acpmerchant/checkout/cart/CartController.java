@@ -11,13 +11,10 @@ import org.acpmerchant.checkout.edge.AcpEdgeFilter;
 import org.acpmerchant.checkout.edge.AcpErrors;
 import org.acpmerchant.checkout.edge.AcpException;
 import org.acpmerchant.checkout.edge.IdempotencyStore;
-import org.acpmerchant.checkout.edge.RequestFingerprint;
-import org.acpmerchant.checkout.session.application.PricingQuotes.PricingUnavailableException;
+import org.acpmerchant.checkout.edge.IdempotentExecution;
 import org.acpmerchant.checkout.session.web.AcpRequestParser;
 import org.acpmerchant.checkout.session.web.AcpSessionRenderer;
 import org.acpmerchant.platform.axon.AxonJson;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -30,12 +27,10 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class CartController {
 
-    private static final Logger log = LoggerFactory.getLogger(CartController.class);
-
     private final Carts carts;
     private final AcpRequestParser parser;
     private final AcpSessionRenderer renderer;
-    private final IdempotencyStore idempotency;
+    private final IdempotentExecution execution;
     private final int maxBodyBytes;
     private final ObjectMapper json = AxonJson.newObjectMapper();
 
@@ -44,7 +39,7 @@ class CartController {
         this.carts = carts;
         this.parser = parser;
         this.renderer = renderer;
-        this.idempotency = idempotency;
+        this.execution = new IdempotentExecution(idempotency);
         this.maxBodyBytes = props.maxBodyBytes();
     }
 
@@ -102,48 +97,16 @@ class CartController {
 
     private ResponseEntity<String> idempotent(HttpServletRequest request, byte[] body, int success,
             Supplier<ObjectNode> action) {
-        String key = request.getHeader("Idempotency-Key");
-        if (key == null || key.isEmpty() || key.length() > 255) {
-            return json(400, AcpErrors.body(AcpException.invalid("idempotency_key_required",
-                    "Idempotency-Key header is required", null)));
+        var outcome = execution.run(agent(request), request.getRequestURI(), request.getHeader("Idempotency-Key"),
+                body, success, () -> action.get().toString());
+        var response = ResponseEntity.status(outcome.status()).contentType(MediaType.APPLICATION_JSON);
+        if (outcome.replayed()) {
+            response.header("Idempotent-Replayed", "true");
         }
-        String agent = agent(request);
-        String path = request.getRequestURI();
-        var claim = idempotency.claim(agent, path, key, RequestFingerprint.of(body));
-        if (claim instanceof IdempotencyStore.Replay replay) {
-            return ResponseEntity.status(replay.status()).contentType(MediaType.APPLICATION_JSON)
-                    .header("Idempotent-Replayed", "true").body(replay.body());
+        if (outcome.retryAfterSeconds() != null) {
+            response.header("Retry-After", outcome.retryAfterSeconds().toString());
         }
-        if (claim instanceof IdempotencyStore.Conflict) {
-            return json(422, AcpErrors.body(new AcpException(422, "invalid_request", "idempotency_conflict",
-                    "Idempotency-Key has already been used with a different request body", null, null, null)));
-        }
-        if (claim instanceof IdempotencyStore.InFlight inFlight) {
-            return ResponseEntity.status(409).contentType(MediaType.APPLICATION_JSON)
-                    .header("Retry-After", Long.toString(inFlight.retryAfterSeconds()))
-                    .body(AcpErrors.body(new AcpException(409, "invalid_request", "idempotency_in_flight",
-                            "A request with this Idempotency-Key is currently being processed", null, null, null)));
-        }
-        int status;
-        String response;
-        try {
-            response = action.get().toString();
-            status = success;
-        } catch (AcpException e) {
-            status = e.status();
-            response = AcpErrors.body(e);
-        } catch (PricingUnavailableException e) {
-            status = 503;
-            response = AcpErrors.body(new AcpException(503, "service_unavailable", "pricing_unavailable",
-                    "Prices cannot be confirmed right now; retry shortly.", null, null, null));
-        } catch (RuntimeException e) {
-            log.error("unexpected failure in the cart API", e);
-            status = 500;
-            response = AcpErrors.body(new AcpException(500, "processing_error", "internal_error",
-                    "The request could not be processed.", null, null, null));
-        }
-        idempotency.finish(agent, path, key, status, response);
-        return json(status, response);
+        return response.body(outcome.body());
     }
 
     private byte[] body(HttpServletRequest request) throws IOException {

@@ -48,7 +48,7 @@ class DiscoveryController {
         ArrayNode versions = protocol.putArray("supported_versions");
         oldestFirst.forEach(versions::add);
         root.put("api_base_url", apiBaseUrl);
-        root.putArray("transports").add("rest");
+        root.putArray("transports").add("rest").add("mcp");
         ObjectNode capabilities = root.putObject("capabilities");
         capabilities.putArray("services").add("checkout").add("orders");
         capabilities.putArray("extensions").addObject().put("name", "discount");

@@ -1,0 +1,74 @@
+package org.acpmerchant.checkout.edge;
+
+import java.util.function.Supplier;
+import org.acpmerchant.checkout.session.application.PricingQuotes.PricingUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a mutating request under an ACP idempotency key: a replay answers the stored response, a conflicting body is
+ * a 422, a key still in flight a 409 with {@code Retry-After}; otherwise the action runs and its response (unless a
+ * 5xx) is kept for replays. Failures become ACP errors. Transport-neutral: REST carts and the MCP binding use it.
+ */
+public class IdempotentExecution {
+
+    private static final Logger log = LoggerFactory.getLogger(IdempotentExecution.class);
+
+    /** What to answer: a status, a JSON body, whether it is a replay, and a {@code Retry-After} when relevant. */
+    public record Outcome(int status, String body, boolean replayed, Long retryAfterSeconds) {}
+
+    private final IdempotencyStore store;
+
+    public IdempotentExecution(IdempotencyStore store) {
+        this.store = store;
+    }
+
+    public Outcome run(String agent, String scope, String key, byte[] body, int successStatus, Supplier<String> action) {
+        if (key == null || key.isEmpty()) {
+            return error(AcpException.invalid("idempotency_key_required", "Idempotency-Key header is required", null));
+        }
+        if (key.length() > 255) {
+            return error(AcpException.invalid("invalid", "Idempotency-Key must be at most 255 characters", null));
+        }
+        var claim = store.claim(agent, scope, key, RequestFingerprint.of(body));
+        if (claim instanceof IdempotencyStore.Replay replay) {
+            return new Outcome(replay.status(), replay.body(), true, null);
+        }
+        if (claim instanceof IdempotencyStore.Conflict) {
+            return error(new AcpException(422, "invalid_request", "idempotency_conflict",
+                    "Idempotency-Key has already been used with a different request body", null, null, null));
+        }
+        if (claim instanceof IdempotencyStore.InFlight inFlight) {
+            return new Outcome(409, AcpErrors.body(new AcpException(409, "invalid_request", "idempotency_in_flight",
+                    "A request with this Idempotency-Key is currently being processed", null, null, null)), false,
+                    inFlight.retryAfterSeconds());
+        }
+        Outcome outcome;
+        try {
+            outcome = new Outcome(successStatus, action.get(), false, null);
+        } catch (RuntimeException e) {
+            outcome = error(toAcp(e));
+        }
+        store.finish(agent, scope, key, outcome.status(), outcome.body());
+        return outcome;
+    }
+
+    /** Maps what an action may throw to the ACP error it answers with. */
+    public static AcpException toAcp(RuntimeException e) {
+        if (e instanceof AcpException acp) {
+            return acp;
+        }
+        if (e instanceof PricingUnavailableException) {
+            return new AcpException(503, "service_unavailable", "pricing_unavailable",
+                    "Prices cannot be confirmed right now; retry shortly.", null, null, 2);
+        }
+        log.error("unexpected failure at the ACP edge", e);
+        return new AcpException(500, "processing_error", "internal_error", "The request could not be processed.",
+                null, null, null);
+    }
+
+    private static Outcome error(AcpException e) {
+        return new Outcome(e.status(), AcpErrors.body(e), false,
+                e.retryAfterSeconds() == null ? null : e.retryAfterSeconds().longValue());
+    }
+}
