@@ -36,6 +36,8 @@ final class StripeApi implements ResponseDefinitionTransformerV2 {
     static final String TIMEOUT_SUCCEEDED = "spt_test_timeout_succeeded";
 
     private static final Pattern INTENT = Pattern.compile("/v1/payment_intents/([^/]+)(/(confirm|capture|cancel))?");
+    private static final Pattern REFUNDS_OF = Pattern.compile("(?:^|&)payment_intent=([^&]+)");
+    private static final Pattern METADATA_QUERY = Pattern.compile("metadata\\['([^']+)'\\]:'([^']*)'");
     private static final Pattern GRANTED_TOKEN = Pattern.compile("/v1/shared_payment/granted_tokens/([^/]+)");
     private static final Set<String> CANCELABLE =
             Set.of("requires_payment_method", "requires_confirmation", "requires_action", "requires_capture");
@@ -60,12 +62,17 @@ final class StripeApi implements ResponseDefinitionTransformerV2 {
         long created;
         Map<String, Object> lastError;
         String cancellationReason;
+        String chargeId;
     }
+
+    private record Refund(String id, String paymentIntent, long amount, String currency, Map<String, String> metadata,
+            long created) {}
 
     private final Clock clock;
     private final Map<String, Intent> intents = new LinkedHashMap<>();
     private final Map<String, Remembered> idempotent = new HashMap<>();
     private final Map<String, GrantedToken> tokens = new HashMap<>();
+    private final Map<String, Refund> refundsById = new LinkedHashMap<>();
     private final Map<String, AtomicInteger> requestCounts = new ConcurrentHashMap<>();
     private int captures;
     private int cancels;
@@ -106,7 +113,8 @@ final class StripeApi implements ResponseDefinitionTransformerV2 {
                         "Keys for idempotent requests can only be used with the same parameters they were first used with.",
                         null);
             } else {
-                reply = route(method, path, form(request.getBodyAsString()));
+                String[] url = request.getUrl().split("\\?", 2);
+                reply = route(method, path, url.length > 1 ? url[1] : "", form(request.getBodyAsString()));
                 if ("POST".equals(method) && key != null) {
                     idempotent.put(key, new Remembered(fingerprint, reply));
                 }
@@ -125,12 +133,22 @@ final class StripeApi implements ResponseDefinitionTransformerV2 {
         return response.build();
     }
 
-    private Reply route(String method, String path, Map<String, String> form) {
+    private Reply route(String method, String path, String query, Map<String, String> form) {
         if ("POST".equals(method) && path.equals("/v1/payment_intents")) {
             return create(form);
         }
         if ("POST".equals(method) && path.equals("/v1/refunds")) {
             return refund(form);
+        }
+        if ("GET".equals(method) && path.equals("/v1/payment_intents/search")) {
+            return search(query);
+        }
+        if ("GET".equals(method) && path.equals("/v1/refunds")) {
+            Matcher of = REFUNDS_OF.matcher(query);
+            String intentId = of.find() ? URLDecoder.decode(of.group(1), StandardCharsets.UTF_8) : null;
+            return ok(list("/v1/refunds", refundsById.values().stream()
+                    .filter(r -> intentId == null || r.paymentIntent().equals(intentId))
+                    .map(this::json).toList()));
         }
         Matcher intent = INTENT.matcher(path);
         if (intent.matches()) {
@@ -219,6 +237,7 @@ final class StripeApi implements ResponseDefinitionTransformerV2 {
     }
 
     private void authorize(Intent pi) {
+        pi.chargeId = "ch_" + pi.id.substring(3);
         if ("manual".equals(pi.captureMethod)) {
             pi.status = "requires_capture";
             pi.amountCapturable = pi.amount;
@@ -289,15 +308,63 @@ final class StripeApi implements ResponseDefinitionTransformerV2 {
         }
         pi.amountRefunded += amount;
         refunds++;
+        Map<String, String> metadata = new LinkedHashMap<>();
+        form.forEach((k, v) -> {
+            if (k.startsWith("metadata[") && k.endsWith("]")) {
+                metadata.put(k.substring(9, k.length() - 1), v);
+            }
+        });
+        Refund refund = new Refund("re_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24), pi.id,
+                amount, pi.currency, metadata, clock.instant().getEpochSecond());
+        refundsById.put(refund.id(), refund);
+        return ok(json(refund));
+    }
+
+    /** Supports the one query form payment-service uses: {@code metadata['key']:'value'}. */
+    private Reply search(String query) {
+        String decoded = "";
+        for (String pair : query.split("&")) {
+            if (pair.startsWith("query=")) {
+                decoded = URLDecoder.decode(pair.substring(6), StandardCharsets.UTF_8);
+            }
+        }
+        Matcher m = METADATA_QUERY.matcher(decoded);
+        if (!m.matches()) {
+            return error(400, "parameter_invalid", null, "query", "Unsupported search query.", null);
+        }
+        return ok(list("/v1/payment_intents/search", intents.values().stream()
+                .filter(pi -> m.group(2).equals(pi.metadata.get(m.group(1))))
+                .map(this::json).toList(), "search_result"));
+    }
+
+    private static Map<String, Object> list(String url, java.util.List<Map<String, Object>> data) {
+        return list(url, data, "list");
+    }
+
+    private static Map<String, Object> list(String url, java.util.List<Map<String, Object>> data, String object) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", "re_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24));
+        body.put("object", object);
+        body.put("data", data);
+        body.put("has_more", false);
+        body.put("url", url);
+        if ("search_result".equals(object)) {
+            body.put("next_page", null);
+        }
+        return body;
+    }
+
+    private Map<String, Object> json(Refund refund) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", refund.id());
         body.put("object", "refund");
-        body.put("amount", amount);
-        body.put("currency", pi.currency);
-        body.put("payment_intent", pi.id);
+        body.put("amount", refund.amount());
+        body.put("charge", intents.get(refund.paymentIntent()).chargeId);
+        body.put("currency", refund.currency());
+        body.put("metadata", new LinkedHashMap<>(refund.metadata()));
+        body.put("payment_intent", refund.paymentIntent());
         body.put("status", "succeeded");
-        body.put("created", clock.instant().getEpochSecond());
-        return ok(body);
+        body.put("created", refund.created());
+        return body;
     }
 
     private Reply decline(Intent pi, String code, String declineCode, String message) {
@@ -370,7 +437,58 @@ final class StripeApi implements ResponseDefinitionTransformerV2 {
                 ? Map.of("type", "use_stripe_sdk", "use_stripe_sdk", Map.of("type", "three_d_secure_redirect"))
                 : null);
         body.put("payment_method_types", java.util.List.of("card"));
+        body.put("latest_charge", pi.chargeId);
         return body;
+    }
+
+    /** A Charge object of a PaymentIntent, as in {@code charge.*} webhook events (with the PaymentIntent's metadata). */
+    synchronized Map<String, Object> charge(String paymentIntentId) {
+        Intent pi = intents.get(paymentIntentId);
+        if (pi == null || pi.chargeId == null) {
+            throw new IllegalArgumentException("no charge for " + paymentIntentId);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", pi.chargeId);
+        body.put("object", "charge");
+        body.put("amount", pi.amount);
+        body.put("amount_captured", pi.amountReceived);
+        body.put("amount_refunded", pi.amountRefunded);
+        body.put("captured", pi.amountReceived > 0);
+        body.put("currency", pi.currency);
+        body.put("metadata", new LinkedHashMap<>(pi.metadata));
+        body.put("payment_intent", pi.id);
+        body.put("refunded", pi.amountReceived > 0 && pi.amountRefunded == pi.amountReceived);
+        body.put("status", "succeeded");
+        return body;
+    }
+
+    /** A Dispute object on a PaymentIntent's charge (no metadata, like Stripe's). */
+    synchronized Map<String, Object> dispute(String paymentIntentId, String disputeId, String status, String reason) {
+        Intent pi = intents.get(paymentIntentId);
+        if (pi == null || pi.chargeId == null) {
+            throw new IllegalArgumentException("no charge for " + paymentIntentId);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", disputeId);
+        body.put("object", "dispute");
+        body.put("amount", pi.amountReceived > 0 ? pi.amountReceived : pi.amount);
+        body.put("charge", pi.chargeId);
+        body.put("currency", pi.currency);
+        body.put("metadata", Map.of());
+        body.put("payment_intent", pi.id);
+        body.put("reason", reason);
+        body.put("status", status);
+        body.put("created", clock.instant().getEpochSecond());
+        return body;
+    }
+
+    /** A granted token object, as in {@code shared_payment.granted_token.*} webhook events. */
+    synchronized Map<String, Object> grantedToken(String id) {
+        GrantedToken token = token(id);
+        if (token == null) {
+            throw new IllegalArgumentException("unknown granted token");
+        }
+        return json(id, token);
     }
 
     private Map<String, Object> json(String id, GrantedToken token) {
@@ -489,6 +607,13 @@ final class StripeApi implements ResponseDefinitionTransformerV2 {
                 .count();
     }
 
+    synchronized java.util.List<String> paymentIntentIds(String sessionId) {
+        return intents.values().stream()
+                .filter(pi -> sessionId.equals(pi.metadata.get("checkout_session_id")))
+                .map(pi -> pi.id)
+                .toList();
+    }
+
     synchronized int captures() {
         return captures;
     }
@@ -499,6 +624,15 @@ final class StripeApi implements ResponseDefinitionTransformerV2 {
 
     synchronized int cancels() {
         return cancels;
+    }
+
+    int totalRequests() {
+        return requestCounts.values().stream().mapToInt(AtomicInteger::get).sum();
+    }
+
+    synchronized long amountRefunded(String id) {
+        Intent pi = intents.get(id);
+        return pi == null ? 0 : pi.amountRefunded;
     }
 
     int requests(String methodAndPath) {
@@ -515,6 +649,7 @@ final class StripeApi implements ResponseDefinitionTransformerV2 {
         intents.clear();
         idempotent.clear();
         tokens.clear();
+        refundsById.clear();
         requestCounts.clear();
         captures = 0;
         cancels = 0;

@@ -6,19 +6,37 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A local, stateful stand-in for the part of the Stripe API payment-service uses: PaymentIntents (create, retrieve,
- * confirm, capture, cancel), refunds and shared payment granted tokens. An in-process WireMock server whose one
+ * confirm, capture, cancel, search), refunds (create, list) and shared payment granted tokens, plus signed webhook
+ * events sent like Stripe sends them ({@link #sendWebhook}). An in-process WireMock server whose one
  * catch-all stub is answered by {@link StripeApi}, which keeps everything in memory and honours
  * {@code Idempotency-Key}. The behaviour of each documented test token is listed in the module's README.
  */
 public final class StripeStandIn {
 
+    /** The API version written on webhook events (stripe-java 33.3.0 pins it). */
+    public static final String WEBHOOK_API_VERSION = "2026-07-29.dahlia";
+
     private final StripeApi api;
+    private final Clock clock;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private WireMockServer server;
 
     public StripeStandIn() {
@@ -27,6 +45,7 @@ public final class StripeStandIn {
 
     public StripeStandIn(Clock clock) {
         this.api = new StripeApi(clock);
+        this.clock = clock;
     }
 
     /** Starts the server on {@code port} (0 = a free port) and returns this stand-in. */
@@ -93,6 +112,11 @@ public final class StripeStandIn {
         return api.paymentIntentsCreated(checkoutSessionId);
     }
 
+    /** The ids of the PaymentIntents created with {@code metadata[checkout_session_id]}, oldest first. */
+    public java.util.List<String> paymentIntentIds(String checkoutSessionId) {
+        return api.paymentIntentIds(checkoutSessionId);
+    }
+
     /** Captures that took effect (idempotent replays not counted). */
     public int captures() {
         return api.captures();
@@ -116,6 +140,85 @@ public final class StripeStandIn {
     /** The status of a PaymentIntent ({@code requires_capture}, {@code succeeded}, ...), or null if unknown. */
     public String paymentIntentStatus(String paymentIntentId) {
         return api.status(paymentIntentId);
+    }
+
+    /** Every request received, replays included. */
+    public int totalRequests() {
+        return api.totalRequests();
+    }
+
+    /** How much of a PaymentIntent was refunded (minor units). */
+    public long amountRefunded(String paymentIntentId) {
+        return api.amountRefunded(paymentIntentId);
+    }
+
+    /** The Charge of an authorized PaymentIntent as a {@code charge.*} event carries it (with the intent's metadata). */
+    public Map<String, Object> chargeObject(String paymentIntentId) {
+        return api.charge(paymentIntentId);
+    }
+
+    /** A Dispute on a PaymentIntent's charge as a {@code charge.dispute.*} event carries it (no metadata). */
+    public Map<String, Object> disputeObject(String paymentIntentId, String disputeId, String status, String reason) {
+        return api.dispute(paymentIntentId, disputeId, status, reason);
+    }
+
+    /** A granted token as a {@code shared_payment.granted_token.*} event carries it. */
+    public Map<String, Object> grantedTokenObject(String tokenId) {
+        return api.grantedToken(tokenId);
+    }
+
+    /** A Stripe event ({@code evt_…}, this type, {@code data.object}) as JSON, ready for {@link #deliverWebhook}. */
+    public String webhookEvent(String type, Map<String, Object> object) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("object", object);
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("id", "evt_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24));
+        event.put("object", "event");
+        event.put("api_version", WEBHOOK_API_VERSION);
+        event.put("created", clock.instant().getEpochSecond());
+        event.put("data", data);
+        event.put("livemode", false);
+        event.put("pending_webhooks", 1);
+        event.put("request", Map.of());
+        event.put("type", type);
+        return StripeApi.toJson(event);
+    }
+
+    /** Builds an event of {@code type} and delivers it signed to {@code url}; returns the HTTP status. */
+    public int sendWebhook(String url, String secret, String type, Map<String, Object> object) {
+        return deliverWebhook(url, secret, webhookEvent(type, object));
+    }
+
+    /** POSTs {@code payload} to {@code url} with {@code Stripe-Signature: t=…,v1=…} as Stripe signs; returns the status. */
+    public int deliverWebhook(String url, String secret, String payload) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(url))
+                                    .header("Content-Type", "application/json; charset=utf-8")
+                                    .header("Stripe-Signature", signature(payload, secret, clock.instant()))
+                                    .timeout(Duration.ofSeconds(30))
+                                    .POST(HttpRequest.BodyPublishers.ofString(payload))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("webhook delivery failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** {@code t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.payload" keyed with the endpoint secret>}, like Stripe. */
+    public static String signature(String payload, String secret, Instant at) {
+        try {
+            long t = at.getEpochSecond();
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            byte[] digest = mac.doFinal((t + "." + payload).getBytes(StandardCharsets.UTF_8));
+            return "t=" + t + ",v1=" + HexFormat.of().formatHex(digest);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Forgets every PaymentIntent, refund, idempotent response, granted token override and counter. */

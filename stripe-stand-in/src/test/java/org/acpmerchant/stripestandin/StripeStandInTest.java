@@ -143,6 +143,37 @@ class StripeStandInTest {
         assertThat(stripe.cancels()).isEqualTo(1);
     }
 
+    @Test
+    void search_byMetadata_findsThePaymentIntent_andRefundsAreListedPerIntent() throws Exception {
+        String id = id(post("/v1/payment_intents", create("spt_test_success", "cs_7") + "&metadata[payment_id]=pay_7", "s1").body());
+        var found = get("/v1/payment_intents/search?query=" + java.net.URLEncoder.encode(
+                "metadata['payment_id']:'pay_7'", java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(found.body()).contains("\"object\":\"search_result\"", "\"id\":\"" + id + "\"");
+        assertThat(get("/v1/payment_intents/search?query=metadata%5B%27payment_id%27%5D%3A%27nope%27").body())
+                .contains("\"data\":[]");
+
+        post("/v1/payment_intents/" + id + "/capture", "", "s2");
+        post("/v1/refunds", "payment_intent=" + id + "&amount=400&metadata[refund_id]=rf_1", "s3");
+        post("/v1/refunds", "payment_intent=" + id + "&amount=100&metadata[refund_id]=rf_2", "s4");
+        var listed = get("/v1/refunds?payment_intent=" + id);
+        assertThat(listed.body()).contains("\"refund_id\":\"rf_1\"", "\"refund_id\":\"rf_2\"");
+        assertThat(stripe.amountRefunded(id)).isEqualTo(500);
+        assertThat(post("/v1/refunds", "payment_intent=" + id + "&amount=1001", "s5").statusCode()).isEqualTo(400);
+        assertThat(stripe.chargeObject(id)).containsEntry("amount_refunded", 500L).containsEntry("payment_intent", id);
+    }
+
+    @Test
+    void webhooks_areSignedLikeStripe() throws Exception {
+        {
+            String payload = stripe.webhookEvent("charge.dispute.created", java.util.Map.of("id", "dp_1"));
+            assertThat(payload).contains("\"type\":\"charge.dispute.created\"", "\"object\":{\"id\":\"dp_1\"}");
+            Instant at = Instant.ofEpochSecond(1_700_000_000L);
+            // reference: printf '1700000000.{}' | openssl dgst -sha256 -hmac whsec_x
+            assertThat(StripeStandIn.signature("{}", "whsec_x", at)).isEqualTo(
+                    "t=1700000000,v1=be8cb8325f2202445260a855532f967e30ad2a9394ce28da66ee02880ddcb661");
+        }
+    }
+
     private static String create(String token, String session) {
         return "amount=1500&currency=usd&capture_method=manual&confirm=true&shared_payment_granted_token=" + token
                 + "&metadata[checkout_session_id]=" + session;

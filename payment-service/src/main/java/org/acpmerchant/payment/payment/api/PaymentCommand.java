@@ -40,6 +40,38 @@ public sealed interface PaymentCommand {
     record VoidPayment(@TargetAggregateIdentifier String paymentId, String sessionId, String reason, Instant now)
             implements PaymentCommand {}
 
+    /**
+     * Refund {@code amountMinor} of the captured money; {@code refundId} (from order-service) is the idempotency
+     * anchor: a repeated refund id changes nothing once answered, and retries the PSP call while pending.
+     */
+    record RefundPayment(
+            @TargetAggregateIdentifier String paymentId,
+            String refundId,
+            String orderId,
+            long amountMinor,
+            String currency,
+            String reason,
+            Instant now)
+            implements PaymentCommand {}
+
+    /** The order was canceled: release the authorization, refund what was captured in full, or do nothing. */
+    record CancelPayment(@TargetAggregateIdentifier String paymentId, String orderId, String reason, Instant now)
+            implements PaymentCommand {}
+
+    /** The PSP reported refunds on the payment (webhook): settle pending refunds, record ones made elsewhere. */
+    record ReconcileRefunds(@TargetAggregateIdentifier String paymentId, Instant now) implements PaymentCommand {}
+
+    /** The PSP reported a dispute (chargeback) opened, updated or closed. */
+    record RecordDispute(
+            @TargetAggregateIdentifier String paymentId,
+            String disputeId,
+            long amountMinor,
+            String currency,
+            String reason,
+            String status,
+            Instant now)
+            implements PaymentCommand {}
+
     /** The PSP told us (webhook) the state of the payment's PaymentIntent. */
     record ReconcilePayment(
             @TargetAggregateIdentifier String paymentId,

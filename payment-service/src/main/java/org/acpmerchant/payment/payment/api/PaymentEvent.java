@@ -28,9 +28,24 @@ public sealed interface PaymentEvent {
     record PaymentAuthenticationSubmitted(String paymentId, String attemptId, String outcome, Instant submittedAt)
             implements PaymentEvent {}
 
-    /** The capture for {@code orderId} failed at the PSP; the authorization may still be held. Needs follow-up. */
+    /**
+     * Stored before the published {@link org.acpmerchant.events.payment.PaymentCaptureFailed} existed; still read
+     * from old event streams, no longer applied.
+     */
     @Revision("1")
     record PaymentCaptureFailed(String paymentId, String orderId, String reason, Instant failedAt)
+            implements PaymentEvent {}
+
+    /** A refund was accepted for {@code amountMinor} and is pending at the PSP until refunded or failed. */
+    @Revision("1")
+    record RefundInitiated(
+            String paymentId,
+            String refundId,
+            String orderId,
+            long amountMinor,
+            String currency,
+            String reason,
+            Instant initiatedAt)
             implements PaymentEvent {}
 
     /**

@@ -1,12 +1,15 @@
 package org.acpmerchant.payment.payment.application;
 
+import java.util.List;
+import java.util.Optional;
 import org.acpmerchant.events.checkout.AuthenticationOutcome;
 
 /**
  * The payment service provider, seen from the Payment aggregate. Every call is idempotent per payment and step (an
  * implementation derives its idempotency key from {@code paymentId} and the step), retries transient failures within
  * its own deadline and answers with an outcome instead of throwing: calling it twice for the same step never moves
- * money twice.
+ * money twice. When a step's outcome stays unknown at the deadline, the implementation looks the result up at the PSP
+ * before answering, and never creates a second charge or refund to find out.
  */
 public interface PaymentGateway {
 
@@ -25,6 +28,27 @@ public interface PaymentGateway {
 
     /** Releases an authorization (or a PaymentIntent waiting for 3DS); releasing a released one succeeds. */
     OperationResult voidAuthorization(String paymentId, String providerReference);
+
+    /**
+     * Refunds {@code amountMinor} of a captured PaymentIntent; idempotent per {@code refundId}, which the PSP keeps on
+     * the refund so that {@link #refunds} can match it later.
+     */
+    RefundResult refund(String paymentId, String refundId, String providerReference, long amountMinor);
+
+    /**
+     * The refunds the PSP holds for a PaymentIntent, for reconciliation.
+     *
+     * @throws org.acpmerchant.payment.payment.domain.PaymentProviderUnavailableException if the PSP cannot answer now
+     */
+    List<ProviderRefund> refunds(String paymentId, String providerReference);
+
+    /**
+     * The payment id a PaymentIntent was created for (its {@code payment_id} metadata), for webhooks whose object
+     * does not carry it (disputes); empty if the PaymentIntent is unknown or not ours.
+     *
+     * @throws org.acpmerchant.payment.payment.domain.PaymentProviderUnavailableException if the PSP cannot answer now
+     */
+    Optional<String> paymentIdOf(String providerReference);
 
     /** What to authorize. {@code credentialToken} is secret: never log or store it. */
     record AuthorizationRequest(
@@ -56,6 +80,21 @@ public interface PaymentGateway {
         /** The PSP could not be reached or failed within the deadline; {@code reason} holds no secrets. */
         record Failed(String reason) implements AuthorizationResult {}
     }
+
+    /** The outcome of a refund. */
+    sealed interface RefundResult {
+        /** The money went back; {@code providerReference} is the PSP's refund id. */
+        record Refunded(String providerReference) implements RefundResult {}
+
+        /** Refused by the PSP; nothing moved. */
+        record Failed(String reason) implements RefundResult {}
+
+        /** Accepted but not final, or unknown at the deadline and not found: stays pending until a webhook settles it. */
+        record Pending(String reason) implements RefundResult {}
+    }
+
+    /** A refund as the PSP holds it; {@code refundId} is ours from its metadata, null if made elsewhere. */
+    record ProviderRefund(String providerReference, String refundId, long amountMinor, String status) {}
 
     /** The outcome of a capture or a void. */
     sealed interface OperationResult {

@@ -10,7 +10,9 @@ import com.stripe.exception.IdempotencyException;
 import com.stripe.exception.RateLimitException;
 import com.stripe.exception.StripeException;
 import com.stripe.model.PaymentIntent;
+import com.stripe.model.Refund;
 import com.stripe.model.StripeError;
+import com.stripe.model.StripeSearchResult;
 import com.stripe.net.ApiResource;
 import com.stripe.net.RawRequestOptions;
 import com.stripe.net.RequestOptions;
@@ -18,6 +20,9 @@ import com.stripe.param.PaymentIntentCancelParams;
 import com.stripe.param.PaymentIntentCaptureParams;
 import com.stripe.param.PaymentIntentConfirmParams;
 import com.stripe.param.PaymentIntentCreateParams;
+import com.stripe.param.PaymentIntentSearchParams;
+import com.stripe.param.RefundCreateParams;
+import com.stripe.param.RefundListParams;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.net.URLEncoder;
@@ -25,19 +30,26 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.acpmerchant.events.checkout.AuthenticationOutcome;
 import org.acpmerchant.payment.payment.application.PaymentGateway;
+import org.acpmerchant.payment.payment.domain.PaymentProviderUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@link PaymentGateway} on Stripe PaymentIntents with manual capture, charging a shared payment granted token.
  * Idempotency key per step: {@code <paymentId>:authorize}, {@code :authenticate:<attemptId>}, {@code :capture},
- * {@code :void}. Connection errors, timeouts, 429, 409 and 5xx are retried with the same key and exponential backoff
- * until the deadline, so an outcome lost in a timeout is recovered from Stripe's idempotent replay, never by a second
- * charge. Logs carry payment ids, Stripe codes and request ids, never the token or Stripe's messages.
+ * {@code :void}, {@code :refund:<refundId>}. Connection errors, timeouts, 429, 409 and 5xx are retried with the same
+ * key and exponential backoff until the deadline, so an outcome lost in a timeout is recovered from Stripe's idempotent
+ * replay, never by a second charge. If the outcome is still unknown at the deadline, it is looked up before answering:
+ * the PaymentIntent by search on {@code metadata['payment_id']} (authorize) or by id (later steps), the refund in the
+ * PaymentIntent's refunds by {@code metadata[refund_id]}. Logs carry payment ids, Stripe codes and request ids, never
+ * the token or Stripe's messages.
  */
 public class StripePaymentGateway implements PaymentGateway {
 
@@ -83,8 +95,34 @@ public class StripePaymentGateway implements PaymentGateway {
             params.putExtraParam("payment_method_options", threeDSecure(request.authentication()));
         }
         PaymentIntentCreateParams built = params.build();
-        return authorization(call("authorize", request.paymentId(),
-                () -> stripe.paymentIntents().create(built, options(request.paymentId() + ":authorize"))));
+        Call<PaymentIntent> created = call("authorize", request.paymentId(),
+                () -> stripe.paymentIntents().create(built, options(request.paymentId() + ":authorize")));
+        return authorization(created.unknown() ? searchByPaymentId(request.paymentId(), created) : created);
+    }
+
+    /** The outcome of a create lost in timeouts: the PaymentIntent carrying our payment id, if Stripe made one. */
+    private Call<PaymentIntent> searchByPaymentId(String paymentId, Call<PaymentIntent> unknown) {
+        PaymentIntentSearchParams params = PaymentIntentSearchParams.builder()
+                .setQuery("metadata['payment_id']:'" + paymentId.replace("'", "\\'") + "'")
+                .build();
+        Call<StripeSearchResult<PaymentIntent>> found = call("search", paymentId,
+                () -> stripe.paymentIntents().search(params, readOptions()));
+        if (found.failed() || found.value().getData() == null || found.value().getData().isEmpty()) {
+            log.warn("Payment {}: outcome unknown and no PaymentIntent found by search", paymentId);
+            return unknown;
+        }
+        log.info("Payment {}: outcome unknown at the deadline, resolved by search", paymentId);
+        return new Call<>(found.value().getData().get(0), null, false);
+    }
+
+    /** The outcome of a later step lost in timeouts: the PaymentIntent as Stripe holds it now. */
+    private Call<PaymentIntent> retrieve(String paymentId, String providerReference, Call<PaymentIntent> call) {
+        if (!call.unknown()) {
+            return call;
+        }
+        Call<PaymentIntent> found = call("retrieve", paymentId,
+                () -> stripe.paymentIntents().retrieve(providerReference, readOptions()));
+        return found.failed() ? call : found;
     }
 
     @Override
@@ -94,16 +132,16 @@ public class StripePaymentGateway implements PaymentGateway {
                 .putExtraParam("payment_method_options", threeDSecure(authentication))
                 .build();
         String key = paymentId + ":authenticate:" + attemptId;
-        return authorization(call("authenticate", paymentId,
-                () -> stripe.paymentIntents().confirm(providerReference, params, options(key))));
+        return authorization(retrieve(paymentId, providerReference, call("authenticate", paymentId,
+                () -> stripe.paymentIntents().confirm(providerReference, params, options(key)))));
     }
 
     @Override
     public OperationResult capture(String paymentId, String providerReference, long amountMinor) {
         PaymentIntentCaptureParams params =
                 PaymentIntentCaptureParams.builder().setAmountToCapture(amountMinor).build();
-        return operation(call("capture", paymentId,
-                () -> stripe.paymentIntents().capture(providerReference, params, options(paymentId + ":capture"))),
+        return operation(retrieve(paymentId, providerReference, call("capture", paymentId,
+                () -> stripe.paymentIntents().capture(providerReference, params, options(paymentId + ":capture")))),
                 "succeeded");
     }
 
@@ -112,9 +150,76 @@ public class StripePaymentGateway implements PaymentGateway {
         PaymentIntentCancelParams params = PaymentIntentCancelParams.builder()
                 .setCancellationReason(PaymentIntentCancelParams.CancellationReason.ABANDONED)
                 .build();
-        return operation(call("void", paymentId,
-                () -> stripe.paymentIntents().cancel(providerReference, params, options(paymentId + ":void"))),
+        return operation(retrieve(paymentId, providerReference, call("void", paymentId,
+                () -> stripe.paymentIntents().cancel(providerReference, params, options(paymentId + ":void")))),
                 "canceled");
+    }
+
+    @Override
+    public RefundResult refund(String paymentId, String refundId, String providerReference, long amountMinor) {
+        RefundCreateParams params = RefundCreateParams.builder()
+                .setPaymentIntent(providerReference)
+                .setAmount(amountMinor)
+                .putMetadata("payment_id", paymentId)
+                .putMetadata("refund_id", refundId)
+                .build();
+        Call<Refund> call = call("refund", paymentId,
+                () -> stripe.refunds().create(params, options(paymentId + ":refund:" + refundId)));
+        if (call.value() != null) {
+            return refundResult(call.value().getId(), call.value().getStatus());
+        }
+        if (!call.unknown()) {
+            return new RefundResult.Failed(call.reason());
+        }
+        try {
+            for (ProviderRefund known : refunds(paymentId, providerReference)) {
+                if (refundId.equals(known.refundId())) {
+                    log.info("Refund {} of payment {}: outcome unknown at the deadline, resolved by lookup", refundId,
+                            paymentId);
+                    return refundResult(known.providerReference(), known.status());
+                }
+            }
+        } catch (PaymentProviderUnavailableException e) {
+            log.warn("Refund {} of payment {}: lookup failed", refundId, paymentId);
+        }
+        return new RefundResult.Pending(call.reason());
+    }
+
+    private static RefundResult refundResult(String id, String status) {
+        return switch (String.valueOf(status)) {
+            case "succeeded" -> new RefundResult.Refunded(id);
+            case "failed", "canceled" -> new RefundResult.Failed("refund " + status + " at the payment provider");
+            default -> new RefundResult.Pending("refund " + status + " at the payment provider");
+        };
+    }
+
+    @Override
+    public List<ProviderRefund> refunds(String paymentId, String providerReference) {
+        RefundListParams params = RefundListParams.builder().setPaymentIntent(providerReference).setLimit(100L).build();
+        Call<com.stripe.model.StripeCollection<Refund>> call =
+                call("list_refunds", paymentId, () -> stripe.refunds().list(params, readOptions()));
+        if (call.failed()) {
+            throw new PaymentProviderUnavailableException(paymentId, call.reason());
+        }
+        List<ProviderRefund> refunds = new ArrayList<>();
+        for (Refund refund : call.value().getData()) {
+            String refundId = refund.getMetadata() == null ? null : refund.getMetadata().get("refund_id");
+            refunds.add(new ProviderRefund(refund.getId(), refundId, refund.getAmount(), refund.getStatus()));
+        }
+        return refunds;
+    }
+
+    @Override
+    public Optional<String> paymentIdOf(String providerReference) {
+        Call<PaymentIntent> call = call("retrieve", providerReference,
+                () -> stripe.paymentIntents().retrieve(providerReference, readOptions()));
+        if (call.value() != null) {
+            return Optional.ofNullable(call.value().getMetadata()).map(m -> m.get("payment_id"));
+        }
+        if (call.error() != null && call.error().getStatusCode() != null && call.error().getStatusCode() == 404) {
+            return Optional.empty();
+        }
+        throw new PaymentProviderUnavailableException(providerReference, call.reason());
     }
 
     /** The one place that knows where the SPT goes. */
@@ -240,6 +345,14 @@ public class StripePaymentGateway implements PaymentGateway {
 
     private RequestOptions options(String idempotencyKey) {
         RequestOptions.RequestOptionsBuilder options = RequestOptions.builder().setIdempotencyKey(idempotencyKey);
+        if (hasApiVersion()) {
+            RequestOptions.RequestOptionsBuilder.unsafeSetStripeVersionOverride(options, props.apiVersion());
+        }
+        return options.build();
+    }
+
+    private RequestOptions readOptions() {
+        RequestOptions.RequestOptionsBuilder options = RequestOptions.builder();
         if (hasApiVersion()) {
             RequestOptions.RequestOptionsBuilder.unsafeSetStripeVersionOverride(options, props.apiVersion());
         }

@@ -6,7 +6,18 @@ import java.time.Instant;
 import org.acpmerchant.events.checkout.AuthenticationOutcome;
 import org.acpmerchant.events.payment.PaymentAuthenticationRequired;
 import org.acpmerchant.events.payment.PaymentAuthorized;
+import org.acpmerchant.events.payment.PaymentCaptureFailed;
 import org.acpmerchant.events.payment.PaymentCaptured;
+import org.acpmerchant.events.payment.PaymentDisputed;
+import org.acpmerchant.events.payment.PaymentRefundFailed;
+import org.acpmerchant.events.payment.PaymentRefunded;
+import org.acpmerchant.payment.payment.api.PaymentCommand.CancelPayment;
+import org.acpmerchant.payment.payment.api.PaymentCommand.ReconcileRefunds;
+import org.acpmerchant.payment.payment.api.PaymentCommand.RecordDispute;
+import org.acpmerchant.payment.payment.api.PaymentCommand.RefundPayment;
+import org.acpmerchant.payment.payment.api.PaymentEvent.RefundInitiated;
+import org.acpmerchant.payment.payment.application.PaymentGateway.ProviderRefund;
+import org.acpmerchant.payment.payment.application.PaymentGateway.RefundResult;
 import org.acpmerchant.events.payment.PaymentDeclined;
 import org.acpmerchant.events.payment.PaymentFailed;
 import org.acpmerchant.events.payment.PaymentVoided;
@@ -17,7 +28,6 @@ import org.acpmerchant.payment.payment.api.PaymentCommand.RequestPayment;
 import org.acpmerchant.payment.payment.api.PaymentCommand.VoidPayment;
 import org.acpmerchant.payment.payment.api.PaymentEvent.OrphanedAuthorizationReleased;
 import org.acpmerchant.payment.payment.api.PaymentEvent.PaymentAuthenticationSubmitted;
-import org.acpmerchant.payment.payment.api.PaymentEvent.PaymentCaptureFailed;
 import org.acpmerchant.payment.payment.api.PaymentEvent.PaymentInitiated;
 import org.acpmerchant.payment.payment.application.PaymentGateway.AuthorizationResult;
 import org.acpmerchant.payment.payment.application.PaymentGateway.OperationResult;
@@ -40,6 +50,7 @@ class PaymentTest {
         fixture = new AggregateTestFixture<>(Payment.class);
         gateway = new FakePaymentGateway();
         fixture.registerInjectableResource(gateway);
+        fixture.registerInjectableResource((org.acpmerchant.payment.payment.application.CredentialRegistry) gateway);
     }
 
     static RequestPayment request(AuthenticationOutcome authentication, String attemptId, Instant now) {
@@ -150,10 +161,10 @@ class PaymentTest {
         fixture.given(initiated(), authorized())
                 .when(new CapturePayment("pay_1", "ord_1", 1500, "usd", T1))
                 .expectEvents(new PaymentCaptureFailed(
-                        "pay_1", "ord_1", "payment provider error: charge_expired_for_capture", T1));
+                        "pay_1", "cs_1", "ord_1", "payment provider error: charge_expired_for_capture", T1));
 
         gateway.capture = new OperationResult.Succeeded();
-        fixture.given(initiated(), authorized(), new PaymentCaptureFailed("pay_1", "ord_1", "x", T1))
+        fixture.given(initiated(), authorized(), new PaymentCaptureFailed("pay_1", "cs_1", "ord_1", "x", T1))
                 .when(new CapturePayment("pay_1", "ord_1", 1500, "usd", T1))
                 .expectEvents(new PaymentCaptured("pay_1", "cs_1", "ord_1", 1500, "usd", T1));
     }
@@ -254,5 +265,149 @@ class PaymentTest {
         fixture.given(initiated(), authorized(), new PaymentCaptured("pay_1", "cs_1", "ord_1", 1500, "usd", T1))
                 .when(new ReconcilePayment("pay_1", "pi_1", ProviderStatus.SUCCEEDED, null, T1))
                 .expectNoEvents();
+    }
+
+    static PaymentCaptured captured() {
+        return new PaymentCaptured("pay_1", "cs_1", "ord_1", 1500, "usd", T1);
+    }
+
+    static RefundPayment refund(String refundId, long amount) {
+        return new RefundPayment("pay_1", refundId, "ord_1", amount, "usd", "damaged", T1);
+    }
+
+    @Test
+    void request_withDeactivatedCredential_declines_withoutCallingProvider() {
+        gateway.deactivated.add("spt_test_success");
+        fixture.givenNoPriorActivity()
+                .when(request(null, "att_1", T0))
+                .expectEvents(initiated(), new PaymentDeclined("pay_1", "cs_1", "att_1", "credential_revoked",
+                        "The payment credential was revoked.", T0));
+        assertThat(gateway.calls).isEmpty();
+    }
+
+    @Test
+    void refunds_partialThenRest_andNeverMoreThanCaptured() {
+        fixture.given(initiated(), authorized(), captured())
+                .when(refund("rf_1", 500))
+                .expectEvents(new RefundInitiated("pay_1", "rf_1", "ord_1", 500, "usd", "damaged", T1),
+                        new PaymentRefunded("rf_1", "pay_1", "ord_1", "cs_1", 500, "usd", "re_1", T1));
+        assertThat(gateway.calls).containsExactly("refund rf_1 pi_1 500");
+
+        gateway.calls.clear();
+        fixture.given(initiated(), authorized(), captured(),
+                        new RefundInitiated("pay_1", "rf_1", "ord_1", 500, "usd", "damaged", T1),
+                        new PaymentRefunded("rf_1", "pay_1", "ord_1", "cs_1", 500, "usd", "re_1", T1))
+                .when(refund("rf_2", 1001))
+                .expectEvents(new PaymentRefundFailed("rf_2", "pay_1", "ord_1", "cs_1",
+                        "the refund of 1001 exceeds the 1000 refundable", T1));
+        assertThat(gateway.calls).isEmpty();
+    }
+
+    @Test
+    void refund_pendingRefundsCount_againstTheRefundable() {
+        fixture.given(initiated(), authorized(), captured(),
+                        new RefundInitiated("pay_1", "rf_1", "ord_1", 1000, "usd", "damaged", T1))
+                .when(refund("rf_2", 501))
+                .expectEvents(new PaymentRefundFailed("rf_2", "pay_1", "ord_1", "cs_1",
+                        "the refund of 501 exceeds the 500 refundable", T1));
+    }
+
+    @Test
+    void refund_redelivered_isNoOp_onceSettled_andRetriesWhilePending() {
+        fixture.given(initiated(), authorized(), captured(),
+                        new RefundInitiated("pay_1", "rf_1", "ord_1", 500, "usd", "damaged", T1),
+                        new PaymentRefunded("rf_1", "pay_1", "ord_1", "cs_1", 500, "usd", "re_1", T1))
+                .when(refund("rf_1", 500))
+                .expectNoEvents();
+        assertThat(gateway.calls).isEmpty();
+
+        gateway.refund = new RefundResult.Pending("unknown");
+        fixture.given(initiated(), authorized(), captured())
+                .when(refund("rf_3", 500))
+                .expectEvents(new RefundInitiated("pay_1", "rf_3", "ord_1", 500, "usd", "damaged", T1));
+        gateway.calls.clear();
+        gateway.refund = new RefundResult.Refunded("re_3");
+        fixture.given(initiated(), authorized(), captured(),
+                        new RefundInitiated("pay_1", "rf_3", "ord_1", 500, "usd", "damaged", T1))
+                .when(refund("rf_3", 500))
+                .expectEvents(new PaymentRefunded("rf_3", "pay_1", "ord_1", "cs_1", 500, "usd", "re_3", T1));
+        assertThat(gateway.calls).containsExactly("refund rf_3 pi_1 500");
+    }
+
+    @Test
+    void refund_refused_whenNotCaptured_orOtherCurrency_orRefusedByProvider() {
+        fixture.given(initiated(), authorized())
+                .when(refund("rf_1", 500))
+                .expectEvents(new PaymentRefundFailed("rf_1", "pay_1", "ord_1", "cs_1",
+                        "the payment is not captured (AUTHORIZED)", T1));
+        fixture.given(initiated(), authorized(), captured())
+                .when(new RefundPayment("pay_1", "rf_1", "ord_1", 500, "eur", "x", T1))
+                .expectEvents(new PaymentRefundFailed("rf_1", "pay_1", "ord_1", "cs_1",
+                        "the refund currency eur is not the payment's usd", T1));
+        gateway.refund = new RefundResult.Failed("payment provider error: charge_disputed");
+        fixture.given(initiated(), authorized(), captured())
+                .when(refund("rf_1", 500))
+                .expectEvents(new RefundInitiated("pay_1", "rf_1", "ord_1", 500, "usd", "damaged", T1),
+                        new PaymentRefundFailed("rf_1", "pay_1", "ord_1", "cs_1",
+                                "payment provider error: charge_disputed", T1));
+        assertThat(gateway.calls).isNotEmpty();
+    }
+
+    @Test
+    void orderCanceled_voidsAuthorization_refundsCapture_orDoesNothing() {
+        fixture.given(initiated(), authorized())
+                .when(new CancelPayment("pay_1", "ord_1", "merchant", T1))
+                .expectEvents(new PaymentVoided("pay_1", "cs_1", "order canceled: merchant", T1));
+        assertThat(gateway.calls).containsExactly("void pi_1");
+
+        gateway.calls.clear();
+        String refundId = Payment.cancellationRefundId("pay_1");
+        fixture.given(initiated(), authorized(), captured(),
+                        new RefundInitiated("pay_1", "rf_1", "ord_1", 400, "usd", "damaged", T1),
+                        new PaymentRefunded("rf_1", "pay_1", "ord_1", "cs_1", 400, "usd", "re_1", T1))
+                .when(new CancelPayment("pay_1", "ord_1", "merchant", T1))
+                .expectEvents(new RefundInitiated("pay_1", refundId, "ord_1", 1100, "usd", "order canceled: merchant", T1),
+                        new PaymentRefunded(refundId, "pay_1", "ord_1", "cs_1", 1100, "usd", "re_1", T1));
+        assertThat(gateway.calls).containsExactly("refund " + refundId + " pi_1 1100");
+
+        gateway.calls.clear();
+        fixture.given(initiated(), new PaymentDeclined("pay_1", "cs_1", "att_1", "card_declined", "x", T0))
+                .when(new CancelPayment("pay_1", "ord_1", "merchant", T1))
+                .expectNoEvents();
+        fixture.given(initiated(), authorized(), captured(),
+                        new RefundInitiated("pay_1", refundId, "ord_1", 1500, "usd", "x", T1),
+                        new PaymentRefunded(refundId, "pay_1", "ord_1", "cs_1", 1500, "usd", "re_1", T1))
+                .when(new CancelPayment("pay_1", "ord_1", "merchant", T1))
+                .expectNoEvents();
+        assertThat(gateway.calls).isEmpty();
+    }
+
+    @Test
+    void reconcileRefunds_settlesPending_andRecordsRefundsMadeElsewhere_once() {
+        gateway.providerRefunds = java.util.List.of(new ProviderRefund("re_7", "rf_7", 300, "succeeded"),
+                new ProviderRefund("re_dash", null, 200, "succeeded"),
+                new ProviderRefund("re_1", "rf_1", 500, "succeeded"));
+        fixture.given(initiated(), authorized(), captured(),
+                        new RefundInitiated("pay_1", "rf_1", "ord_1", 500, "usd", "damaged", T1),
+                        new PaymentRefunded("rf_1", "pay_1", "ord_1", "cs_1", 500, "usd", "re_1", T1),
+                        new RefundInitiated("pay_1", "rf_7", "ord_1", 300, "usd", "damaged", T1))
+                .when(new ReconcileRefunds("pay_1", T1))
+                .expectEvents(new PaymentRefunded("rf_7", "pay_1", "ord_1", "cs_1", 300, "usd", "re_7", T1),
+                        new PaymentRefunded("re_dash", "pay_1", "ord_1", "cs_1", 200, "usd", "re_dash", T1));
+    }
+
+    @Test
+    void dispute_isRecordedAndPublished_oncePerStatus() {
+        PaymentDisputed opened = new PaymentDisputed("pay_1", "cs_1", "ord_1", "dp_1", 1500, "usd", "fraudulent",
+                "needs_response", T1);
+        fixture.given(initiated(), authorized(), captured())
+                .when(new RecordDispute("pay_1", "dp_1", 1500, "usd", "fraudulent", "needs_response", T1))
+                .expectEvents(opened);
+        fixture.given(initiated(), authorized(), captured(), opened)
+                .when(new RecordDispute("pay_1", "dp_1", 1500, "usd", "fraudulent", "needs_response", T1))
+                .expectNoEvents();
+        fixture.given(initiated(), authorized(), captured(), opened)
+                .when(new RecordDispute("pay_1", "dp_1", 1500, "usd", "fraudulent", "lost", T1))
+                .expectEvents(new PaymentDisputed("pay_1", "cs_1", "ord_1", "dp_1", 1500, "usd", "fraudulent", "lost", T1));
     }
 }

@@ -11,6 +11,8 @@ import org.acpmerchant.events.checkout.AuthenticationOutcome;
 import org.acpmerchant.payment.payment.application.PaymentGateway.AuthorizationRequest;
 import org.acpmerchant.payment.payment.application.PaymentGateway.AuthorizationResult;
 import org.acpmerchant.payment.payment.application.PaymentGateway.OperationResult;
+import org.acpmerchant.payment.payment.application.PaymentGateway.ProviderRefund;
+import org.acpmerchant.payment.payment.application.PaymentGateway.RefundResult;
 import org.acpmerchant.payment.payment.infrastructure.StripeProperties.TokenParameter;
 import org.acpmerchant.stripestandin.StripeStandIn;
 import org.junit.jupiter.api.AfterAll;
@@ -167,6 +169,37 @@ class StripePaymentGatewayTest {
         assertThat(gateway.voidAuthorization(other.paymentId(), held)).isEqualTo(new OperationResult.Succeeded());
         assertThat(stripe.paymentIntentStatus(held)).isEqualTo("canceled");
         assertThat(stripe.cancels()).isEqualTo(1);
+    }
+
+    @Test
+    void timeoutUnknownAtTheDeadline_isResolvedBySearch_withoutASecondCreate() {
+        // read timeout 800 ms > deadline 300 ms: the one create times out, no retry fits, the search finds the intent
+        gateway = gateway(stripe.baseUrl(), TokenParameter.TOP_LEVEL, Duration.ofMillis(300));
+        AuthorizationRequest request = request("spt_test_timeout_succeeded", 1500, "usd");
+        AuthorizationResult result = gateway.authorize(request);
+        assertThat(result).isInstanceOf(AuthorizationResult.Authorized.class);
+        assertThat(stripe.requests("POST", "/v1/payment_intents")).isEqualTo(1);
+        assertThat(stripe.requests("GET", "/v1/payment_intents/search")).isEqualTo(1);
+        assertThat(stripe.paymentIntentsCreated()).isEqualTo(1);
+    }
+
+    @Test
+    void refunds_partialAndFull_areIdempotentPerRefundId_andListedWithOurIds() {
+        AuthorizationRequest request = request("spt_test_success", 1500, "usd");
+        String intent = ((AuthorizationResult.Authorized) gateway.authorize(request)).providerReference();
+        gateway.capture(request.paymentId(), intent, 1500);
+
+        RefundResult first = gateway.refund(request.paymentId(), "rf_1", intent, 500);
+        assertThat(first).isInstanceOf(RefundResult.Refunded.class);
+        assertThat(gateway.refund(request.paymentId(), "rf_1", intent, 500)).isEqualTo(first);
+        assertThat(gateway.refund(request.paymentId(), "rf_2", intent, 1000)).isInstanceOf(RefundResult.Refunded.class);
+        assertThat(gateway.refund(request.paymentId(), "rf_3", intent, 1)).isInstanceOf(RefundResult.Failed.class);
+        assertThat(stripe.refunds()).isEqualTo(2);
+        assertThat(stripe.amountRefunded(intent)).isEqualTo(1500);
+        assertThat(gateway.refunds(request.paymentId(), intent)).extracting(ProviderRefund::refundId)
+                .containsExactly("rf_1", "rf_2");
+        assertThat(gateway.paymentIdOf(intent)).contains(request.paymentId());
+        assertThat(gateway.paymentIdOf("pi_unknown")).isEmpty();
     }
 
     private static String code(AuthorizationResult result) {

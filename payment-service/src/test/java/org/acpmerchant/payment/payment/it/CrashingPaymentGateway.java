@@ -1,5 +1,7 @@
 package org.acpmerchant.payment.payment.it;
 
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.acpmerchant.events.checkout.AuthenticationOutcome;
@@ -40,6 +42,21 @@ class CrashingPaymentGateway implements PaymentGateway {
     @Override
     public OperationResult voidAuthorization(String paymentId, String providerReference) {
         return real.voidAuthorization(paymentId, providerReference);
+    }
+
+    @Override
+    public RefundResult refund(String paymentId, String refundId, String providerReference, long amountMinor) {
+        return real.refund(paymentId, refundId, providerReference, amountMinor);
+    }
+
+    @Override
+    public List<ProviderRefund> refunds(String paymentId, String providerReference) {
+        return real.refunds(paymentId, providerReference);
+    }
+
+    @Override
+    public Optional<String> paymentIdOf(String providerReference) {
+        return real.paymentIdOf(providerReference);
     }
 
     static class SimulatedCrashException extends RuntimeException {

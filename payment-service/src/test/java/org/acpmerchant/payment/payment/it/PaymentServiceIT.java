@@ -19,11 +19,17 @@ import org.acpmerchant.events.Topics;
 import org.acpmerchant.events.checkout.AuthenticationOutcome;
 import org.acpmerchant.events.checkout.PaymentRequested;
 import org.acpmerchant.events.checkout.PaymentVoidRequested;
+import org.acpmerchant.events.order.OrderCanceled;
 import org.acpmerchant.events.order.OrderCreated;
+import org.acpmerchant.events.order.RefundRequested;
 import org.acpmerchant.events.payment.PaymentAuthenticationRequired;
 import org.acpmerchant.events.payment.PaymentAuthorized;
 import org.acpmerchant.events.payment.PaymentCaptured;
+import org.acpmerchant.events.payment.PaymentCaptureFailed;
 import org.acpmerchant.events.payment.PaymentDeclined;
+import org.acpmerchant.events.payment.PaymentDisputed;
+import org.acpmerchant.events.payment.PaymentRefundFailed;
+import org.acpmerchant.events.payment.PaymentRefunded;
 import org.acpmerchant.events.payment.PaymentVoided;
 import org.acpmerchant.payment.PaymentServiceApplication;
 import org.acpmerchant.payment.payment.infrastructure.StripePaymentGateway;
@@ -34,6 +40,7 @@ import org.acpmerchant.stripestandin.StripeStandIn;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -280,6 +287,167 @@ class PaymentServiceIT {
                 .isEqualTo(1);
     }
 
+    @Test
+    void refunds_partialThenOverThenRest_eachAnsweredOnce_neverMoreThanCaptured() throws Exception {
+        String session = session();
+        String paymentId = "pay_" + UUID.randomUUID();
+        String intent = captured(paymentId, session);
+
+        IntegrationMessage partial = message(EventTypes.REFUND_REQUESTED, refundRequested("rf_a", paymentId, session, 1000));
+        publish(partial);
+        publish(partial);
+        PaymentRefunded refunded = (PaymentRefunded) awaitEvent(paymentId, "payment.PaymentRefunded");
+        assertThat(refunded.refundId()).isEqualTo("rf_a_" + paymentId);
+        assertThat(refunded.providerReference()).startsWith("re_");
+
+        publish(refundRequested("rf_b", paymentId, session, 2000));
+        PaymentRefundFailed refused = (PaymentRefundFailed) awaitEvent(paymentId, "payment.PaymentRefundFailed");
+        assertThat(refused.reason()).contains("exceeds");
+        publish(refundRequested("rf_c", paymentId, session, 1599));
+        await().atMost(Duration.ofSeconds(30)).until(() -> count(paymentId, "PaymentRefunded") == 2);
+        Thread.sleep(500);
+        assertThat(stripe.amountRefunded(intent)).isEqualTo(2599);
+        assertThat(stripe.requests("POST", "/v1/refunds")).isGreaterThanOrEqualTo(2);
+        assertThat(count(paymentId, "PaymentRefunded")).isEqualTo(2);
+        assertThat(count(paymentId, "PaymentRefundFailed")).isEqualTo(1);
+    }
+
+    @Test
+    void orderCanceled_refundsACapturedPaymentInFull_andVoidsAnAuthorizedOne() throws Exception {
+        String session = session();
+        String paid = "pay_" + UUID.randomUUID();
+        String intent = captured(paid, session);
+        OrderCanceled canceled = new OrderCanceled("ord_" + paid, session, paid, "res_1", "merchant", Instant.now());
+        publish(canceled);
+        publish(canceled);
+        PaymentRefunded refunded = (PaymentRefunded) awaitEvent(paid, "payment.PaymentRefunded");
+        assertThat(refunded.amountMinor()).isEqualTo(2599);
+        assertThat(stripe.amountRefunded(intent)).isEqualTo(2599);
+
+        String held = "pay_" + UUID.randomUUID();
+        publish(paymentRequested(held, session, "spt_test_success", null));
+        String heldIntent = ((PaymentAuthorized) awaitEvent(held, "payment.PaymentAuthorized")).providerReference();
+        publish(new OrderCanceled("ord_" + held, session, held, "res_2", "merchant", Instant.now()));
+        awaitEvent(held, "payment.PaymentVoided");
+        assertThat(stripe.paymentIntentStatus(heldIntent)).isEqualTo("canceled");
+        Thread.sleep(500);
+        assertThat(count(paid, "PaymentRefunded")).isEqualTo(1);
+    }
+
+    @Test
+    void captureFailure_isPublished() throws Exception {
+        String session = session();
+        String paymentId = "pay_" + UUID.randomUUID();
+        publish(paymentRequested(paymentId, session, "spt_test_success", null));
+        String intent = ((PaymentAuthorized) awaitEvent(paymentId, "payment.PaymentAuthorized")).providerReference();
+        HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(stripe.baseUrl() + "/v1/payment_intents/"
+                        + intent + "/cancel")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.discarding());
+        publish(new OrderCreated("ord_" + paymentId, session, paymentId, "res_1", "https://shop.example/o", 2599, "usd",
+                Instant.now()));
+        PaymentCaptureFailed failed = (PaymentCaptureFailed) awaitEvent(paymentId, "payment.PaymentCaptureFailed");
+        assertThat(failed.orderId()).isEqualTo("ord_" + paymentId);
+        assertThat(failed.sessionId()).isEqualTo(session);
+    }
+
+    @Test
+    void signedStripeWebhooks_disputes_refundsMadeElsewhere_andDeactivatedTokens() throws Exception {
+        String session = session();
+        String paymentId = "pay_" + UUID.randomUUID();
+        String intent = captured(paymentId, session);
+        String url = "http://localhost:" + port + "/stripe/webhooks";
+
+        String opened = stripe.webhookEvent("charge.dispute.created",
+                stripe.disputeObject(intent, "dp_" + paymentId, "needs_response", "fraudulent"));
+        assertThat(stripe.deliverWebhook(url, WEBHOOK_SECRET, opened)).isEqualTo(200);
+        assertThat(stripe.deliverWebhook(url, WEBHOOK_SECRET, opened)).isEqualTo(200);
+        PaymentDisputed disputed = (PaymentDisputed) awaitEvent(paymentId, "payment.PaymentDisputed");
+        assertThat(disputed.status()).isEqualTo("needs_response");
+        assertThat(disputed.orderId()).isEqualTo("ord_" + paymentId);
+        assertThat(stripe.sendWebhook(url, WEBHOOK_SECRET, "charge.dispute.closed",
+                stripe.disputeObject(intent, "dp_" + paymentId, "lost", "fraudulent"))).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> count(paymentId, "PaymentDisputed") == 2);
+        assertThat(stripe.sendWebhook(url, "whsec_wrong", "charge.dispute.closed",
+                stripe.disputeObject(intent, "dp_" + paymentId, "won", "fraudulent"))).isEqualTo(400);
+
+        // a refund made in the Dashboard (not through us) is recorded when charge.refunded arrives
+        HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(stripe.baseUrl() + "/v1/refunds"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("payment_intent=" + intent + "&amount=99")).build(),
+                HttpResponse.BodyHandlers.discarding());
+        assertThat(stripe.sendWebhook(url, WEBHOOK_SECRET, "charge.refunded", stripe.chargeObject(intent))).isEqualTo(200);
+        PaymentRefunded elsewhere = (PaymentRefunded) awaitEvent(paymentId, "payment.PaymentRefunded");
+        assertThat(elsewhere.amountMinor()).isEqualTo(99);
+
+        String token = "spt_revoked_" + UUID.randomUUID().toString().replace("-", "");
+        assertThat(stripe.sendWebhook(url, WEBHOOK_SECRET, "shared_payment.granted_token.deactivated",
+                stripe.grantedTokenObject(token))).isEqualTo(200);
+        String later = "pay_" + UUID.randomUUID();
+        publish(paymentRequested(later, session, token, null));
+        assertThat(((PaymentDeclined) awaitEvent(later, "payment.PaymentDeclined")).declineCode())
+                .isEqualTo("credential_revoked");
+        assertThat(stripe.paymentIntentsCreated(session)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("select count(*) from granted_token_status where token_sha256 like ?",
+                Integer.class, token)).isZero();
+    }
+
+    /**
+     * Measurement, never an assertion: the payment step (PaymentRequested published → PaymentAuthorized consumed) over
+     * {@code -Dpayment.benchmark.payments=N} sequential payments against the stand-in.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "payment.benchmark.payments", matches = "\\d+")
+    void benchmark_paymentStepLatency() throws Exception {
+        int n = Integer.getInteger("payment.benchmark.payments");
+        String session = session();
+        int requestsBefore = stripe.totalRequests();
+        long[] micros = new long[n];
+        for (int i = 0; i < n; i++) {
+            String paymentId = "pay_bench_" + UUID.randomUUID();
+            long started = System.nanoTime();
+            publish(paymentRequested(paymentId, session, "spt_test_success", null));
+            awaitEvent(paymentId, "payment.PaymentAuthorized", Duration.ofMillis(2));
+            micros[i] = (System.nanoTime() - started) / 1000;
+        }
+        java.util.Arrays.sort(micros);
+        System.out.printf("[payment-benchmark] payments=%d median=%.1f ms p99=%.1f ms max=%.1f ms stripe-requests/payment=%.2f%n",
+                n, micros[n / 2] / 1000.0, micros[(int) Math.ceil(n * 0.99) - 1] / 1000.0, micros[n - 1] / 1000.0,
+                (stripe.totalRequests() - requestsBefore) / (double) n);
+        // the part inside the command handler (the Stripe calls): PaymentInitiated → PaymentAuthorized timestamps
+        java.util.Map<String, Instant> initiated = new java.util.HashMap<>();
+        List<Long> handler = new java.util.ArrayList<>();
+        jdbc.query("select aggregate_identifier, payload_type, time_stamp from domain_event_entry"
+                        + " where aggregate_identifier like 'pay_bench_%' order by global_index",
+                rs -> {
+                    Instant at = Instant.parse(rs.getString(3));
+                    if (rs.getString(2).endsWith("PaymentInitiated")) {
+                        initiated.put(rs.getString(1), at);
+                    } else if (rs.getString(2).endsWith("PaymentAuthorized") && initiated.containsKey(rs.getString(1))) {
+                        handler.add(Duration.between(initiated.get(rs.getString(1)), at).toMillis());
+                    }
+                });
+        handler.sort(null);
+        if (!handler.isEmpty()) {
+            System.out.printf("[payment-benchmark] in-handler (Stripe calls) median=%d ms p99=%d ms%n",
+                    handler.get(handler.size() / 2), handler.get((int) Math.ceil(handler.size() * 0.99) - 1));
+        }
+    }
+
+    /** An authorized and captured payment of 2599 usd for order {@code ord_<paymentId>}; returns the PaymentIntent. */
+    private String captured(String paymentId, String session) throws Exception {
+        publish(paymentRequested(paymentId, session, "spt_test_success", null));
+        String intent = ((PaymentAuthorized) awaitEvent(paymentId, "payment.PaymentAuthorized")).providerReference();
+        publish(new OrderCreated("ord_" + paymentId, session, paymentId, "res_1", "https://shop.example/o", 2599, "usd",
+                Instant.now()));
+        awaitEvent(paymentId, "payment.PaymentCaptured");
+        return intent;
+    }
+
+    private static RefundRequested refundRequested(String refundId, String paymentId, String session, long amount) {
+        return new RefundRequested(refundId + "_" + paymentId, "ord_" + paymentId, session, paymentId, amount, "usd",
+                List.of(), "damaged", Instant.now());
+    }
+
     private int postWebhook(String payload, String signature) throws Exception {
         return HttpClient.newHttpClient()
                 .send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/stripe/webhooks"))
@@ -320,7 +488,11 @@ class PaymentServiceIT {
     }
 
     private IntegrationEvent awaitEvent(String paymentId, String wireName) {
-        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(
+        return awaitEvent(paymentId, wireName, Duration.ofMillis(100));
+    }
+
+    private IntegrationEvent awaitEvent(String paymentId, String wireName, Duration poll) {
+        return await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(poll).until(
                 () -> observer.messages.stream()
                         .filter(m -> m.type().wireName().equals(wireName))
                         .map(IntegrationMessage::event)
