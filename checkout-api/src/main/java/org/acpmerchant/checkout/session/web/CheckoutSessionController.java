@@ -1,19 +1,25 @@
 package org.acpmerchant.checkout.session.web;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.function.Function;
 import org.acpmerchant.checkout.CheckoutProperties;
 import org.acpmerchant.checkout.edge.AcpEdgeFilter;
-import org.acpmerchant.checkout.edge.AcpErrors;
 import org.acpmerchant.checkout.edge.AcpException;
 import org.acpmerchant.checkout.edge.IdempotencyStore;
 import org.acpmerchant.checkout.edge.IdempotencyStore.Conflict;
 import org.acpmerchant.checkout.edge.IdempotencyStore.InFlight;
 import org.acpmerchant.checkout.edge.IdempotencyStore.Replay;
 import org.acpmerchant.checkout.edge.RequestFingerprint;
+import org.acpmerchant.checkout.edge.versions.AcpVersion;
+import org.acpmerchant.checkout.edge.versions.AcpVersions;
+import org.acpmerchant.checkout.edge.versions.ClientHints;
+import org.acpmerchant.checkout.edge.versions.Operation;
 import org.acpmerchant.checkout.session.application.CheckoutSessions;
 import org.acpmerchant.checkout.session.application.PricingQuotes.PricingUnavailableException;
 import org.acpmerchant.checkout.session.domain.SessionRuleViolation;
@@ -31,8 +37,11 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The ACP checkout endpoints. Every POST is idempotent by {@code Idempotency-Key} (required from 2026-04-17); every
- * success returns the full authoritative session; every failure the flat ACP error, and changes nothing.
+ * The ACP checkout endpoints, for every supported {@code API-Version}: the version's mapping upgrades the request to
+ * the canonical 2026-04-17 JSON (read by {@link AcpRequestParser}) and downgrades the rendered session and every error
+ * to the caller's version. Every POST is idempotent by {@code Idempotency-Key} — required, with 422 on conflict, from
+ * 2026-04-17; optional, with 409 on conflict, before. Every success returns the full authoritative session; every
+ * failure the flat ACP error, and changes nothing.
  */
 @RestController
 class CheckoutSessionController {
@@ -43,6 +52,7 @@ class CheckoutSessionController {
     private final AcpRequestParser parser;
     private final AcpSessionRenderer renderer;
     private final IdempotencyStore idempotency;
+    private final AcpVersions versions;
     private final Clock clock;
     private final int maxBodyBytes;
 
@@ -52,104 +62,145 @@ class CheckoutSessionController {
         this.parser = parser;
         this.renderer = renderer;
         this.idempotency = idempotency;
+        this.versions = AcpVersions.of(props);
         this.clock = clock;
         this.maxBodyBytes = props.maxBodyBytes();
     }
 
     @PostMapping("/checkout_sessions")
     ResponseEntity<String> createCheckoutSession(HttpServletRequest request) {
-        return idempotent(request, 201, body -> sessions.create(caller(request), parser.parseCreate(body).inputs()));
+        return idempotent(request, Operation.CREATE, 201,
+                body -> sessions.create(caller(request), parser.parseCreate(body).inputs()));
     }
 
     @PostMapping("/checkout_sessions/{id}")
     ResponseEntity<String> updateCheckoutSession(@PathVariable String id, HttpServletRequest request) {
-        return idempotent(request, 200, body -> sessions.update(caller(request), id, parser.parseUpdate(body)));
+        return idempotent(request, Operation.UPDATE, 200,
+                body -> sessions.update(caller(request), id, parser.parseUpdate(body)));
     }
 
     @GetMapping("/checkout_sessions/{id}")
     ResponseEntity<String> getCheckoutSession(@PathVariable String id, HttpServletRequest request) {
+        AcpVersion version = version(request);
         try {
-            return json(200, render(sessions.get(caller(request), id)), null);
+            return json(200, render(version, Operation.RETRIEVE, sessions.get(caller(request), id), request), null);
         } catch (RuntimeException e) {
             AcpException error = toAcp(e);
-            return json(error.status(), AcpErrors.body(error), headers(error));
+            return json(error.status(), version.renderError(error, null), headers(error));
         }
     }
 
     @PostMapping("/checkout_sessions/{id}/complete")
     ResponseEntity<String> completeCheckoutSession(@PathVariable String id, HttpServletRequest request) {
-        return idempotent(request, 200, body -> sessions.complete(caller(request), id, parser.parseComplete(body)));
+        return idempotent(request, Operation.COMPLETE, 200,
+                body -> sessions.complete(caller(request), id, parser.parseComplete(body)));
     }
 
     @PostMapping("/checkout_sessions/{id}/cancel")
     ResponseEntity<String> cancelCheckoutSession(@PathVariable String id, HttpServletRequest request) {
-        return idempotent(request, 200, body -> sessions.cancel(caller(request), id, parser.parseCancel(body)));
+        return idempotent(request, Operation.CANCEL, 200,
+                body -> sessions.cancel(caller(request), id, parser.parseCancel(body)));
     }
 
-    private ResponseEntity<String> idempotent(HttpServletRequest request, int successStatus,
+    /**
+     * Runs {@code action} on the canonical form of the request body, at most once per idempotency key.
+     * {@code action} gets the upgraded (canonical) body; the stored and returned bodies are in the caller's version.
+     */
+    private ResponseEntity<String> idempotent(HttpServletRequest request, Operation op, int successStatus,
             Function<byte[], SessionState> action) {
+        AcpVersion version = version(request);
         String agent = agent(request);
         String path = request.getRequestURI();
         String key = request.getHeader("Idempotency-Key");
+        boolean keyed = key != null && !key.isEmpty();
         try {
-            if (key == null || key.isEmpty()) {
+            if (!keyed && version.idempotencyKeyRequired()) {
                 throw AcpException.invalid("idempotency_key_required", "Idempotency-Key header is required", null);
             }
-            if (key.length() > 255) {
+            if (keyed && key.length() > 255) {
                 throw AcpException.invalid("invalid", "Idempotency-Key must be at most 255 characters", null);
             }
         } catch (AcpException e) {
-            return json(e.status(), AcpErrors.body(e), null);
+            return json(e.status(), version.renderError(e, null), null);
         }
         HttpHeaders headers = new HttpHeaders();
-        headers.set("Idempotency-Key", key);
+        if (keyed) {
+            headers.set("Idempotency-Key", key);
+        }
         byte[] body;
         try {
             body = readBody(request);
         } catch (AcpException e) {
-            return json(e.status(), AcpErrors.body(e), headers);
+            return json(e.status(), version.renderError(e, null), headers);
         }
-        var claim = idempotency.claim(agent, path, key, RequestFingerprint.of(body));
-        if (claim instanceof Replay replay) {
-            headers.set("Idempotent-Replayed", "true");
-            return json(replay.status(), replay.body(), headers);
-        }
-        if (claim instanceof Conflict) {
-            AcpException e = new AcpException(422, "invalid_request", "idempotency_conflict",
-                    "Idempotency-Key has already been used with a different request body", null, null, null);
-            return json(e.status(), AcpErrors.body(e), headers);
-        }
-        if (claim instanceof InFlight inFlight) {
-            AcpException e = new AcpException(409, "invalid_request", "idempotency_in_flight",
-                    "A request with this Idempotency-Key is currently being processed", null, null,
-                    (int) inFlight.retryAfterSeconds());
-            headers.set("Retry-After", Long.toString(inFlight.retryAfterSeconds()));
-            return json(e.status(), AcpErrors.body(e), headers);
+        JsonNode original = version.canonical() ? null : AcpVersion.parseObject(body);
+        if (keyed) {
+            var claim = idempotency.claim(agent, path, key, fingerprint(version, body));
+            if (claim instanceof Replay replay) {
+                headers.set("Idempotent-Replayed", "true");
+                return json(replay.status(), replay.body(), headers);
+            }
+            if (claim instanceof Conflict) {
+                AcpException e = version.idempotencyConflict();
+                return json(e.status(), version.renderError(e, original), headers);
+            }
+            if (claim instanceof InFlight inFlight) {
+                AcpException e = new AcpException(409, "invalid_request", "idempotency_in_flight",
+                        "A request with this Idempotency-Key is currently being processed", null, null,
+                        (int) inFlight.retryAfterSeconds());
+                headers.set("Retry-After", Long.toString(inFlight.retryAfterSeconds()));
+                return json(e.status(), version.renderError(e, original), headers);
+            }
         }
         int status;
         String responseBody;
         try {
-            responseBody = render(action.apply(body));
+            responseBody = render(version, op, action.apply(version.upgradeRequestBody(op, body)), request);
             status = successStatus;
         } catch (RuntimeException e) {
             AcpException error = toAcp(e);
             status = error.status();
-            responseBody = AcpErrors.body(error);
+            responseBody = version.renderError(error, original);
             HttpHeaders extra = headers(error);
             if (extra != null) {
                 headers.addAll(extra);
             }
         }
-        try {
-            idempotency.finish(agent, path, key, status, responseBody);
-        } catch (RuntimeException e) {
-            log.error("could not store the idempotent response of {}", path, e);
+        if (keyed) {
+            try {
+                idempotency.finish(agent, path, key, status, responseBody);
+            } catch (RuntimeException e) {
+                log.error("could not store the idempotent response of {}", path, e);
+            }
         }
         return json(status, responseBody, headers);
     }
 
-    private String render(SessionState state) {
-        return renderer.render(state, clock.instant()).toString();
+    /**
+     * The body fingerprint, salted with the API version for every version but the canonical one: a key reused with
+     * the same bytes under another version is a different request (its stored response is in another shape).
+     */
+    private static String fingerprint(AcpVersion version, byte[] body) {
+        String fingerprint = RequestFingerprint.of(body);
+        if (version.canonical()) {
+            return fingerprint;
+        }
+        return RequestFingerprint.of((version.name() + ":" + fingerprint).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private String render(AcpVersion version, Operation op, SessionState state, HttpServletRequest request) {
+        ObjectNode canonical = renderer.render(state, clock.instant());
+        return version.downgradeResponse(op, canonical, hints(request)).toString();
+    }
+
+    private AcpVersion version(HttpServletRequest request) {
+        Object name = request.getAttribute(AcpEdgeFilter.VERSION_ATTRIBUTE);
+        return name == null ? versions.canonical() : versions.get((String) name);
+    }
+
+    private static ClientHints hints(HttpServletRequest request) {
+        return new ClientHints(request.getHeader("Accept"), request.getHeader("User-Agent"),
+                request.getHeader("Accept-Language"), request.getRemoteAddr());
     }
 
     private byte[] readBody(HttpServletRequest request) {
