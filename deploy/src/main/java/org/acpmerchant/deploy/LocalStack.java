@@ -253,7 +253,7 @@ public final class LocalStack implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-shutdown"));
         out.println();
         out.println("=== ACP local stack ready in " + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms ===");
-        out.println("Gateway (API-Version 2026-04-17): " + stack.gatewayUrl());
+        out.println("Gateway (API-Version 2025-09-29 … 2026-04-17): " + stack.gatewayUrl());
         out.println("Bearer token:                      " + options.agentToken());
         out.println("Agent webhook receiver:            " + stack.receiver().url() + " (secret " + options.webhookSecret() + ")");
         out.println("Stripe stand-in:                   " + stack.stripe().baseUrl());
@@ -263,7 +263,8 @@ public final class LocalStack implements AutoCloseable {
         out.println("Items (ids for line_items):");
         demoItems().forEach(out::println);
         out.println("Test payment tokens: spt_test_success, spt_test_decline, spt_test_insufficient_funds, "
-                + "spt_test_3ds_required, spt_test_3ds_denied, spt_test_expired, spt_test_over_allowance");
+                + "spt_test_3ds_required, spt_test_3ds_denied, spt_test_expired, spt_test_deactivated, "
+                + "spt_test_over_allowance, spt_test_timeout_succeeded (see README)");
         out.println("Press Ctrl-C to stop.");
         Thread.currentThread().join();
     }

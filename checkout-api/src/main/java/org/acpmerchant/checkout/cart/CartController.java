@@ -10,6 +10,7 @@ import org.acpmerchant.checkout.CheckoutProperties;
 import org.acpmerchant.checkout.edge.AcpEdgeFilter;
 import org.acpmerchant.checkout.edge.AcpErrors;
 import org.acpmerchant.checkout.edge.AcpException;
+import org.acpmerchant.checkout.edge.ApiVersions;
 import org.acpmerchant.checkout.edge.IdempotencyStore;
 import org.acpmerchant.checkout.edge.IdempotentExecution;
 import org.acpmerchant.checkout.session.web.AcpRequestParser;
@@ -54,6 +55,10 @@ class CartController {
 
     @GetMapping("/carts/{id}")
     ResponseEntity<String> getCart(@PathVariable String id, HttpServletRequest request) {
+        ResponseEntity<String> refused = refuseOldVersions(request);
+        if (refused != null) {
+            return refused;
+        }
         try {
             return json(200, render(carts.get(agent(request), id)).toString());
         } catch (AcpException e) {
@@ -97,6 +102,10 @@ class CartController {
 
     private ResponseEntity<String> idempotent(HttpServletRequest request, byte[] body, int success,
             Supplier<ObjectNode> action) {
+        ResponseEntity<String> refused = refuseOldVersions(request);
+        if (refused != null) {
+            return refused;
+        }
         var outcome = execution.run(agent(request), request.getRequestURI(), request.getHeader("Idempotency-Key"),
                 body, success, () -> action.get().toString());
         var response = ResponseEntity.status(outcome.status()).contentType(MediaType.APPLICATION_JSON);
@@ -107,6 +116,16 @@ class CartController {
             response.header("Retry-After", outcome.retryAfterSeconds().toString());
         }
         return response.body(outcome.body());
+    }
+
+    /** Carts exist from ACP 2026-04-17 on. */
+    private static ResponseEntity<String> refuseOldVersions(HttpServletRequest request) {
+        if (ApiVersions.V2026_04_17.equals(request.getAttribute(AcpEdgeFilter.VERSION_ATTRIBUTE))) {
+            return null;
+        }
+        return json(400, AcpErrors.body(new AcpException(400, "invalid_request", "unsupported_api_version",
+                "Carts are served from API version " + ApiVersions.V2026_04_17 + ".", null,
+                java.util.List.of(ApiVersions.V2026_04_17), null)));
     }
 
     private byte[] body(HttpServletRequest request) throws IOException {

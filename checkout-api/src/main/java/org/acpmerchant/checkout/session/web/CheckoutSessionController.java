@@ -21,11 +21,7 @@ import org.acpmerchant.checkout.edge.versions.AcpVersions;
 import org.acpmerchant.checkout.edge.versions.ClientHints;
 import org.acpmerchant.checkout.edge.versions.Operation;
 import org.acpmerchant.checkout.session.application.CheckoutSessions;
-import org.acpmerchant.checkout.session.application.PricingQuotes.PricingUnavailableException;
-import org.acpmerchant.checkout.session.domain.SessionRuleViolation;
 import org.acpmerchant.checkout.session.domain.SessionState;
-import org.axonframework.commandhandling.CommandExecutionException;
-import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -216,35 +212,7 @@ class CheckoutSessionController {
     }
 
     static AcpException toAcp(Throwable e) {
-        Throwable cause = e;
-        while ((cause instanceof CommandExecutionException || cause instanceof java.util.concurrent.CompletionException)
-                && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        if (cause instanceof AcpException acp) {
-            return acp;
-        }
-        if (cause instanceof SessionRuleViolation v) {
-            return switch (v.kind()) {
-                case NOT_CANCELABLE -> AcpException.of(405, "session_not_cancelable", v.getMessage());
-                case NOT_MODIFIABLE -> AcpException.of(409, "session_not_modifiable", v.getMessage());
-                case NOT_READY -> AcpException.of(409, "session_not_ready", v.getMessage());
-                case AUTHENTICATION_REQUIRED -> AcpException.invalid("requires_3ds", v.getMessage(), "$.authentication_result");
-                case COMPLETION_IN_PROGRESS -> new AcpException(409, "invalid_request", "complete_in_progress",
-                        v.getMessage(), null, null, 1);
-            };
-        }
-        if (cause instanceof PricingUnavailableException) {
-            return new AcpException(503, "service_unavailable", "pricing_unavailable",
-                    "Prices cannot be confirmed right now; retry shortly.", null, null, 2);
-        }
-        if (cause instanceof ConcurrencyException) {
-            return new AcpException(409, "invalid_request", "concurrent_modification",
-                    "The session changed concurrently; retry the request.", null, null, 1);
-        }
-        log.error("unexpected failure at the ACP edge", e);
-        return new AcpException(500, "processing_error", "internal_error", "The request could not be processed.",
-                null, null, null);
+        return SessionErrors.toAcp(e);
     }
 
     private static HttpHeaders headers(AcpException e) {
