@@ -2,6 +2,8 @@ package org.acpmerchant.orders;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import org.acpmerchant.orders.order.application.OrderEventListener;
 import org.acpmerchant.orders.order.query.OrderViewRepository;
 import org.acpmerchant.orders.order.query.OrderWebhookProjection;
@@ -11,7 +13,13 @@ import org.acpmerchant.orders.webhook.WebhookDispatcher;
 import org.acpmerchant.orders.webhook.WebhookOutbox;
 import org.acpmerchant.orders.webhook.WebhookSender;
 import org.acpmerchant.orders.webhook.WebhookTargetPolicy;
+import org.acpmerchant.orders.ops.AuditSource;
+import org.acpmerchant.orders.ops.HttpAuditSource;
+import org.acpmerchant.orders.ops.LocalAuditSource;
+import org.acpmerchant.orders.ops.OpsAudit;
 import org.acpmerchant.platform.messaging.IntegrationEventReceiver;
+import org.acpmerchant.platform.ops.OpsProperties;
+import org.acpmerchant.platform.ops.StoredEvents;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -23,7 +31,10 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Wires order-service: the Kafka listener, the order projection, the webhook outbox and dispatcher, the merchant API. */
+/**
+ * Wires order-service: the Kafka listener, the order projection, the webhook outbox and dispatcher, the merchant API,
+ * and the ops audit facade.
+ */
 @Configuration
 @EnableScheduling
 @EnableConfigurationProperties(OrderProperties.class)
@@ -70,6 +81,21 @@ class OrderServiceConfiguration {
             PlatformTransactionManager transactionManager, Clock clock, OrderProperties props, MeterRegistry meters) {
         return new WebhookDispatcher(
                 outbox, sender, new TransactionTemplate(transactionManager), clock, props.webhooks(), meters);
+    }
+
+    /** The audit facade's sources: checkout, pricing, payment over HTTP, orders locally unless a URL is set. */
+    @Bean
+    OpsAudit opsAudit(OpsProperties ops, StoredEvents storedEvents) {
+        List<AuditSource> sources = new ArrayList<>();
+        for (String name : List.of("checkout", "pricing", "payment", "orders")) {
+            String url = ops.services().get(name);
+            if (url != null && !url.isBlank()) {
+                sources.add(new HttpAuditSource(name, url));
+            } else if (name.equals("orders")) {
+                sources.add(new LocalAuditSource(name, storedEvents));
+            }
+        }
+        return new OpsAudit(sources, storedEvents);
     }
 
     @Bean

@@ -1,7 +1,9 @@
 package org.acpmerchant.orders.order.api;
 
 import java.time.Instant;
+import java.util.List;
 import org.acpmerchant.events.checkout.OrderRequested;
+import org.acpmerchant.events.order.RefundRequested.RefundLine;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /** Commands of the Order aggregate. Time and ids arrive on the command; the aggregate never reads a clock. */
@@ -41,5 +43,48 @@ public sealed interface OrderCommand {
 
     /** The order will not be fulfilled. */
     record CancelOrder(@TargetAggregateIdentifier String orderId, String reason, Instant canceledAt)
+            implements OrderCommand {}
+
+    /**
+     * Ops refund {@code amountMinor} of the captured payment, or, when {@code lines} is not empty (and the amount
+     * null), the line items' share of their line totals. {@code refundId} is the idempotency anchor: the same id again
+     * changes nothing.
+     */
+    record RequestRefund(
+            @TargetAggregateIdentifier String orderId,
+            String refundId,
+            Long amountMinor,
+            List<RefundLine> lines,
+            String reason,
+            Instant requestedAt)
+            implements OrderCommand {
+        public RequestRefund {
+            lines = lines == null ? List.of() : List.copyOf(lines);
+        }
+    }
+
+    /** The PSP refunded {@code amountMinor} (a refund ops asked for, or one payment-service made on a cancel). */
+    record CompleteRefund(
+            @TargetAggregateIdentifier String orderId,
+            String refundId,
+            long amountMinor,
+            String currency,
+            String providerReference,
+            Instant refundedAt)
+            implements OrderCommand {}
+
+    /** The refund could not be made; nothing moved. */
+    record FailRefund(@TargetAggregateIdentifier String orderId, String refundId, String reason, Instant failedAt)
+            implements OrderCommand {}
+
+    /** The buyer's bank opened or moved a dispute on the order's payment. */
+    record RecordDispute(
+            @TargetAggregateIdentifier String orderId,
+            String disputeId,
+            long amountMinor,
+            String currency,
+            String reason,
+            String status,
+            Instant occurredAt)
             implements OrderCommand {}
 }

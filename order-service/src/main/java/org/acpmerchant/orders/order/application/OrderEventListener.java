@@ -5,10 +5,16 @@ import java.util.Locale;
 import org.acpmerchant.events.Topics;
 import org.acpmerchant.events.checkout.OrderRequested;
 import org.acpmerchant.events.payment.PaymentCaptured;
+import org.acpmerchant.events.payment.PaymentDisputed;
+import org.acpmerchant.events.payment.PaymentRefundFailed;
+import org.acpmerchant.events.payment.PaymentRefunded;
 import org.acpmerchant.events.payment.PaymentVoided;
 import org.acpmerchant.orders.order.api.OrderCommand.CancelOrder;
+import org.acpmerchant.orders.order.api.OrderCommand.CompleteRefund;
 import org.acpmerchant.orders.order.api.OrderCommand.ConfirmOrder;
 import org.acpmerchant.orders.order.api.OrderCommand.CreateOrder;
+import org.acpmerchant.orders.order.api.OrderCommand.FailRefund;
+import org.acpmerchant.orders.order.api.OrderCommand.RecordDispute;
 import org.acpmerchant.orders.order.query.OrderViewRepository;
 import org.acpmerchant.platform.messaging.IntegrationEventReceiver;
 import org.slf4j.Logger;
@@ -17,7 +23,9 @@ import org.springframework.kafka.annotation.KafkaListener;
 
 /**
  * Turns what checkout and payment publish into Order commands: {@code OrderRequested} creates the order,
- * {@code PaymentCaptured} confirms it, {@code PaymentVoided} cancels an order still waiting for its capture.
+ * {@code PaymentCaptured} confirms it, {@code PaymentVoided} cancels an order still waiting for its capture,
+ * {@code PaymentRefunded}/{@code PaymentRefundFailed} settle a refund adjustment, {@code PaymentDisputed} records a
+ * dispute adjustment.
  * Deduplicated through the inbox; the commands are idempotent as well.
  */
 public class OrderEventListener {
@@ -58,8 +66,32 @@ public class OrderEventListener {
                         .map(order -> new CancelOrder(order.path("id").asText(), "payment_voided", voided.voidedAt()))
                         .orElse(null);
             }
+            if (message.event() instanceof PaymentRefunded refunded) {
+                return orderOf(refunded.orderId(), refunded.paymentId())
+                        .map(id -> new CompleteRefund(id, refunded.refundId(), refunded.amountMinor(),
+                                refunded.currency(), refunded.providerReference(), refunded.refundedAt()))
+                        .orElse(null);
+            }
+            if (message.event() instanceof PaymentRefundFailed failed) {
+                return orderOf(failed.orderId(), failed.paymentId())
+                        .map(id -> new FailRefund(id, failed.refundId(), failed.reason(), failed.failedAt()))
+                        .orElse(null);
+            }
+            if (message.event() instanceof PaymentDisputed disputed) {
+                return orderOf(disputed.orderId(), disputed.paymentId())
+                        .map(id -> new RecordDispute(id, disputed.disputeId(), disputed.amountMinor(),
+                                disputed.currency(), disputed.reason(), disputed.status(), disputed.occurredAt()))
+                        .orElse(null);
+            }
             return null;
         });
+    }
+
+    private java.util.Optional<String> orderOf(String orderId, String paymentId) {
+        if (orderId != null && !orderId.isBlank()) {
+            return java.util.Optional.of(orderId);
+        }
+        return views.findByPayment(paymentId).map(order -> order.path("id").asText());
     }
 
     private CreateOrder createOrder(OrderRequested request) {

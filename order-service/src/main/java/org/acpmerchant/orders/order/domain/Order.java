@@ -2,7 +2,9 @@ package org.acpmerchant.orders.order.domain;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -10,15 +12,25 @@ import org.acpmerchant.events.checkout.OrderLine;
 import org.acpmerchant.events.checkout.OrderRequested;
 import org.acpmerchant.events.order.OrderCreated;
 import org.acpmerchant.events.order.OrderRejected;
+import org.acpmerchant.events.order.RefundRequested;
+import org.acpmerchant.events.order.RefundRequested.RefundLine;
 import org.acpmerchant.orders.order.api.OrderCanceled;
 import org.acpmerchant.orders.order.api.OrderCommand.CancelOrder;
+import org.acpmerchant.orders.order.api.OrderCommand.CompleteRefund;
 import org.acpmerchant.orders.order.api.OrderCommand.ConfirmOrder;
 import org.acpmerchant.orders.order.api.OrderCommand.CreateOrder;
 import org.acpmerchant.orders.order.api.OrderCommand.DeliverOrder;
+import org.acpmerchant.orders.order.api.OrderCommand.FailRefund;
+import org.acpmerchant.orders.order.api.OrderCommand.RecordDispute;
+import org.acpmerchant.orders.order.api.OrderCommand.RequestRefund;
 import org.acpmerchant.orders.order.api.OrderCommand.ShipOrder;
 import org.acpmerchant.orders.order.api.OrderConfirmed;
+import org.acpmerchant.orders.order.api.OrderDisputed;
 import org.acpmerchant.orders.order.api.OrderFulfillmentUpdated;
 import org.acpmerchant.orders.order.api.OrderPlaced;
+import org.acpmerchant.orders.order.api.RefundAccepted;
+import org.acpmerchant.orders.order.api.RefundCompleted;
+import org.acpmerchant.orders.order.api.RefundFailed;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
@@ -29,6 +41,8 @@ import org.axonframework.spring.stereotype.Aggregate;
 /**
  * An ACP order (2026-04-17 model): line items with ordered/current/fulfilled quantities, one fulfillment, an open
  * status string. A rejected request leaves a rejected aggregate behind so that a repeated request stays a no-op.
+ * Refunds are adjustments: what remains refundable is the captured amount minus every refund pending or completed;
+ * a line item's units can be refunded once.
  */
 @Aggregate
 public class Order {
@@ -48,6 +62,21 @@ public class Order {
     private String fulfillmentId;
     private int fulfillmentEvents;
     private final Map<String, Integer> currentQuantities = new LinkedHashMap<>();
+    private String sessionId;
+    private String paymentId;
+    private String reservationId;
+    private String currency;
+    private long capturedMinor;
+    private final Map<String, OrderLine> lines = new LinkedHashMap<>();
+    private final Map<String, Refund> refunds = new LinkedHashMap<>();
+    private final Map<String, String> disputes = new LinkedHashMap<>();
+
+    /** A refund's amount, status ({@code pending}, {@code completed}, {@code failed}) and line quantities. */
+    private record Refund(long amountMinor, String status, List<RefundLine> lines) {
+        boolean counts() {
+            return !"failed".equals(status);
+        }
+    }
 
     protected Order() {}
 
@@ -125,6 +154,93 @@ public class Order {
         }
         requireStatus(Set.of(CREATED, CONFIRMED), "canceled");
         apply(new OrderCanceled(orderId, command.reason(), command.canceledAt()));
+        apply(new org.acpmerchant.events.order.OrderCanceled(
+                orderId, sessionId, paymentId, reservationId, command.reason(), command.canceledAt()));
+    }
+
+    @CommandHandler
+    public RefundAccepted handle(RequestRefund command) {
+        requireStatus(Set.of(CONFIRMED, SHIPPED, COMPLETED), "refunded");
+        long amount = command.lines().isEmpty() ? amountOf(command) : lineAmount(command);
+        Refund known = refunds.get(command.refundId());
+        if (known != null) {
+            if (known.amountMinor() != amount || !known.lines().equals(command.lines())) {
+                throw new RefundRefusedException("idempotency_key_reused",
+                        "Refund " + command.refundId() + " was requested with a different amount or line items.");
+            }
+            return new RefundAccepted(command.refundId(), known.amountMinor(), currency, known.status());
+        }
+        long remaining = remainingRefundable();
+        if (amount > remaining) {
+            throw new RefundRefusedException("refund_exceeds_remaining",
+                    "The refund of " + amount + " exceeds the " + remaining + " " + currency + " that remain refundable.");
+        }
+        apply(new RefundRequested(command.refundId(), orderId, sessionId, paymentId, amount, currency,
+                command.lines(), command.reason(), command.requestedAt()));
+        return new RefundAccepted(command.refundId(), amount, currency, "pending");
+    }
+
+    @CommandHandler
+    public void handle(CompleteRefund command) {
+        Refund known = refunds.get(command.refundId());
+        if (known == null || "pending".equals(known.status())) {
+            apply(new RefundCompleted(orderId, command.refundId(), command.amountMinor(), command.currency(),
+                    command.providerReference(), command.refundedAt()));
+        }
+    }
+
+    @CommandHandler
+    public void handle(FailRefund command) {
+        Refund known = refunds.get(command.refundId());
+        if (known == null || "pending".equals(known.status())) {
+            apply(new RefundFailed(orderId, command.refundId(), command.reason(), command.failedAt()));
+        }
+    }
+
+    @CommandHandler
+    public void handle(RecordDispute command) {
+        if (!command.status().equals(disputes.get(command.disputeId()))) {
+            apply(new OrderDisputed(orderId, command.disputeId(), command.amountMinor(), command.currency(),
+                    command.reason(), command.status(), command.occurredAt()));
+        }
+    }
+
+    /** Captured minus every refund pending or completed. */
+    long remainingRefundable() {
+        return capturedMinor - refunds.values().stream().filter(Refund::counts).mapToLong(Refund::amountMinor).sum();
+    }
+
+    private long amountOf(RequestRefund command) {
+        if (command.amountMinor() == null || command.amountMinor() <= 0) {
+            throw new RefundRefusedException("invalid_amount", "A refund needs a positive amount or line items.");
+        }
+        return command.amountMinor();
+    }
+
+    /** Each line's share of its line total (tax included), rounded down; every unit can be refunded once. */
+    private long lineAmount(RequestRefund command) {
+        if (command.amountMinor() != null) {
+            throw new RefundRefusedException("invalid_amount", "Give either an amount or line items, not both.");
+        }
+        long amount = 0;
+        for (RefundLine requested : command.lines()) {
+            OrderLine line = lines.get(requested.lineItemId());
+            if (line == null || requested.quantity() < 1) {
+                throw new RefundRefusedException("invalid_line_items",
+                        "Unknown line item or quantity below 1: " + requested.lineItemId());
+            }
+            int already = refunds.entrySet().stream()
+                    .filter(e -> e.getValue().counts() && !e.getKey().equals(command.refundId()))
+                    .flatMap(e -> e.getValue().lines().stream())
+                    .filter(l -> l.lineItemId().equals(requested.lineItemId()))
+                    .mapToInt(RefundLine::quantity).sum();
+            if (requested.quantity() + already > line.quantity()) {
+                throw new RefundRefusedException("invalid_line_items", "Line item " + requested.lineItemId()
+                        + " has " + (line.quantity() - already) + " unit(s) left to refund.");
+            }
+            amount += line.total() * requested.quantity() / line.quantity();
+        }
+        return amount;
     }
 
     private void requireStatus(Set<String> allowed, String action) {
@@ -134,7 +250,7 @@ public class Order {
     }
 
     private OrderFulfillmentUpdated fulfillment(String fulfillmentStatus, String eventType, String orderStatus,
-            String carrier, String trackingNumber, String trackingUrl, java.time.Instant at) {
+            String carrier, String trackingNumber, String trackingUrl, Instant at) {
         return new OrderFulfillmentUpdated(orderId, fulfillmentId, fulfillmentStatus,
                 fulfillmentId + "_evt_" + (fulfillmentEvents + 1), eventType, orderStatus,
                 Map.copyOf(currentQuantities), carrier, trackingNumber, trackingUrl, at);
@@ -144,14 +260,19 @@ public class Order {
     void on(OrderPlaced event) {
         orderId = event.orderId();
         fulfillmentId = event.fulfillmentId();
+        sessionId = event.sessionId();
+        paymentId = event.paymentId();
+        currency = event.currency();
         for (OrderLine line : event.lines()) {
             currentQuantities.put(line.lineItemId(), line.quantity());
+            lines.put(line.lineItemId(), line);
         }
     }
 
     @EventSourcingHandler
     void on(OrderCreated event) {
         status = CREATED;
+        reservationId = event.reservationId();
     }
 
     @EventSourcingHandler
@@ -163,6 +284,7 @@ public class Order {
     @EventSourcingHandler
     void on(OrderConfirmed event) {
         status = CONFIRMED;
+        capturedMinor = event.amountMinor();
     }
 
     @EventSourcingHandler
@@ -175,5 +297,28 @@ public class Order {
     void on(OrderCanceled event) {
         status = CANCELED;
         currentQuantities.replaceAll((id, quantity) -> 0);
+    }
+
+    @EventSourcingHandler
+    void on(RefundRequested event) {
+        refunds.put(event.refundId(), new Refund(event.amountMinor(), "pending", event.lines()));
+    }
+
+    @EventSourcingHandler
+    void on(RefundCompleted event) {
+        Refund known = refunds.get(event.refundId());
+        refunds.put(event.refundId(),
+                new Refund(event.amountMinor(), "completed", known == null ? List.of() : known.lines()));
+    }
+
+    @EventSourcingHandler
+    void on(RefundFailed event) {
+        Refund known = refunds.get(event.refundId());
+        refunds.put(event.refundId(), new Refund(0, "failed", known == null ? List.of() : known.lines()));
+    }
+
+    @EventSourcingHandler
+    void on(OrderDisputed event) {
+        disputes.put(event.disputeId(), event.status());
     }
 }

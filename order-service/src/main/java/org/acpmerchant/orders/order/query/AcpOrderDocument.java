@@ -10,10 +10,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.acpmerchant.events.checkout.OrderAddress;
 import org.acpmerchant.events.checkout.OrderLine;
+import org.acpmerchant.events.order.RefundRequested;
 import org.acpmerchant.orders.order.api.OrderCanceled;
 import org.acpmerchant.orders.order.api.OrderConfirmed;
+import org.acpmerchant.orders.order.api.OrderDisputed;
 import org.acpmerchant.orders.order.api.OrderFulfillmentUpdated;
 import org.acpmerchant.orders.order.api.OrderPlaced;
+import org.acpmerchant.orders.order.api.RefundCompleted;
+import org.acpmerchant.orders.order.api.RefundFailed;
 import org.acpmerchant.platform.axon.AxonJson;
 
 /**
@@ -140,6 +144,67 @@ public final class AcpOrderDocument {
         for (JsonNode fulfillment : array(order, "fulfillments")) {
             ((ObjectNode) fulfillment).put("status", "canceled");
         }
+    }
+
+    /** A {@code refund} adjustment, {@code pending}, for the requested amount and line items. */
+    public static void refundRequested(ObjectNode order, RefundRequested event) {
+        ObjectNode adjustment = adjustment(order, event.refundId(), "refund");
+        adjustment.put("occurred_at", rfc3339(event.requestedAt()));
+        adjustment.put("status", "pending");
+        if (!event.lines().isEmpty()) {
+            ArrayNode items = adjustment.putArray("line_items");
+            event.lines().forEach(l -> items.addObject().put("id", l.lineItemId()).put("quantity", l.quantity()));
+        }
+        adjustment.put("amount", event.amountMinor());
+        adjustment.put("currency", event.currency());
+        if (event.reason() != null) {
+            adjustment.put("reason", event.reason());
+        }
+    }
+
+    /** The refund adjustment completes (or appears, for a refund payment made on its own) and adds to the total. */
+    public static void refundCompleted(ObjectNode order, RefundCompleted event) {
+        ObjectNode adjustment = adjustment(order, event.refundId(), "refund");
+        adjustment.put("occurred_at", rfc3339(event.completedAt()));
+        adjustment.put("status", "completed");
+        adjustment.put("amount", event.amountMinor());
+        adjustment.put("currency", event.currency());
+        for (JsonNode total : array(order, "totals")) {
+            if ("amount_refunded".equals(total.path("type").asText())) {
+                ((ObjectNode) total).put("amount", total.path("amount").asLong() + event.amountMinor());
+            }
+        }
+    }
+
+    public static void refundFailed(ObjectNode order, RefundFailed event) {
+        ObjectNode adjustment = adjustment(order, event.refundId(), "refund");
+        adjustment.put("occurred_at", rfc3339(event.failedAt()));
+        adjustment.put("status", "failed");
+        if (event.reason() != null) {
+            adjustment.put("description", event.reason());
+        }
+    }
+
+    /** A {@code dispute} adjustment: open disputes are pending, a lost one completed (money returned), a won one failed. */
+    public static void disputed(ObjectNode order, OrderDisputed event) {
+        ObjectNode adjustment = adjustment(order, event.disputeId(), "dispute");
+        adjustment.put("occurred_at", rfc3339(event.occurredAt()));
+        adjustment.put("status", "lost".equals(event.status()) ? "completed" : "won".equals(event.status()) ? "failed" : "pending");
+        adjustment.put("amount", event.amountMinor());
+        adjustment.put("currency", event.currency());
+        if (event.reason() != null) {
+            adjustment.put("reason", event.reason());
+        }
+        adjustment.put("description", "Dispute " + event.status());
+    }
+
+    private static ObjectNode adjustment(ObjectNode order, String id, String type) {
+        for (JsonNode node : array(order, "adjustments")) {
+            if (id.equals(node.path("id").asText())) {
+                return (ObjectNode) node;
+            }
+        }
+        return array(order, "adjustments").addObject().put("id", id).put("type", type);
     }
 
     /** ACP's derived line status: removed, fulfilled, partial or processing. */

@@ -4,10 +4,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.util.function.Consumer;
 import org.acpmerchant.events.order.OrderCreated;
+import org.acpmerchant.events.order.RefundRequested;
 import org.acpmerchant.orders.order.api.OrderCanceled;
 import org.acpmerchant.orders.order.api.OrderConfirmed;
+import org.acpmerchant.orders.order.api.OrderDisputed;
 import org.acpmerchant.orders.order.api.OrderFulfillmentUpdated;
 import org.acpmerchant.orders.order.api.OrderPlaced;
+import org.acpmerchant.orders.order.api.RefundCompleted;
+import org.acpmerchant.orders.order.api.RefundFailed;
 import org.acpmerchant.orders.webhook.WebhookOutbox;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -18,7 +22,8 @@ import org.axonframework.eventhandling.SequenceNumber;
 /**
  * Tracking processor over the order events: keeps the ACP Order read model and enqueues the webhook deliveries, both
  * in the transaction that advances its token. {@code OrderPlaced} only fills the read model; {@code OrderCreated}
- * enqueues {@code order_create}; every later change enqueues {@code order_update}. A replay rebuilds the read model
+ * enqueues {@code order_create}; every later change (confirmation, fulfillment, cancel, refund and dispute
+ * adjustments) enqueues {@code order_update}; the shared {@code OrderCanceled} is for other services. A replay rebuilds the read model
  * and enqueues nothing twice (deliveries are unique by event id and endpoint).
  */
 @ProcessingGroup(OrderWebhookProjection.PROCESSING_GROUP)
@@ -62,6 +67,26 @@ public class OrderWebhookProjection {
     @EventHandler
     void on(OrderCanceled event, EventMessage<?> message, @SequenceNumber long sequence) {
         update(event.orderId(), message, sequence, order -> AcpOrderDocument.canceled(order, event));
+    }
+
+    @EventHandler
+    void on(RefundRequested event, EventMessage<?> message, @SequenceNumber long sequence) {
+        update(event.orderId(), message, sequence, order -> AcpOrderDocument.refundRequested(order, event));
+    }
+
+    @EventHandler
+    void on(RefundCompleted event, EventMessage<?> message, @SequenceNumber long sequence) {
+        update(event.orderId(), message, sequence, order -> AcpOrderDocument.refundCompleted(order, event));
+    }
+
+    @EventHandler
+    void on(RefundFailed event, EventMessage<?> message, @SequenceNumber long sequence) {
+        update(event.orderId(), message, sequence, order -> AcpOrderDocument.refundFailed(order, event));
+    }
+
+    @EventHandler
+    void on(OrderDisputed event, EventMessage<?> message, @SequenceNumber long sequence) {
+        update(event.orderId(), message, sequence, order -> AcpOrderDocument.disputed(order, event));
     }
 
     @ResetHandler

@@ -8,6 +8,16 @@ import org.acpmerchant.events.checkout.OrderLine;
 import org.acpmerchant.events.checkout.OrderRequested;
 import org.acpmerchant.events.order.OrderCreated;
 import org.acpmerchant.events.order.OrderRejected;
+import org.acpmerchant.events.order.RefundRequested;
+import org.acpmerchant.events.order.RefundRequested.RefundLine;
+import org.acpmerchant.orders.order.api.OrderCommand.CompleteRefund;
+import org.acpmerchant.orders.order.api.OrderCommand.FailRefund;
+import org.acpmerchant.orders.order.api.OrderCommand.RecordDispute;
+import org.acpmerchant.orders.order.api.OrderCommand.RequestRefund;
+import org.acpmerchant.orders.order.api.OrderDisputed;
+import org.acpmerchant.orders.order.api.RefundAccepted;
+import org.acpmerchant.orders.order.api.RefundCompleted;
+import org.acpmerchant.orders.order.api.RefundFailed;
 import org.acpmerchant.orders.order.api.OrderCanceled;
 import org.acpmerchant.orders.order.api.OrderCommand.CancelOrder;
 import org.acpmerchant.orders.order.api.OrderCommand.ConfirmOrder;
@@ -136,7 +146,8 @@ class OrderTest {
     void cancel_cancelsConfirmedOrder() {
         fixture.given(placed(), created(), confirmed())
                 .when(new CancelOrder(ID, "out_of_stock", T1))
-                .expectEvents(new OrderCanceled(ID, "out_of_stock", T1));
+                .expectEvents(new OrderCanceled(ID, "out_of_stock", T1),
+                        new org.acpmerchant.events.order.OrderCanceled(ID, "cs_1", "pay_1", "res_1", "out_of_stock", T1));
     }
 
     @Test
@@ -152,5 +163,92 @@ class OrderTest {
         fixture.given(placed(), created(), new OrderCanceled(ID, "x", T1))
                 .when(new ShipOrder(ID, null, null, null, T1))
                 .expectException(OrderStateConflictException.class);
+    }
+
+    static RefundRequested refundRequested(String refundId, long amount, List<RefundLine> lines) {
+        return new RefundRequested(refundId, ID, "cs_1", "pay_1", amount, "usd", lines, "damaged", T1);
+    }
+
+    @Test
+    void refund_byAmount_isRequested_andAnswersPending() {
+        fixture.given(placed(), created(), confirmed())
+                .when(new RequestRefund(ID, "rfd_1", 500L, List.of(), "damaged", T1))
+                .expectEvents(refundRequested("rfd_1", 500, List.of()))
+                .expectResultMessagePayload(new RefundAccepted("rfd_1", 500, "usd", "pending"));
+    }
+
+    @Test
+    void refund_byLines_takesTheLinesShareOfItsTotal() {
+        fixture.given(placed(), created(), confirmed())
+                .when(new RequestRefund(ID, "rfd_1", null, List.of(new RefundLine("li_1", 1)), "damaged", T1))
+                .expectEvents(refundRequested("rfd_1", 1080, List.of(new RefundLine("li_1", 1))));
+    }
+
+    @Test
+    void refund_beyondRemaining_isRefused_withoutEvent() {
+        fixture.given(placed(), created(), confirmed(), refundRequested("rfd_1", 2000, List.of()))
+                .when(new RequestRefund(ID, "rfd_2", 161L, List.of(), "damaged", T1))
+                .expectNoEvents()
+                .expectException(RefundRefusedException.class)
+                .expectExceptionMessage("The refund of 161 exceeds the 160 usd that remain refundable.");
+    }
+
+    @Test
+    void refund_failedOne_makesItsAmountRefundableAgain() {
+        fixture.given(placed(), created(), confirmed(), refundRequested("rfd_1", 2160, List.of()),
+                        new RefundFailed(ID, "rfd_1", "card_closed", T1))
+                .when(new RequestRefund(ID, "rfd_2", 2160L, List.of(), "damaged", T1))
+                .expectEvents(refundRequested("rfd_2", 2160, List.of()));
+    }
+
+    @Test
+    void refund_linesAlreadyRefunded_areRefused() {
+        fixture.given(placed(), created(), confirmed(), refundRequested("rfd_1", 2160, List.of(new RefundLine("li_1", 2))))
+                .when(new RequestRefund(ID, "rfd_2", null, List.of(new RefundLine("li_1", 1)), "damaged", T1))
+                .expectNoEvents()
+                .expectException(RefundRefusedException.class);
+    }
+
+    @Test
+    void refund_sameId_isNoOp_andSameIdOtherAmount_isRefused() {
+        fixture.given(placed(), created(), confirmed(), refundRequested("rfd_1", 500, List.of()))
+                .when(new RequestRefund(ID, "rfd_1", 500L, List.of(), "damaged", T1))
+                .expectNoEvents()
+                .expectResultMessagePayload(new RefundAccepted("rfd_1", 500, "usd", "pending"));
+        fixture.given(placed(), created(), confirmed(), refundRequested("rfd_1", 500, List.of()))
+                .when(new RequestRefund(ID, "rfd_1", 600L, List.of(), "damaged", T1))
+                .expectException(RefundRefusedException.class);
+    }
+
+    @Test
+    void refund_beforeCapture_isAConflict() {
+        fixture.given(placed(), created())
+                .when(new RequestRefund(ID, "rfd_1", 100L, List.of(), "damaged", T1))
+                .expectException(OrderStateConflictException.class);
+    }
+
+    @Test
+    void refundCompleted_andFailed_settleOnce_andUnknownRefundsAreRecorded() {
+        RefundCompleted completed = new RefundCompleted(ID, "rfd_1", 500, "usd", "re_1", T1);
+        fixture.given(placed(), created(), confirmed(), refundRequested("rfd_1", 500, List.of()))
+                .when(new CompleteRefund(ID, "rfd_1", 500, "usd", "re_1", T1))
+                .expectEvents(completed);
+        fixture.given(placed(), created(), confirmed(), refundRequested("rfd_1", 500, List.of()), completed)
+                .when(new FailRefund(ID, "rfd_1", "late", T1))
+                .expectNoEvents();
+        fixture.given(placed(), created(), confirmed())
+                .when(new CompleteRefund(ID, "re_cancel", 2160, "usd", "re_2", T1))
+                .expectEvents(new RefundCompleted(ID, "re_cancel", 2160, "usd", "re_2", T1));
+    }
+
+    @Test
+    void dispute_isRecorded_oncePerStatus() {
+        OrderDisputed opened = new OrderDisputed(ID, "dp_1", 2160, "usd", "fraudulent", "needs_response", T1);
+        fixture.given(placed(), created(), confirmed())
+                .when(new RecordDispute(ID, "dp_1", 2160, "usd", "fraudulent", "needs_response", T1))
+                .expectEvents(opened);
+        fixture.given(placed(), created(), confirmed(), opened)
+                .when(new RecordDispute(ID, "dp_1", 2160, "usd", "fraudulent", "needs_response", T1))
+                .expectNoEvents();
     }
 }

@@ -17,7 +17,11 @@ import org.acpmerchant.events.checkout.OrderLine;
 import org.acpmerchant.orders.order.api.OrderCanceled;
 import org.acpmerchant.orders.order.api.OrderConfirmed;
 import org.acpmerchant.orders.order.api.OrderFulfillmentUpdated;
+import org.acpmerchant.orders.order.api.OrderDisputed;
 import org.acpmerchant.orders.order.api.OrderPlaced;
+import org.acpmerchant.orders.order.api.RefundCompleted;
+import org.acpmerchant.orders.order.api.RefundFailed;
+import org.acpmerchant.events.order.RefundRequested;
 import org.acpmerchant.orders.webhook.WebhookPayloads;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -130,5 +134,33 @@ class AcpOrderDocumentTest {
         broken.remove("permalink_url");
         ((ObjectNode) broken.at("/line_items/0/quantity")).put("ordered", 0);
         assertThat(AcpOrderSchema.validate(orderSchema, broken)).hasSizeGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void refunds_andDisputes_areAdjustments_andCompletedRefundsAddToAmountRefunded() {
+        ObjectNode order = AcpOrderDocument.placed(placed(ADDRESS));
+        AcpOrderDocument.refundRequested(order, new RefundRequested("rfd_1", "ord_1", "cs_1", "pay_1", 1080, "usd",
+                List.of(new RefundRequested.RefundLine("li_1", 1)), "damaged", T0));
+        AcpOrderDocument.refundRequested(order, new RefundRequested("rfd_2", "ord_1", "cs_1", "pay_1", 100, "usd",
+                List.of(), null, T0));
+        assertValid(order);
+        assertThat(order.at("/adjustments/0/status").asText()).isEqualTo("pending");
+        assertThat(order.at("/adjustments/0/line_items/0/id").asText()).isEqualTo("li_1");
+        AcpOrderDocument.refundCompleted(order, new RefundCompleted("ord_1", "rfd_1", 1080, "usd", "re_1", T0.plusSeconds(5)));
+        AcpOrderDocument.refundFailed(order, new RefundFailed("ord_1", "rfd_2", "card_closed", T0.plusSeconds(6)));
+        AcpOrderDocument.disputed(order, new OrderDisputed("ord_1", "dp_1", 2984, "usd", "fraudulent", "needs_response", T0));
+        assertValid(order);
+        assertThat(order.at("/adjustments/0/status").asText()).isEqualTo("completed");
+        assertThat(order.at("/adjustments/1/status").asText()).isEqualTo("failed");
+        assertThat(order.at("/adjustments/2/type").asText()).isEqualTo("dispute");
+        assertThat(order.at("/adjustments/2/status").asText()).isEqualTo("pending");
+        assertThat(order.path("totals").findValues("type").stream().map(JsonNode::asText).toList())
+                .contains("amount_refunded");
+        for (JsonNode total : order.path("totals")) {
+            if (total.path("type").asText().equals("amount_refunded")) {
+                assertThat(total.path("amount").asLong()).isEqualTo(1080);
+            }
+        }
+        assertThat(WebhookPayloads.body("order_update", order, "2026-01-30")).contains("\"refunds\":[{\"type\":\"original_payment\",\"amount\":1080}]");
     }
 }
