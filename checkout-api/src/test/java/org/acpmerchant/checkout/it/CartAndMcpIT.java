@@ -9,42 +9,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.UUID;
-import org.acpmerchant.checkout.CheckoutApiApplication;
-import org.acpmerchant.checkout.edge.AgentAuthenticator;
 import org.acpmerchant.checkout.support.AcpSchemas;
-import org.acpmerchant.platform.testing.ServiceTestProperties;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** The optional ACP services (carts, the MCP binding) over HTTP on a real PostgreSQL and Kafka, stand-in pricing. */
-@SpringBootTest(classes = {CheckoutApiApplication.class, CartAndMcpIT.Responder.class},
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.config.name=checkout-api", "spring.kafka.consumer.group-id=cart-mcp-it"})
-class CartAndMcpIT {
+class CartAndMcpIT extends CheckoutApiIntegrationTest {
 
-    static final String TOKEN = "cart-agent-token";
 
-    @TestConfiguration
-    static class Responder {
-        @Bean
-        PricingResponder pricingResponder() {
-            return new PricingResponder();
-        }
-    }
 
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        ServiceTestProperties.register(registry, "checkout");
-        registry.add("acp.checkout.agents[0].id", () -> "carts");
-        registry.add("acp.checkout.agents[0].token-sha256[0]", () -> AgentAuthenticator.sha256Hex(TOKEN));
-    }
 
-    @LocalServerPort int port;
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
 

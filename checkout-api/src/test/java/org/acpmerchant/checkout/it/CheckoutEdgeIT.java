@@ -9,53 +9,22 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.UUID;
-import org.acpmerchant.checkout.CheckoutApiApplication;
-import org.acpmerchant.checkout.edge.AgentAuthenticator;
 import org.acpmerchant.checkout.support.AcpSchemas;
-import org.acpmerchant.platform.testing.ServiceTestProperties;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** The ACP edge of checkout-api over HTTP, on a real PostgreSQL and Kafka, with a stand-in pricing responder. */
-@SpringBootTest(classes = {CheckoutApiApplication.class, CheckoutEdgeIT.Responder.class},
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "spring.config.name=checkout-api")
-class CheckoutEdgeIT {
+class CheckoutEdgeIT extends CheckoutApiIntegrationTest {
 
-    static final String TOKEN = "test-agent-token";
-    static final String ROTATED = "rotated-agent-token";
     static final String V = "2026-04-17";
     static final String CREATE = "{\"currency\":\"usd\",\"line_items\":[{\"id\":\"shirt-m\",\"quantity\":2}],"
             + "\"capabilities\":{\"interventions\":{\"supported\":[\"3ds\"]}},"
             + "\"fulfillment_details\":{\"name\":\"Jo\",\"address\":{\"name\":\"Jo\",\"line_one\":\"1 Main\","
             + "\"city\":\"SF\",\"state\":\"CA\",\"country\":\"US\",\"postal_code\":\"94131\"}}}";
 
-    @TestConfiguration
-    static class Responder {
-        @Bean
-        PricingResponder pricingResponder() {
-            return new PricingResponder();
-        }
-    }
 
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        ServiceTestProperties.register(registry, "checkout");
-        registry.add("acp.checkout.agents[0].id", () -> "chatgpt");
-        registry.add("acp.checkout.agents[0].token-sha256[0]", () -> AgentAuthenticator.sha256Hex(TOKEN));
-        registry.add("acp.checkout.agents[0].token-sha256[1]", () -> AgentAuthenticator.sha256Hex(ROTATED));
-        registry.add("acp.checkout.agents[1].id", () -> "other-agent");
-        registry.add("acp.checkout.agents[1].token-sha256[0]", () -> AgentAuthenticator.sha256Hex("other-token"));
-    }
 
-    @LocalServerPort int port;
     @Autowired JdbcTemplate jdbc;
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -108,7 +77,7 @@ class CheckoutEdgeIT {
         assertThat(conflict.statusCode()).isEqualTo(422);
         assertError(conflict, "idempotency_conflict", null);
 
-        var otherAgentSameKey = post("/checkout_sessions", CREATE, "other-token", key);
+        var otherAgentSameKey = post("/checkout_sessions", CREATE, OTHER_TOKEN, key);
         assertThat(otherAgentSameKey.statusCode()).isEqualTo(201);
         assertThat(otherAgentSameKey.headers().firstValue("Idempotent-Replayed")).isEmpty();
 
@@ -138,7 +107,7 @@ class CheckoutEdgeIT {
 
         String id = json.readTree(post("/checkout_sessions", CREATE, TOKEN, UUID.randomUUID().toString()).body())
                 .get("id").asText();
-        assertThat(get("/checkout_sessions/" + id, "other-token").statusCode()).isEqualTo(404);
+        assertThat(get("/checkout_sessions/" + id, OTHER_TOKEN).statusCode()).isEqualTo(404);
         assertThat(get("/checkout_sessions/cs_unknown", TOKEN).statusCode()).isEqualTo(404);
     }
 

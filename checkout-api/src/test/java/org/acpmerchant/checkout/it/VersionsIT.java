@@ -9,50 +9,23 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.UUID;
-import org.acpmerchant.checkout.CheckoutApiApplication;
-import org.acpmerchant.checkout.edge.AgentAuthenticator;
 import org.acpmerchant.checkout.support.AcpSchemas;
-import org.acpmerchant.platform.testing.ServiceTestProperties;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Older ACP versions over HTTP on a real PostgreSQL and Kafka: the same sessions, created and updated in each
  * version's own request shape, answered in that version's response shape (validated against its JSON Schema), with
  * that version's idempotency rules.
  */
-@SpringBootTest(classes = {CheckoutApiApplication.class, VersionsIT.Responder.class},
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "spring.config.name=checkout-api")
-class VersionsIT {
+class VersionsIT extends CheckoutApiIntegrationTest {
 
-    static final String TOKEN = "versions-agent-token";
     static final String ADDRESS = "{\"name\":\"Jo\",\"line_one\":\"1 Main\",\"line_two\":\"\",\"city\":\"SF\","
             + "\"state\":\"CA\",\"country\":\"US\",\"postal_code\":\"94131\"}";
 
-    @TestConfiguration
-    static class Responder {
-        @Bean
-        PricingResponder pricingResponder() {
-            return new PricingResponder();
-        }
-    }
 
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        ServiceTestProperties.register(registry, "checkout");
-        registry.add("acp.checkout.agents[0].id", () -> "chatgpt");
-        registry.add("acp.checkout.agents[0].token-sha256[0]", () -> AgentAuthenticator.sha256Hex(TOKEN));
-    }
 
-    @LocalServerPort int port;
     @Autowired JdbcTemplate jdbc;
 
     private final HttpClient http = HttpClient.newHttpClient();
