@@ -22,12 +22,20 @@ import org.springframework.test.context.DynamicPropertySource;
 /** One Spring context for every *IT (one database, one consumer group on the shared in-process broker). */
 @SpringBootTest(
         classes = PricingServiceApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
+            "acp.pricing.merchant-api-tokens=" + PricingIntegrationTest.MERCHANT_TOKEN,
             "spring.config.name=pricing-service",
             "acp.pricing.stock.listener-concurrency=4",
-            "acp.pricing.stock.sweep-interval=PT1S"
+            "acp.pricing.stock.sweep-interval=PT1S",
+            "acp.pricing.discounts[0].id=d_it_once",
+            "acp.pricing.discounts[0].code=it-once",
+            "acp.pricing.discounts[0].percent-off=10",
+            "acp.pricing.discounts[0].usage-limit=1"
         })
 abstract class PricingIntegrationTest {
+
+    static final String MERCHANT_TOKEN = "it_merchant_token";
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.acpmerchant.pricing.catalog.domain.CatalogVariant;
 import org.acpmerchant.pricing.catalog.domain.FeedMetadata;
 import org.acpmerchant.pricing.catalog.domain.FeedProblem;
@@ -16,14 +17,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads a product feed into the {@link CatalogStore}: all or nothing. A feed with a bad record leaves the catalog that
- * was there; the problems are logged (file, line, field) and returned.
+ * Loads a product feed ({@code products.jsonl} or {@code products.csv}) into the {@link CatalogStore}: all or
+ * nothing. A feed with a bad record leaves the catalog that was there; the problems are logged (file, line, field)
+ * and returned.
  */
 public class CatalogLoader {
 
     private static final Logger log = LoggerFactory.getLogger(CatalogLoader.class);
 
     private final ProductFeedReader reader;
+    private final CsvProductFeedReader csvReader = new CsvProductFeedReader();
     private final CatalogStore store;
     private final Clock clock;
 
@@ -46,14 +49,22 @@ public class CatalogLoader {
             Map<String, Integer> inventory = source.exists(ProductFeedReader.INVENTORY)
                     ? reader.readInventory(source.open(ProductFeedReader.INVENTORY))
                     : Map.of();
+            boolean csv = source.exists(CsvProductFeedReader.PRODUCTS_CSV);
+            if (csv && source.exists(ProductFeedReader.PRODUCTS)) {
+                throw new InvalidFeedException(List.of(new FeedProblem(CsvProductFeedReader.PRODUCTS_CSV, 0, "$",
+                        "a feed has either products.jsonl or products.csv, not both")));
+            }
             int[] count = {0};
             store.replace(metadata, clock.instant(), writer -> {
-                try (Reader products = new InputStreamReader(
-                        source.open(ProductFeedReader.PRODUCTS), StandardCharsets.UTF_8)) {
-                    List<FeedProblem> problems = reader.readProducts(products, variant -> {
+                try (Reader products = new InputStreamReader(source.open(
+                        csv ? CsvProductFeedReader.PRODUCTS_CSV : ProductFeedReader.PRODUCTS), StandardCharsets.UTF_8)) {
+                    Consumer<CatalogVariant> sink = variant -> {
                         writer.add(variant, onHand(variant, inventory));
                         count[0]++;
-                    });
+                    };
+                    List<FeedProblem> problems = csv
+                            ? csvReader.readProducts(products, sink)
+                            : reader.readProducts(products, sink);
                     if (!problems.isEmpty()) {
                         throw new InvalidFeedException(problems);
                     }

@@ -5,15 +5,24 @@ import java.time.Clock;
 import org.acpmerchant.platform.axon.AxonJson;
 import org.acpmerchant.pricing.PricingProperties;
 import org.acpmerchant.pricing.catalog.application.CatalogLoader;
+import org.acpmerchant.pricing.catalog.application.CatalogPublisher;
 import org.acpmerchant.pricing.catalog.application.FeedSource;
 import org.acpmerchant.pricing.catalog.application.ProductFeedReader;
+import javax.sql.DataSource;
+import org.acpmerchant.pricing.catalog.web.MerchantApiTokenFilter;
+import org.acpmerchant.pricing.catalog.web.MerchantCatalogController;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** The catalog store and loader; the configured feed (or the demo catalog) is loaded before listeners start. */
+/**
+ * The catalog store and loader (the configured feed, or the demo catalog, is loaded before listeners start), the
+ * merchant catalog API behind its own bearer tokens, and the exporter.
+ */
 @Configuration(proxyBeanMethods = false)
 public class CatalogConfiguration {
 
@@ -37,6 +46,43 @@ public class CatalogConfiguration {
     FeedDirectoryWatcher feedDirectoryWatcher(CatalogLoader loader, PricingProperties properties) {
         String dir = properties.catalog().feedDir();
         return new FeedDirectoryWatcher(dir == null || dir.isBlank() ? null : Path.of(dir), loader);
+    }
+
+    /** Also a parameter of {@code VariantLedger}'s command handlers. */
+    @Bean
+    JdbcCatalogUpdates catalogUpdates(JdbcTemplate jdbc) {
+        return new JdbcCatalogUpdates(jdbc);
+    }
+
+    @Bean
+    CatalogExporter catalogExporter(DataSource dataSource, TransactionTemplate transactions) {
+        return new CatalogExporter(dataSource, transactions, AxonJson.newObjectMapper());
+    }
+
+    @Bean
+    MerchantCatalogController merchantCatalogController(
+            CommandGateway commands, JdbcTemplate jdbc, CatalogExporter exporter, Clock clock) {
+        return new MerchantCatalogController(commands, jdbc, exporter, clock);
+    }
+
+    @Bean
+    FilterRegistrationBean<MerchantApiTokenFilter> merchantApiTokenFilter(PricingProperties properties) {
+        var registration = new FilterRegistrationBean<>(new MerchantApiTokenFilter(properties.merchantApiTokens()));
+        registration.addUrlPatterns("/merchant/*");
+        return registration;
+    }
+
+    @Bean
+    FeedPushScheduler feedPushScheduler(
+            PricingProperties properties, JdbcTemplate jdbc, CatalogExporter exporter, Clock clock) {
+        PricingProperties.FeedPush push = properties.feedPush();
+        if (!push.enabled()) {
+            return new FeedPushScheduler(null);
+        }
+        var api = new HttpAgentFeedApi(push.baseUrl(), push.token(), push.apiVersion(), push.maxAttempts(),
+                push.initialBackoff(), AxonJson.newObjectMapper());
+        return new FeedPushScheduler(
+                new CatalogPublisher(api, new JdbcFeedPushLog(jdbc), exporter::forEachProduct, push.batchSize(), clock));
     }
 
     public static FeedSource configuredFeed(PricingProperties properties) {

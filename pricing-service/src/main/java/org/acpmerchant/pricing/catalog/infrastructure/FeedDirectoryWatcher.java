@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.acpmerchant.pricing.catalog.application.CatalogLoader;
+import org.acpmerchant.pricing.catalog.application.CsvProductFeedReader;
 import org.acpmerchant.pricing.catalog.application.ProductFeedReader;
 import org.springframework.scheduling.annotation.Scheduled;
 
@@ -52,7 +53,8 @@ public class FeedDirectoryWatcher {
 
     private List<FileTime> stamps() {
         List<FileTime> times = new ArrayList<>();
-        for (String name : List.of(ProductFeedReader.METADATA, ProductFeedReader.PRODUCTS, ProductFeedReader.INVENTORY)) {
+        for (String name : List.of(ProductFeedReader.METADATA, ProductFeedReader.PRODUCTS,
+                CsvProductFeedReader.PRODUCTS_CSV, ProductFeedReader.INVENTORY)) {
             try {
                 times.add(Files.getLastModifiedTime(dir.resolve(name)));
             } catch (IOException e) {

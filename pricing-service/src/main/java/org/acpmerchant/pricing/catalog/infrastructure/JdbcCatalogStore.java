@@ -36,8 +36,10 @@ public class JdbcCatalogStore implements CatalogStore {
             jdbc.update("insert into stock_level (variant_id, on_hand, reserved) "
                     + "select variant_id, on_hand, 0 from loaded_stock order by variant_id "
                     + "on conflict (variant_id) do update set on_hand = excluded.on_hand");
-            jdbc.update("update stock_level set on_hand = 0 where on_hand <> 0 "
-                    + "and variant_id not in (select variant_id from loaded_stock)");
+            // not exists (an anti-join on the key), not "not in": with a million ids the subquery no longer fits in
+            // work_mem, and "not in" then rescans it for every row (quadratic).
+            jdbc.update("update stock_level s set on_hand = 0 where s.on_hand <> 0 "
+                    + "and not exists (select 1 from loaded_stock l where l.variant_id = s.variant_id)");
             jdbc.update("delete from catalog_feed");
             jdbc.update(
                     "insert into catalog_feed (feed_id, target_country, updated_at, loaded_at, variant_count) "

@@ -19,35 +19,66 @@ import org.acpmerchant.events.quote.QuoteRequest.QuoteLine;
 /**
  * Prices a cart. Pure: the catalog entries, the currencies sold and the time come in as arguments.
  *
- * <p>Rounding (ADR 0008): prices are tax-exclusive integer minor units; tax is computed per line on the line subtotal
- * and on the selected fulfillment fee (only where the rule taxes shipping), each rounded half-up to the minor unit;
- * the order's tax is the sum of those. {@code total = subtotal + fulfillment + tax} holds exactly.
+ * <p>Rounding (ADR 0008): prices are tax-exclusive integer minor units; discounts ({@link DiscountPolicy}) are
+ * allocated to lines exactly; tax is computed per line on the discounted line subtotal and on the selected fulfillment
+ * fee (only where the rule taxes shipping), each rounded half-up to the minor unit; the order's tax is the sum of
+ * those. {@code subtotal = items_base_amount − items_discount} and {@code total = subtotal + fulfillment + tax} hold
+ * exactly. Free-shipping thresholds compare with the discounted subtotal.
  */
 public final class QuoteCalculator {
 
     private final TaxPolicy taxPolicy;
     private final ShippingPolicy shippingPolicy;
     private final QuoteLimits limits;
+    private final DiscountPolicy discountPolicy;
 
     public QuoteCalculator(TaxPolicy taxPolicy, ShippingPolicy shippingPolicy, QuoteLimits limits) {
+        this(taxPolicy, shippingPolicy, limits, DiscountPolicy.none());
+    }
+
+    public QuoteCalculator(
+            TaxPolicy taxPolicy, ShippingPolicy shippingPolicy, QuoteLimits limits, DiscountPolicy discountPolicy) {
         this.taxPolicy = taxPolicy;
         this.shippingPolicy = shippingPolicy;
         this.limits = limits;
+        this.discountPolicy = discountPolicy;
+    }
+
+    /** The codes whose redemption counts {@link #quote(QuoteRequest, Map, Set, Map, Instant)} needs. */
+    public List<String> limitedDiscountCodes() {
+        return discountPolicy.limitedCodes();
     }
 
     public QuoteReply quote(QuoteRequest request, Map<String, QuoteItem> items, Set<String> currencies, Instant at) {
+        return quote(request, items, currencies, Map.of(), at);
+    }
+
+    /** @param redeemed uses so far of the usage-limited codes (normalized code → count) */
+    public QuoteReply quote(QuoteRequest request, Map<String, QuoteItem> items, Set<String> currencies,
+            Map<String, Long> redeemed, Instant at) {
         Optional<Rejection> rejection = rejection(request, items, currencies);
         if (rejection.isPresent()) {
             return QuoteReply.rejected(request.requestId(), request.sessionId(), rejection.get(), at);
         }
         Optional<TaxRule> taxRule = taxPolicy.ruleFor(request.address());
+        List<DiscountPolicy.Line> discountLines = new ArrayList<>();
+        for (QuoteLine line : request.lines()) {
+            discountLines.add(new DiscountPolicy.Line(
+                    line.itemId(), Math.multiplyExact(items.get(line.itemId()).unitAmount(), line.quantity())));
+        }
+        DiscountPolicy.Outcome discounts = discountPolicy.apply(
+                discountLines, request.currency(), request.discountCodes(), redeemed, at);
         List<PricedLine> lines = new ArrayList<>();
         List<QuoteMessage> messages = new ArrayList<>();
         for (int i = 0; i < request.lines().size(); i++) {
             QuoteLine line = request.lines().get(i);
             QuoteItem item = items.get(line.itemId());
-            lines.add(priceLine(i, line, item, taxRule));
+            lines.add(priceLine(i, line, item, discounts.lineDiscounts()[i], taxRule));
             messages.addAll(stockMessages(i, line, item));
+        }
+        for (DiscountPolicy.Rejected rejected : discounts.rejected()) {
+            messages.add(new QuoteMessage("warning", rejected.discount().reason(),
+                    "$.discounts.codes[" + rejected.index() + "]", rejected.discount().message()));
         }
         boolean requiresShipping = lines.stream().anyMatch(PricedLine::requiresShipping);
         if (requiresShipping && (request.address() == null || request.address().country() == null)) {
@@ -55,6 +86,7 @@ public final class QuoteCalculator {
                     "error", "missing", "$.fulfillment_details.address", "A shipping address is required."));
         }
         long baseAmount = lines.stream().mapToLong(PricedLine::baseAmount).sum();
+        long itemsDiscount = lines.stream().mapToLong(PricedLine::discount).sum();
         long subtotal = lines.stream().mapToLong(PricedLine::subtotal).sum();
         long lineTax = lines.stream().mapToLong(PricedLine::tax).sum();
 
@@ -66,12 +98,16 @@ public final class QuoteCalculator {
         long fulfillment = selected == null ? 0 : selected.subtotal();
         long tax = lineTax + (selected == null ? 0 : selected.tax());
 
-        List<QuoteTotal> totals = List.of(
-                new QuoteTotal("items_base_amount", "Item(s) total", baseAmount),
-                new QuoteTotal("subtotal", "Subtotal", subtotal),
-                new QuoteTotal("fulfillment", requiresShipping ? "Shipping" : "Delivery", fulfillment),
-                new QuoteTotal("tax", taxRule.map(rule -> "Tax (" + rule.jurisdiction() + ")").orElse("Tax"), tax),
-                new QuoteTotal("total", "Total", Math.addExact(Math.addExact(subtotal, fulfillment), tax)));
+        List<QuoteTotal> totals = new ArrayList<>();
+        totals.add(new QuoteTotal("items_base_amount", "Item(s) total", baseAmount));
+        if (itemsDiscount > 0) {
+            totals.add(new QuoteTotal("items_discount", "Discount", itemsDiscount));
+        }
+        totals.add(new QuoteTotal("subtotal", "Subtotal", subtotal));
+        totals.add(new QuoteTotal("fulfillment", requiresShipping ? "Shipping" : "Delivery", fulfillment));
+        totals.add(new QuoteTotal(
+                "tax", taxRule.map(rule -> "Tax (" + rule.jurisdiction() + ")").orElse("Tax"), tax));
+        totals.add(new QuoteTotal("total", "Total", Math.addExact(Math.addExact(subtotal, fulfillment), tax)));
         return new QuoteReply(
                 request.requestId(),
                 request.sessionId(),
@@ -82,7 +118,9 @@ public final class QuoteCalculator {
                 totals,
                 messages,
                 null,
-                at);
+                at,
+                discounts.applied(),
+                discounts.rejected().stream().map(DiscountPolicy.Rejected::discount).toList());
     }
 
     private static Optional<Rejection> rejection(
@@ -114,9 +152,9 @@ public final class QuoteCalculator {
         return Optional.empty();
     }
 
-    private PricedLine priceLine(int index, QuoteLine line, QuoteItem item, Optional<TaxRule> taxRule) {
+    private PricedLine priceLine(
+            int index, QuoteLine line, QuoteItem item, long discount, Optional<TaxRule> taxRule) {
         long base = Math.multiplyExact(item.unitAmount(), line.quantity());
-        long discount = 0;
         long subtotal = base - discount;
         long tax = taxRule.map(rule -> rule.taxOn(subtotal)).orElse(0L);
         int available = Math.max(0, item.availableQuantity());

@@ -2,7 +2,10 @@ package org.acpmerchant.pricing.quote.infrastructure;
 
 import java.time.Clock;
 import org.acpmerchant.pricing.PricingProperties;
+import java.util.Set;
 import org.acpmerchant.pricing.quote.application.QuoteService;
+import org.acpmerchant.pricing.quote.domain.DiscountPolicy;
+import org.acpmerchant.pricing.quote.domain.DiscountRule;
 import org.acpmerchant.pricing.quote.domain.QuoteCalculator;
 import org.acpmerchant.pricing.quote.domain.QuoteLimits;
 import org.acpmerchant.pricing.quote.domain.ShippingOption;
@@ -32,12 +35,27 @@ public class QuoteConfiguration {
                 .toList());
         var limits = new QuoteLimits(
                 properties.limits().maxQuantityPerLine(), properties.limits().lowStockThreshold());
-        return new QuoteCalculator(tax, shipping, limits);
+        var discounts = new DiscountPolicy(properties.discounts().stream()
+                .map(d -> new DiscountRule(
+                        d.id(), d.code(), d.name(), d.percentOff(), d.amountOff(), d.currency(),
+                        d.minimumSubtotal() == null ? 0 : d.minimumSubtotal(), d.startsAt(), d.endsAt(),
+                        d.usageLimit(), Boolean.TRUE.equals(d.stackable()),
+                        d.priority() == null ? 1 : d.priority(),
+                        d.itemIds() == null ? Set.of() : Set.copyOf(d.itemIds())))
+                .toList());
+        return new QuoteCalculator(tax, shipping, limits, discounts);
+    }
+
+    /** Also a parameter of the stock reservation's commit handler. */
+    @Bean
+    JdbcDiscountRedemptions discountRedemptions(JdbcTemplate jdbc) {
+        return new JdbcDiscountRedemptions(jdbc);
     }
 
     @Bean
-    QuoteService quoteService(JdbcTemplate jdbc, QuoteCalculator calculator, Clock clock) {
-        return new QuoteService(new JdbcPriceCatalog(jdbc), calculator, clock);
+    QuoteService quoteService(
+            JdbcTemplate jdbc, JdbcDiscountRedemptions redemptions, QuoteCalculator calculator, Clock clock) {
+        return new QuoteService(new JdbcPriceCatalog(jdbc), redemptions, calculator, clock);
     }
 
     /** Boot's listener factory finds no {@code KafkaTemplate<Object, Object>} for replies; this one has the template. */

@@ -24,7 +24,8 @@ public class QuoteRequestListener {
     }
 
     @KafkaListener(topics = Topics.QUOTE_REQUESTS, groupId = "pricing-service-quotes",
-            containerFactory = "quoteListenerContainerFactory")
+            containerFactory = "quoteListenerContainerFactory",
+            concurrency = "${acp.pricing.quote-listener-concurrency:4}")
     @SendTo
     public String quote(String value) throws JsonProcessingException {
         QuoteRequest request;

@@ -8,7 +8,10 @@ import org.acpmerchant.events.pricing.StockReleased;
 import org.acpmerchant.events.pricing.StockReservationRejected;
 import org.acpmerchant.events.pricing.StockReserved;
 import org.acpmerchant.events.pricing.StockShortage;
+import org.acpmerchant.pricing.quote.application.DiscountRedemptions;
 import org.acpmerchant.pricing.stock.api.CommitStock;
+import org.acpmerchant.pricing.stock.api.DiscountCodesHeld;
+import org.acpmerchant.pricing.stock.api.DiscountCodesRedeemed;
 import org.acpmerchant.pricing.stock.api.ReleaseStock;
 import org.acpmerchant.pricing.stock.api.ReserveStock;
 import org.acpmerchant.pricing.stock.application.StockLedger;
@@ -22,7 +25,8 @@ import org.axonframework.spring.stereotype.Aggregate;
 /**
  * The lifecycle of one completion attempt's stock hold: reserved or rejected once, then committed (sold) or released
  * (given back, expired). The quantities live in the {@link StockLedger}, changed in the same transaction as the
- * events. Every command is idempotent: a repeated or late command for a decided reservation is a no-op.
+ * events. Every command is idempotent: a repeated or late command for a decided reservation is a no-op. Discount
+ * codes the reservation carries are redeemed (counted) exactly once, when it is committed.
  */
 @Aggregate
 public class StockReservation {
@@ -32,6 +36,7 @@ public class StockReservation {
 
     private String sessionId;
     private ReservationStatus status;
+    private List<String> discountCodes = List.of();
 
     protected StockReservation() {}
 
@@ -50,6 +55,9 @@ public class StockReservation {
                     command.attemptId(),
                     command.expiresAt(),
                     command.reservedAt()));
+            if (!command.discountCodes().isEmpty()) {
+                apply(new DiscountCodesHeld(command.reservationId(), command.discountCodes()));
+            }
         } else {
             apply(new StockReservationRejected(
                     command.reservationId(),
@@ -77,12 +85,21 @@ public class StockReservation {
     }
 
     @CommandHandler
-    public void handle(CommitStock command, StockLedger ledger) {
+    public void handle(CommitStock command, StockLedger ledger, DiscountRedemptions redemptions) {
         if (status != ReservationStatus.RESERVED) {
             return;
         }
         ledger.commit(reservationId);
         apply(new StockCommitted(reservationId, sessionId, command.orderId(), command.committedAt()));
+        if (!discountCodes.isEmpty()) {
+            redemptions.redeem(reservationId, discountCodes, command.committedAt());
+            apply(new DiscountCodesRedeemed(reservationId, command.orderId(), discountCodes, command.committedAt()));
+        }
+    }
+
+    @EventSourcingHandler
+    void on(DiscountCodesHeld event) {
+        discountCodes = event.codes();
     }
 
     @EventSourcingHandler

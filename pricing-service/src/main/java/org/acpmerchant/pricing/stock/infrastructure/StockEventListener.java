@@ -9,6 +9,7 @@ import org.acpmerchant.events.checkout.StockReservationRequested;
 import org.acpmerchant.events.order.OrderCreated;
 import org.acpmerchant.platform.messaging.IntegrationEventReceiver;
 import org.acpmerchant.platform.messaging.IntegrationMessage;
+import org.acpmerchant.pricing.quote.domain.DiscountRule;
 import org.acpmerchant.pricing.stock.api.CommitStock;
 import org.acpmerchant.pricing.stock.api.ReleaseStock;
 import org.acpmerchant.pricing.stock.api.ReserveStock;
@@ -46,7 +47,8 @@ public class StockEventListener {
                     requested.attemptId(),
                     requested.lines(),
                     now,
-                    now.plus(reservationTtl));
+                    now.plus(reservationTtl),
+                    requested.discountCodes().stream().map(DiscountRule::normalize).distinct().toList());
         }
         if (message.event() instanceof StockReleaseRequested release) {
             return new ReleaseStock(release.reservationId(), release.sessionId(), release.reason(), now);

@@ -4,14 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import org.acpmerchant.events.StockLine;
 import org.acpmerchant.events.pricing.StockCommitted;
 import org.acpmerchant.events.pricing.StockReleased;
 import org.acpmerchant.events.pricing.StockReservationRejected;
 import org.acpmerchant.events.pricing.StockReserved;
 import org.acpmerchant.events.pricing.StockShortage;
+import org.acpmerchant.pricing.quote.application.DiscountRedemptions;
 import org.acpmerchant.pricing.stock.api.CommitStock;
+import org.acpmerchant.pricing.stock.api.DiscountCodesHeld;
+import org.acpmerchant.pricing.stock.api.DiscountCodesRedeemed;
 import org.acpmerchant.pricing.stock.api.ReleaseStock;
 import org.acpmerchant.pricing.stock.api.ReserveStock;
 import org.acpmerchant.pricing.stock.application.StockLedger;
@@ -52,6 +57,19 @@ class StockReservationTest {
         }
     }
 
+    /** Records redemptions in the ledger's call list, so their order relative to the ledger shows. */
+    class RecordingRedemptions implements DiscountRedemptions {
+        @Override
+        public Map<String, Long> counts(Collection<String> codes) {
+            return Map.of();
+        }
+
+        @Override
+        public void redeem(String reservationId, Collection<String> codes, Instant at) {
+            ledger.calls.add("redeem " + reservationId + " " + codes);
+        }
+    }
+
     AggregateTestFixture<StockReservation> fixture;
     RecordingLedger ledger;
 
@@ -60,6 +78,7 @@ class StockReservationTest {
         fixture = new AggregateTestFixture<>(StockReservation.class);
         ledger = new RecordingLedger();
         fixture.registerInjectableResource(ledger);
+        fixture.registerInjectableResource(new RecordingRedemptions());
     }
 
     static ReserveStock reserve() {
@@ -159,5 +178,35 @@ class StockReservationTest {
                 .expectNoEvents();
 
         assertThat(ledger.calls).isEmpty();
+    }
+
+    @Test
+    void reserveWithCodes_remembersThem_andCommitRedeemsThemOnce() {
+        var reserve = new ReserveStock("res_1", "cs_1", "att_1", LINES, NOW, EXPIRES, List.of("SAVE10"));
+        fixture.givenNoPriorActivity().when(reserve)
+                .expectEvents(reserved(), new DiscountCodesHeld("res_1", List.of("SAVE10")));
+
+        var commit = new CommitStock("res_1", "ord_1", NOW);
+        fixture.given(reserved(), new DiscountCodesHeld("res_1", List.of("SAVE10")))
+                .when(commit)
+                .expectEvents(new StockCommitted("res_1", "cs_1", "ord_1", NOW),
+                        new DiscountCodesRedeemed("res_1", "ord_1", List.of("SAVE10"), NOW));
+        fixture.given(reserved(), new DiscountCodesHeld("res_1", List.of("SAVE10")),
+                        new StockCommitted("res_1", "cs_1", "ord_1", NOW),
+                        new DiscountCodesRedeemed("res_1", "ord_1", List.of("SAVE10"), NOW))
+                .when(commit)
+                .expectNoEvents();
+
+        assertThat(ledger.calls).containsExactly(
+                "hold res_1 " + LINES + " " + EXPIRES, "commit res_1", "redeem res_1 [SAVE10]");
+    }
+
+    @Test
+    void releaseWithCodes_redeemsNothing() {
+        fixture.given(reserved(), new DiscountCodesHeld("res_1", List.of("SAVE10")))
+                .when(new ReleaseStock("res_1", "cs_1", "canceled", NOW))
+                .expectEvents(new StockReleased("res_1", "cs_1", "canceled", NOW));
+
+        assertThat(ledger.calls).containsExactly("release res_1");
     }
 }

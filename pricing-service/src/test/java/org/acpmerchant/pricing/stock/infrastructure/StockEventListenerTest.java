@@ -40,6 +40,16 @@ class StockEventListenerTest {
     }
 
     @Test
+    void reservationRequested_carriesTheNormalizedDiscountCodes() {
+        var lines = List.of(new StockLine("tee", 1));
+        Object command = listener.toCommand(message(new StockReservationRequested(
+                "res_1", "cs_1", "att_1", lines, NOW, List.of("save10", " SAVE10", "Vip"))));
+
+        assertThat(command).isEqualTo(new ReserveStock(
+                "res_1", "cs_1", "att_1", lines, NOW, NOW.plusSeconds(900), List.of("SAVE10", "VIP")));
+    }
+
+    @Test
     void releaseRequested_becomesReleaseStock() {
         assertThat(listener.toCommand(message(new StockReleaseRequested("res_1", "cs_1", "canceled", NOW))))
                 .isEqualTo(new ReleaseStock("res_1", "cs_1", "canceled", NOW));
