@@ -23,11 +23,11 @@ import org.acpmerchant.checkout.session.domain.SessionState;
 import org.acpmerchant.checkout.session.web.AcpRequestParser;
 import org.acpmerchant.checkout.session.web.AcpSessionRenderer;
 import org.acpmerchant.platform.testing.LocalInfrastructure;
+import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -45,7 +45,10 @@ class GatewayOverheadBenchmark {
     @Test
     void measure() {
         String url = LocalInfrastructure.newDatabase("acp_bench") + "?currentSchema=checkout";
-        var dataSource = new DriverManagerDataSource(url, "postgres", "");
+        var dataSource = new HikariDataSource();
+        dataSource.setJdbcUrl(url);
+        dataSource.setUsername("postgres");
+        dataSource.setMaximumPoolSize(4);
         Flyway.configure().dataSource(dataSource).schemas("checkout")
                 .locations("classpath:db/axon", "classpath:db/checkout").load().migrate();
         var jdbc = new JdbcTemplate(dataSource);
