@@ -7,7 +7,7 @@ import java.util.List;
 import org.acpmerchant.orders.order.application.OrderEventListener;
 import org.acpmerchant.orders.order.query.OrderViewRepository;
 import org.acpmerchant.orders.order.query.OrderWebhookProjection;
-import org.acpmerchant.orders.order.web.MerchantApiTokenFilter;
+import org.acpmerchant.platform.web.MerchantApiTokenFilter;
 import org.acpmerchant.orders.webhook.HttpWebhookSender;
 import org.acpmerchant.orders.webhook.WebhookDispatcher;
 import org.acpmerchant.orders.webhook.WebhookOutbox;

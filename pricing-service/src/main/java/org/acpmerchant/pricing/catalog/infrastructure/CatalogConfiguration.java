@@ -9,7 +9,7 @@ import org.acpmerchant.pricing.catalog.application.CatalogPublisher;
 import org.acpmerchant.pricing.catalog.application.FeedSource;
 import org.acpmerchant.pricing.catalog.application.ProductFeedReader;
 import javax.sql.DataSource;
-import org.acpmerchant.pricing.catalog.web.MerchantApiTokenFilter;
+import org.acpmerchant.platform.web.MerchantApiTokenFilter;
 import org.acpmerchant.pricing.catalog.web.MerchantCatalogController;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.beans.factory.InitializingBean;

@@ -1,4 +1,4 @@
-package org.acpmerchant.orders.order.web;
+package org.acpmerchant.platform.web;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -10,13 +10,16 @@ import java.security.MessageDigest;
 import java.util.List;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/** Guards {@code /merchant/**} with its own bearer tokens; with none configured the merchant API is closed. */
+/**
+ * Guards a service's merchant API ({@code /merchant/**}) with the merchant's own bearer tokens, never the agents' or
+ * ops'; compared in constant time; with none configured the merchant API is closed.
+ */
 public class MerchantApiTokenFilter extends OncePerRequestFilter {
 
     private final List<byte[]> tokens;
 
     public MerchantApiTokenFilter(List<String> tokens) {
-        this.tokens = tokens.stream().map(t -> t.getBytes(StandardCharsets.UTF_8)).toList();
+        this.tokens = tokens.stream().filter(t -> !t.isBlank()).map(t -> t.getBytes(StandardCharsets.UTF_8)).toList();
     }
 
     @Override
