@@ -1,5 +1,6 @@
 package org.acpmerchant.events.quote;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
@@ -60,7 +61,11 @@ public record QuoteReply(
             int availableQuantity,
             boolean requiresShipping) {}
 
-    /** A fulfillment option; {@code type} is {@code shipping} or {@code digital}. Times may be null. */
+    /**
+     * A fulfillment option; {@code type} is {@code shipping}, {@code digital}, {@code pickup} or
+     * {@code local_delivery}. Times may be null. For {@code local_delivery} the earliest/latest delivery times are the
+     * delivery window. {@code pickup} is set only for pickup options, {@code serviceArea} only for local delivery.
+     */
     public record FulfillmentOptionQuote(
             String id,
             String type,
@@ -71,10 +76,60 @@ public record QuoteReply(
             Instant latestDelivery,
             long subtotal,
             long tax,
-            long total) {}
+            long total,
+            PickupDetails pickup,
+            ServiceArea serviceArea) {
+        /** A shipping or digital option (no pickup location, no service area). */
+        public FulfillmentOptionQuote(String id, String type, String title, String description, String carrier,
+                Instant earliestDelivery, Instant latestDelivery, long subtotal, long tax, long total) {
+            this(id, type, title, description, carrier, earliestDelivery, latestDelivery, subtotal, tax, total, null,
+                    null);
+        }
 
-    /** A cart-level total: ACP total type, display text, amount. */
-    public record QuoteTotal(String type, String displayText, long amount) {}
+        /** True when the buyer must give a delivery address for this option. */
+        public boolean needsAddress() {
+            return "shipping".equals(type) || "local_delivery".equals(type);
+        }
+    }
+
+    /**
+     * Where and when a pickup option is collected. {@code pickupType} is {@code in_store}, {@code curbside} or
+     * {@code locker}; {@code readyBy}/{@code pickupBy} may be null.
+     */
+    public record PickupDetails(
+            String locationId,
+            String name,
+            PickupAddress address,
+            String phone,
+            String instructions,
+            String pickupType,
+            Instant readyBy,
+            Instant pickupBy) {}
+
+    /** A store's address as ACP's Address: country ISO 3166-1 alpha-2. */
+    public record PickupAddress(
+            String name, String lineOne, String lineTwo, String city, String state, String country,
+            String postalCode) {}
+
+    /** The area a local delivery option serves; either part may be null. */
+    public record ServiceArea(Integer radiusMiles, String centerPostalCode) {}
+
+    /**
+     * A cart-level total: ACP total type, display text, amount. {@code breakdown} splits a {@code tax} total by
+     * jurisdiction (empty elsewhere); its amounts sum exactly to {@code amount}.
+     */
+    public record QuoteTotal(String type, String displayText, long amount, List<TaxBreakdown> breakdown) {
+        public QuoteTotal {
+            breakdown = breakdown == null ? List.of() : List.copyOf(breakdown);
+        }
+
+        public QuoteTotal(String type, String displayText, long amount) {
+            this(type, displayText, amount, List.of());
+        }
+    }
+
+    /** One jurisdiction's share of the tax: {@code rate} is a fraction (0.0725 for 7.25 %), never used for money. */
+    public record TaxBreakdown(String jurisdiction, BigDecimal rate, long amount) {}
 
     /**
      * A message for the session: {@code type} is {@code error}, {@code warning} or {@code info}; {@code code} an ACP
