@@ -157,9 +157,9 @@ class CheckoutConfiguration {
 
     @Bean
     CheckoutSessions checkoutSessions(CommandGateway commands, SessionViews views, PricingQuotes pricing, Clock clock,
-            CheckoutProperties props) {
+            CheckoutProperties props, TransactionTemplate tx, IdempotencyStore idempotency) {
         return new CheckoutSessions(commands, views, pricing, clock, props.sessionTtl(), props.completeWait(),
-                List.of(props.paymentHandler().id()));
+                List.of(props.paymentHandler().id()), tx, idempotency);
     }
 
     @Bean

@@ -5,12 +5,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.acpmerchant.checkout.CheckoutProperties;
 import org.acpmerchant.checkout.edge.AcpEdgeFilter;
 import org.acpmerchant.checkout.edge.AcpErrors;
 import org.acpmerchant.checkout.edge.AcpException;
 import org.acpmerchant.checkout.edge.ApiVersions;
+import org.acpmerchant.checkout.edge.IdempotencyKey;
 import org.acpmerchant.checkout.edge.IdempotencyStore;
 import org.acpmerchant.checkout.edge.IdempotentExecution;
 import org.acpmerchant.checkout.session.web.AcpRequestParser;
@@ -47,9 +48,9 @@ class CartController {
     @PostMapping("/carts")
     ResponseEntity<String> createCart(HttpServletRequest request) throws IOException {
         byte[] body = body(request);
-        return idempotent(request, body, 201, () -> {
+        return idempotent(request, body, 201, key -> {
             var parsed = parser.parseCart(body);
-            return render(carts.create(agent(request), parsed.lines(), parsed.buyer()));
+            return render(carts.create(agent(request), parsed.lines(), parsed.buyer(), key));
         });
     }
 
@@ -69,16 +70,16 @@ class CartController {
     @PutMapping("/carts/{id}")
     ResponseEntity<String> updateCart(@PathVariable String id, HttpServletRequest request) throws IOException {
         byte[] body = body(request);
-        return idempotent(request, body, 200, () -> {
+        return idempotent(request, body, 200, key -> {
             var parsed = parser.parseCart(body);
-            return render(carts.replace(agent(request), id, parsed.lines(), parsed.buyer()));
+            return render(carts.replace(agent(request), id, parsed.lines(), parsed.buyer(), key));
         });
     }
 
     @PostMapping("/carts/{id}/cancel")
     ResponseEntity<String> cancelCart(@PathVariable String id, HttpServletRequest request) throws IOException {
         byte[] body = body(request);
-        return idempotent(request, body, 200, () -> render(carts.cancel(agent(request), id)));
+        return idempotent(request, body, 200, key -> render(carts.cancel(agent(request), id, key)));
     }
 
     ObjectNode render(Carts.Cart cart) {
@@ -101,13 +102,14 @@ class CartController {
     }
 
     private ResponseEntity<String> idempotent(HttpServletRequest request, byte[] body, int success,
-            Supplier<ObjectNode> action) {
+            Function<IdempotencyKey, ObjectNode> action) {
         ResponseEntity<String> refused = refuseOldVersions(request);
         if (refused != null) {
             return refused;
         }
         var outcome = execution.run(agent(request), request.getRequestURI(), request.getHeader("Idempotency-Key"),
-                body, success, () -> action.get().toString());
+                body, success, key -> action.apply(key).toString(),
+                cartId -> render(carts.find(agent(request), cartId)).toString());
         var response = ResponseEntity.status(outcome.status()).contentType(MediaType.APPLICATION_JSON);
         if (outcome.replayed()) {
             response.header("Idempotent-Replayed", "true");

@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.acpmerchant.checkout.edge.AcpException;
+import org.acpmerchant.checkout.edge.IdempotencyKey;
+import org.acpmerchant.checkout.edge.IdempotencyStore;
 import org.acpmerchant.checkout.session.api.SessionModel.Buyer;
 import org.acpmerchant.checkout.session.api.SessionModel.LineRequest;
 import org.acpmerchant.checkout.session.application.PricingQuotes;
@@ -17,10 +19,12 @@ import org.acpmerchant.events.quote.QuoteReply;
 import org.acpmerchant.events.quote.QuoteRequest;
 import org.acpmerchant.platform.axon.AxonJson;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * ACP carts: priced estimates before checkout (no payment, no status lifecycle). Every create and replace is priced
- * by pricing-service; a canceled or expired cart reads as not found.
+ * by pricing-service; a canceled or expired cart reads as not found. A write under an idempotency key marks the key
+ * applied in the write's transaction.
  */
 public class Carts {
 
@@ -35,8 +39,13 @@ public class Carts {
     private final Duration ttl;
     private final String currency;
     private final ObjectMapper json = AxonJson.newObjectMapper();
+    private final TransactionTemplate tx;
+    private final IdempotencyStore idempotency;
 
-    public Carts(JdbcTemplate jdbc, PricingQuotes pricing, Clock clock, Duration ttl, String currency) {
+    public Carts(JdbcTemplate jdbc, PricingQuotes pricing, Clock clock, Duration ttl, String currency,
+            TransactionTemplate tx, IdempotencyStore idempotency) {
+        this.tx = tx;
+        this.idempotency = idempotency;
         this.jdbc = jdbc;
         this.pricing = pricing;
         this.clock = clock;
@@ -44,14 +53,25 @@ public class Carts {
         this.currency = currency;
     }
 
-    public Cart create(String agentId, List<LineRequest> lines, Buyer buyer) {
+    public Cart create(String agentId, List<LineRequest> lines, Buyer buyer, IdempotencyKey key) {
         String id = "cart_" + UUID.randomUUID().toString().replace("-", "");
         Cart cart = priced(id, agentId, lines, buyer);
         Instant now = clock.instant();
-        jdbc.update("insert into cart (cart_id, agent_id, status, document, expires_at, created_at, updated_at) "
+        effect(key, id, () -> jdbc.update(
+                "insert into cart (cart_id, agent_id, status, document, expires_at, created_at, updated_at) "
                         + "values (?, ?, 'open', ?, ?, ?, ?)",
-                id, agentId, write(cart), Timestamp.from(cart.expiresAt()), Timestamp.from(now), Timestamp.from(now));
+                id, agentId, write(cart), Timestamp.from(cart.expiresAt()), Timestamp.from(now), Timestamp.from(now)));
         return cart;
+    }
+
+    /** A cart in whatever state, for answering a request whose write committed but whose response was lost. */
+    public Cart find(String agentId, String cartId) {
+        List<String> docs = jdbc.queryForList("select document from cart where cart_id = ? and agent_id = ?",
+                String.class, cartId, agentId);
+        if (docs.isEmpty()) {
+            throw AcpException.of(404, "not_found", "Cart '" + cartId + "' was not found.");
+        }
+        return read(docs.get(0));
     }
 
     public Cart get(String agentId, String cartId) {
@@ -64,19 +84,29 @@ public class Carts {
         return read(docs.get(0));
     }
 
-    public Cart replace(String agentId, String cartId, List<LineRequest> lines, Buyer buyer) {
+    public Cart replace(String agentId, String cartId, List<LineRequest> lines, Buyer buyer, IdempotencyKey key) {
         get(agentId, cartId);
         Cart cart = priced(cartId, agentId, lines, buyer);
-        jdbc.update("update cart set document = ?, expires_at = ?, updated_at = ? where cart_id = ?",
-                write(cart), Timestamp.from(cart.expiresAt()), Timestamp.from(clock.instant()), cartId);
+        effect(key, cartId, () -> jdbc.update(
+                "update cart set document = ?, expires_at = ?, updated_at = ? where cart_id = ?",
+                write(cart), Timestamp.from(cart.expiresAt()), Timestamp.from(clock.instant()), cartId));
         return cart;
     }
 
-    public Cart cancel(String agentId, String cartId) {
+    public Cart cancel(String agentId, String cartId, IdempotencyKey key) {
         Cart cart = get(agentId, cartId);
-        jdbc.update("update cart set status = 'canceled', updated_at = ? where cart_id = ?",
-                Timestamp.from(clock.instant()), cartId);
+        effect(key, cartId, () -> jdbc.update("update cart set status = 'canceled', updated_at = ? where cart_id = ?",
+                Timestamp.from(clock.instant()), cartId));
         return cart;
+    }
+
+    private void effect(IdempotencyKey key, String cartId, Runnable write) {
+        tx.executeWithoutResult(status -> {
+            write.run();
+            if (key != null) {
+                idempotency.markApplied(key, cartId);
+            }
+        });
     }
 
     private Cart priced(String id, String agentId, List<LineRequest> lines, Buyer buyer) {

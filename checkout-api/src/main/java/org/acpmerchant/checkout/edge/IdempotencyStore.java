@@ -6,21 +6,26 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * ACP idempotency keys in PostgreSQL, scoped to (agent, request path, key). A key is claimed ({@code in_flight})
- * before the request runs and holds its response afterwards; 5xx responses are never kept, and keys live for the
- * retention period (24 h by default) before a new request may reuse them.
+ * before the request runs; the request's business effect marks it {@code applied} with a reference to what it changed
+ * in the effect's own transaction ({@link #markApplied}), so the key and the effect commit or roll back together; the
+ * response is kept afterwards ({@code completed}). A key left {@code applied} without a response (the process died
+ * between the two) is answered from the reference once its lease ends ({@link Recover}), never executed again. 5xx
+ * responses are never kept, and keys live for the retention period (24 h by default) before a new request may reuse
+ * them.
  */
 public class IdempotencyStore {
 
     /** What to do with a request that carries a key. */
     public sealed interface Claim {}
 
-    /** The key is ours: run the request, then {@link #finish}. */
-    public record Proceed() implements Claim {}
+    /** The key is ours under {@code claimId}: run the request, then {@link #finish}. */
+    public record Proceed(String claimId) implements Claim {}
 
     /** The key already answered this body: send the stored response again. */
     public record Replay(int status, String body) implements Claim {}
@@ -30,6 +35,12 @@ public class IdempotencyStore {
 
     /** The key was used with another body. */
     public record Conflict() implements Claim {}
+
+    /**
+     * The key's effect committed but its response was never stored: answer from the current state of
+     * {@code effectRef} (a session or cart id) and {@link #finish} the key. The lease is renewed for the caller.
+     */
+    public record Recover(String effectRef, String claimId) implements Claim {}
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -48,16 +59,18 @@ public class IdempotencyStore {
     public Claim claim(String agent, String path, String key, String fingerprint) {
         return tx.execute(status -> {
             Instant now = clock.instant();
+            String claimId = UUID.randomUUID().toString();
             int inserted = jdbc.update("""
                     insert into idempotency_record (agent_id, request_path, idempotency_key, fingerprint, state,
-                        locked_until, created_at, expires_at)
-                    values (?, ?, ?, ?, 'in_flight', ?, ?, ?) on conflict do nothing
-                    """, agent, path, key, fingerprint, ts(now.plus(lease)), ts(now), ts(now.plus(retention)));
+                        locked_until, created_at, expires_at, claim_id)
+                    values (?, ?, ?, ?, 'in_flight', ?, ?, ?, ?) on conflict do nothing
+                    """, agent, path, key, fingerprint, ts(now.plus(lease)), ts(now), ts(now.plus(retention)),
+                    claimId);
             if (inserted == 1) {
-                return new Proceed();
+                return new Proceed(claimId);
             }
             List<Map<String, Object>> rows = jdbc.queryForList("""
-                    select fingerprint, state, response_status, response_body, locked_until, expires_at
+                    select fingerprint, state, response_status, response_body, locked_until, expires_at, effect_ref
                     from idempotency_record where agent_id = ? and request_path = ? and idempotency_key = ? for update
                     """, agent, path, key);
             Map<String, Object> row = rows.get(0);
@@ -67,10 +80,12 @@ public class IdempotencyStore {
                     && fingerprint.equals(row.get("fingerprint")))) {
                 jdbc.update("""
                         update idempotency_record set fingerprint = ?, state = 'in_flight', response_status = null,
-                            response_body = null, locked_until = ?, created_at = ?, expires_at = ?
+                            response_body = null, locked_until = ?, created_at = ?, expires_at = ?, claim_id = ?,
+                            effect_ref = null
                         where agent_id = ? and request_path = ? and idempotency_key = ?
-                        """, fingerprint, ts(now.plus(lease)), ts(now), ts(now.plus(retention)), agent, path, key);
-                return new Proceed();
+                        """, fingerprint, ts(now.plus(lease)), ts(now), ts(now.plus(retention)), claimId, agent, path,
+                        key);
+                return new Proceed(claimId);
             }
             if (!fingerprint.equals(row.get("fingerprint"))) {
                 return new Conflict();
@@ -78,25 +93,72 @@ public class IdempotencyStore {
             if ("completed".equals(row.get("state"))) {
                 return new Replay((Integer) row.get("response_status"), (String) row.get("response_body"));
             }
+            if ("applied".equals(row.get("state")) && !lockedUntil.isAfter(now)) {
+                jdbc.update("""
+                        update idempotency_record set locked_until = ?, claim_id = ?
+                        where agent_id = ? and request_path = ? and idempotency_key = ?
+                        """, ts(now.plus(lease)), claimId, agent, path, key);
+                return new Recover((String) row.get("effect_ref"), claimId);
+            }
             return new InFlight(Math.max(1, Duration.between(now, lockedUntil).toSeconds()));
         });
     }
 
-    /** Keeps the response for replays, or forgets the key when the response was a server error. */
-    public void finish(String agent, String path, String key, int status, String body) {
+    /**
+     * Records that the key's business effect happened, naming what it changed. Call it inside the effect's own
+     * transaction: if the effect rolls back, so does this. When the claim is no longer the key's (its lease ran out
+     * and another request took the key over) it throws {@link ClaimLostException}, so the effect rolls back too: a
+     * key produces at most one effect.
+     */
+    public void markApplied(IdempotencyKey key, String effectRef) {
+        int updated = jdbc.update("""
+                update idempotency_record set state = 'applied', effect_ref = ?
+                where agent_id = ? and request_path = ? and idempotency_key = ? and state = 'in_flight'
+                  and claim_id = ?
+                """, effectRef, key.agent(), key.scope(), key.key(), key.claimId());
+        if (updated != 1) {
+            throw new ClaimLostException();
+        }
+    }
+
+    /** The request's claim on its key was taken over: its effect must not happen. */
+    public static final class ClaimLostException extends RuntimeException {
+        ClaimLostException() {
+            super("the idempotency key was taken over by a retry of this request");
+        }
+    }
+
+    /**
+     * Keeps the response for replays; a request that lost its claim stores nothing. A server error is never kept: the key is forgotten when nothing happened, and
+     * when the effect did happen the key stays {@code applied} with its lease ended, so the agent's retry is answered
+     * from the effect ({@link Recover}) at once.
+     */
+    public void finish(IdempotencyKey key, int status, String body) {
         if (status >= 500) {
-            release(agent, path, key);
+            if (applied(key)) {
+                jdbc.update("""
+                        update idempotency_record set locked_until = ?
+                        where agent_id = ? and request_path = ? and idempotency_key = ? and claim_id = ?
+                        """, ts(clock.instant()), key.agent(), key.scope(), key.key(), key.claimId());
+            } else {
+                jdbc.update("""
+                        delete from idempotency_record
+                        where agent_id = ? and request_path = ? and idempotency_key = ? and claim_id = ?
+                        """, key.agent(), key.scope(), key.key(), key.claimId());
+            }
             return;
         }
         jdbc.update("""
                 update idempotency_record set state = 'completed', response_status = ?, response_body = ?
-                where agent_id = ? and request_path = ? and idempotency_key = ?
-                """, status, body, agent, path, key);
+                where agent_id = ? and request_path = ? and idempotency_key = ? and claim_id = ?
+                """, status, body, key.agent(), key.scope(), key.key(), key.claimId());
     }
 
-    public void release(String agent, String path, String key) {
-        jdbc.update("delete from idempotency_record where agent_id = ? and request_path = ? and idempotency_key = ?",
-                agent, path, key);
+    private boolean applied(IdempotencyKey key) {
+        return !jdbc.queryForList("""
+                select 1 from idempotency_record
+                where agent_id = ? and request_path = ? and idempotency_key = ? and state = 'applied'
+                """, Integer.class, key.agent(), key.scope(), key.key()).isEmpty();
     }
 
     /** Deletes keys past their retention; returns how many. */

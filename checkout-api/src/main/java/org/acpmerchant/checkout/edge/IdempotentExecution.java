@@ -1,6 +1,6 @@
 package org.acpmerchant.checkout.edge;
 
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.acpmerchant.checkout.session.application.PricingQuotes.PricingUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -8,7 +8,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a mutating request under an ACP idempotency key: a replay answers the stored response, a conflicting body is
  * a 422, a key still in flight a 409 with {@code Retry-After}; otherwise the action runs and its response (unless a
- * 5xx) is kept for replays. Failures become ACP errors. Transport-neutral: REST carts and the MCP binding use it.
+ * 5xx) is kept for replays. The action gets the key to mark applied in its business transaction; a key whose effect
+ * committed without a stored response is answered by {@code recover} from the effect's reference. Failures become ACP
+ * errors. Transport-neutral: REST carts and the MCP binding use it.
  */
 public class IdempotentExecution {
 
@@ -23,7 +25,8 @@ public class IdempotentExecution {
         this.store = store;
     }
 
-    public Outcome run(String agent, String scope, String key, byte[] body, int successStatus, Supplier<String> action) {
+    public Outcome run(String agent, String scope, String key, byte[] body, int successStatus,
+            Function<IdempotencyKey, String> action, Function<String, String> recover) {
         if (key == null || key.isEmpty()) {
             return error(AcpException.invalid("idempotency_key_required", "Idempotency-Key header is required", null));
         }
@@ -34,6 +37,17 @@ public class IdempotentExecution {
         if (claim instanceof IdempotencyStore.Replay replay) {
             return new Outcome(replay.status(), replay.body(), true, null);
         }
+        if (claim instanceof IdempotencyStore.Recover r) {
+            IdempotencyKey held = new IdempotencyKey(agent, scope, key, r.claimId());
+            Outcome recovered;
+            try {
+                recovered = new Outcome(successStatus, recover.apply(r.effectRef()), true, null);
+            } catch (RuntimeException e) {
+                recovered = error(toAcp(e));
+            }
+            store.finish(held, recovered.status(), recovered.body());
+            return recovered;
+        }
         if (claim instanceof IdempotencyStore.Conflict) {
             return error(new AcpException(422, "invalid_request", "idempotency_conflict",
                     "Idempotency-Key has already been used with a different request body", null, null, null));
@@ -43,13 +57,14 @@ public class IdempotentExecution {
                     "A request with this Idempotency-Key is currently being processed", null, null, null)), false,
                     inFlight.retryAfterSeconds());
         }
+        IdempotencyKey held = new IdempotencyKey(agent, scope, key, ((IdempotencyStore.Proceed) claim).claimId());
         Outcome outcome;
         try {
-            outcome = new Outcome(successStatus, action.get(), false, null);
+            outcome = new Outcome(successStatus, action.apply(held), false, null);
         } catch (RuntimeException e) {
             outcome = error(toAcp(e));
         }
-        store.finish(agent, scope, key, outcome.status(), outcome.body());
+        store.finish(held, outcome.status(), outcome.body());
         return outcome;
     }
 
@@ -57,6 +72,11 @@ public class IdempotentExecution {
     public static AcpException toAcp(RuntimeException e) {
         if (e instanceof AcpException acp) {
             return acp;
+        }
+        if (e instanceof IdempotencyStore.ClaimLostException) {
+            return new AcpException(409, "invalid_request", "idempotency_in_flight",
+                    "A retry of this request holds its Idempotency-Key; nothing was changed by this one.", null, null,
+                    1);
         }
         if (e instanceof PricingUnavailableException) {
             return new AcpException(503, "service_unavailable", "pricing_unavailable",

@@ -117,20 +117,22 @@ class McpController {
             if ("get_checkout_session".equals(tool)) {
                 return result(id, render(sessions.get(caller, sessionId)));
             }
-            Function<byte[], SessionState> action = switch (tool) {
-                case "create_checkout_session" -> body -> sessions.create(caller, parser.parseCreate(body).inputs());
-                case "update_checkout_session" -> body -> sessions.update(caller, sessionId, parser.parseUpdate(body));
-                case "complete_checkout_session" -> body -> sessions.complete(caller, sessionId, parser.parseComplete(body));
-                default -> body -> sessions.cancel(caller, sessionId, parser.parseCancel(body));
-            };
-            var outcome = execution.run(caller.agentId(), "/mcp/" + tool + "/" + (sessionId == null ? "" : sessionId),
-                    meta.path("idempotency_key").asText(null), payload, 200, () -> {
+            String scope = "/mcp/" + tool + "/" + (sessionId == null ? "" : sessionId);
+            var outcome = execution.run(caller.agentId(), scope, meta.path("idempotency_key").asText(null), payload,
+                    200, key -> {
+                        CheckoutSessions.Caller keyed = caller.withKey(key);
                         try {
-                            return render(action.apply(payload)).toString();
+                            SessionState state = switch (tool) {
+                                case "create_checkout_session" -> sessions.create(keyed, parser.parseCreate(payload).inputs());
+                                case "update_checkout_session" -> sessions.update(keyed, sessionId, parser.parseUpdate(payload));
+                                case "complete_checkout_session" -> sessions.complete(keyed, sessionId, parser.parseComplete(payload));
+                                default -> sessions.cancel(keyed, sessionId, parser.parseCancel(payload));
+                            };
+                            return render(state).toString();
                         } catch (RuntimeException e) {
                             throw SessionErrors.toAcp(e);
                         }
-                    });
+                    }, ref -> render(sessions.get(caller, ref)).toString());
             JsonNode body = json.readTree(outcome.body());
             return outcome.status() < 400 ? result(id, body) : acpError(id, body);
         } catch (RuntimeException e) {

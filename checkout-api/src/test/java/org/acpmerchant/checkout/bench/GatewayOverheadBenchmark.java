@@ -13,6 +13,7 @@ import java.util.UUID;
 import org.acpmerchant.checkout.CheckoutProperties;
 import org.acpmerchant.checkout.edge.AgentAuthenticator;
 import org.acpmerchant.checkout.edge.ApiVersions;
+import org.acpmerchant.checkout.edge.IdempotencyKey;
 import org.acpmerchant.checkout.edge.IdempotencyStore;
 import org.acpmerchant.checkout.edge.RequestFingerprint;
 import org.acpmerchant.checkout.edge.versions.AcpVersions;
@@ -78,12 +79,13 @@ class GatewayOverheadBenchmark {
             ApiVersions.require(ApiVersions.V2026_04_17);
             long t1 = System.nanoTime();
             String key = UUID.randomUUID().toString();
-            store.claim("agent", "/checkout_sessions", key, RequestFingerprint.of(body));
+            var claim = (IdempotencyStore.Proceed) store.claim("agent", "/checkout_sessions", key,
+                    RequestFingerprint.of(body));
             long t2 = System.nanoTime();
             parser.parseCreate(body);
             String response = renderer.render(state, T0).toString();
             long t3 = System.nanoTime();
-            store.finish("agent", "/checkout_sessions", key, 201, response);
+            store.finish(new IdempotencyKey("agent", "/checkout_sessions", key, claim.claimId()), 201, response);
             long t4 = System.nanoTime();
             var rendered = renderer.render(state, T0);
             long t5 = System.nanoTime();

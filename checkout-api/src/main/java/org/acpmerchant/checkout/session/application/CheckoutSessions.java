@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.acpmerchant.checkout.edge.AcpException;
+import org.acpmerchant.checkout.edge.IdempotencyKey;
+import org.acpmerchant.checkout.edge.IdempotencyStore;
 import org.acpmerchant.checkout.session.api.CheckoutSessionCommand.CancelCheckoutSession;
 import org.acpmerchant.checkout.session.api.CheckoutSessionCommand.CompleteCheckoutSession;
 import org.acpmerchant.checkout.session.api.CheckoutSessionCommand.CreateCheckoutSession;
@@ -27,10 +29,12 @@ import org.acpmerchant.events.quote.QuoteRequest.QuoteLine;
 import org.acpmerchant.platform.messaging.AuditMetadata;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The use cases behind the ACP endpoints. Every mutation is priced by pricing-service first, then recorded as one
- * command; the answer is read back from the session view, which commits with the command's events.
+ * command; the answer is read back from the session view, which commits with the command's events. When the caller
+ * holds an idempotency key, the key is marked applied in the command's transaction (see {@link IdempotencyStore}).
  */
 public class CheckoutSessions {
 
@@ -41,9 +45,14 @@ public class CheckoutSessions {
     private final Duration sessionTtl;
     private final Duration completeWait;
     private final List<String> offeredHandlers;
+    private final TransactionTemplate tx;
+    private final IdempotencyStore idempotency;
 
     public CheckoutSessions(CommandGateway commands, SessionViews views, PricingQuotes pricing, Clock clock,
-            Duration sessionTtl, Duration completeWait, List<String> offeredHandlers) {
+            Duration sessionTtl, Duration completeWait, List<String> offeredHandlers, TransactionTemplate tx,
+            IdempotencyStore idempotency) {
+        this.tx = tx;
+        this.idempotency = idempotency;
         this.commands = commands;
         this.views = views;
         this.pricing = pricing;
@@ -53,14 +62,25 @@ public class CheckoutSessions {
         this.offeredHandlers = List.copyOf(offeredHandlers);
     }
 
-    /** Who is calling: the authenticated agent and the {@code Request-Id} it sent (may be null). */
-    public record Caller(String agentId, String requestId) {}
+    /**
+     * Who is calling: the authenticated agent, the {@code Request-Id} it sent and the idempotency key the request runs
+     * under (either may be null).
+     */
+    public record Caller(String agentId, String requestId, IdempotencyKey idempotencyKey) {
+        public Caller(String agentId, String requestId) {
+            this(agentId, requestId, null);
+        }
+
+        public Caller withKey(IdempotencyKey key) {
+            return new Caller(agentId, requestId, key);
+        }
+    }
 
     public SessionState create(Caller caller, SessionInputs inputs) {
         String sessionId = "cs_" + UUID.randomUUID().toString().replace("-", "");
         QuoteReply quote = price(sessionId, inputs);
         Instant now = clock.instant();
-        send(caller, sessionId,
+        sendEffect(caller, sessionId,
                 new CreateCheckoutSession(sessionId, caller.agentId(), inputs, quote, now, now.plus(sessionTtl)));
         return views.find(sessionId).orElseThrow();
     }
@@ -83,13 +103,13 @@ public class CheckoutSessions {
                     + "' is not one of this session's fulfillment_options.",
                     "$.selected_fulfillment_options[0].option_id");
         }
-        send(caller, sessionId, new UpdateCheckoutSession(sessionId, inputs, quote, clock.instant()));
+        sendEffect(caller, sessionId, new UpdateCheckoutSession(sessionId, inputs, quote, clock.instant()));
         return views.find(sessionId).orElseThrow();
     }
 
     public SessionState cancel(Caller caller, String sessionId, CancelRequest request) {
         get(caller, sessionId);
-        send(caller, sessionId, new CancelCheckoutSession(sessionId, request.reasonCode(), clock.instant()));
+        sendEffect(caller, sessionId, new CancelCheckoutSession(sessionId, request.reasonCode(), clock.instant()));
         return views.find(sessionId).orElseThrow();
     }
 
@@ -105,7 +125,7 @@ public class CheckoutSessions {
                     + "' is not offered for this session.", "$.payment_data.handler_id");
         }
         String attempt = UUID.randomUUID().toString().replace("-", "");
-        send(caller, sessionId, new CompleteCheckoutSession(sessionId, "att_" + attempt, "res_" + attempt,
+        sendEffect(caller, sessionId, new CompleteCheckoutSession(sessionId, "att_" + attempt, "res_" + attempt,
                 "pay_" + attempt, "ord_" + attempt, request.credential(), request.buyer(), request.authentication(),
                 clock.instant()));
         long version = current.version();
@@ -136,6 +156,18 @@ public class CheckoutSessions {
                     "Checkout session '" + sessionId + "' has expired.", null, null, null);
         }
         return current;
+    }
+
+    /** The request's business effect: with an idempotency key, the key is marked applied in the same transaction. */
+    private void sendEffect(Caller caller, String sessionId, Object command) {
+        if (caller.idempotencyKey() == null) {
+            send(caller, sessionId, command);
+            return;
+        }
+        tx.executeWithoutResult(status -> {
+            send(caller, sessionId, command);
+            idempotency.markApplied(caller.idempotencyKey(), sessionId);
+        });
     }
 
     private void send(Caller caller, String sessionId, Object command) {

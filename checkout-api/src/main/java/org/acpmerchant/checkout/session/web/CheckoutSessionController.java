@@ -7,13 +7,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.acpmerchant.checkout.CheckoutProperties;
 import org.acpmerchant.checkout.edge.AcpEdgeFilter;
 import org.acpmerchant.checkout.edge.AcpException;
 import org.acpmerchant.checkout.edge.IdempotencyStore;
 import org.acpmerchant.checkout.edge.IdempotencyStore.Conflict;
+import org.acpmerchant.checkout.edge.IdempotencyKey;
 import org.acpmerchant.checkout.edge.IdempotencyStore.InFlight;
+import org.acpmerchant.checkout.edge.IdempotencyStore.Proceed;
+import org.acpmerchant.checkout.edge.IdempotencyStore.Recover;
 import org.acpmerchant.checkout.edge.IdempotencyStore.Replay;
 import org.acpmerchant.checkout.edge.RequestFingerprint;
 import org.acpmerchant.checkout.edge.versions.AcpVersion;
@@ -66,13 +69,13 @@ class CheckoutSessionController {
     @PostMapping("/checkout_sessions")
     ResponseEntity<String> createCheckoutSession(HttpServletRequest request) {
         return idempotent(request, Operation.CREATE, 201,
-                body -> sessions.create(caller(request), parser.parseCreate(body).inputs()));
+                (caller, body) -> sessions.create(caller, parser.parseCreate(body).inputs()));
     }
 
     @PostMapping("/checkout_sessions/{id}")
     ResponseEntity<String> updateCheckoutSession(@PathVariable String id, HttpServletRequest request) {
         return idempotent(request, Operation.UPDATE, 200,
-                body -> sessions.update(caller(request), id, parser.parseUpdate(body)));
+                (caller, body) -> sessions.update(caller, id, parser.parseUpdate(body)));
     }
 
     @GetMapping("/checkout_sessions/{id}")
@@ -89,21 +92,22 @@ class CheckoutSessionController {
     @PostMapping("/checkout_sessions/{id}/complete")
     ResponseEntity<String> completeCheckoutSession(@PathVariable String id, HttpServletRequest request) {
         return idempotent(request, Operation.COMPLETE, 200,
-                body -> sessions.complete(caller(request), id, parser.parseComplete(body)));
+                (caller, body) -> sessions.complete(caller, id, parser.parseComplete(body)));
     }
 
     @PostMapping("/checkout_sessions/{id}/cancel")
     ResponseEntity<String> cancelCheckoutSession(@PathVariable String id, HttpServletRequest request) {
         return idempotent(request, Operation.CANCEL, 200,
-                body -> sessions.cancel(caller(request), id, parser.parseCancel(body)));
+                (caller, body) -> sessions.cancel(caller, id, parser.parseCancel(body)));
     }
 
     /**
      * Runs {@code action} on the canonical form of the request body, at most once per idempotency key.
      * {@code action} gets the upgraded (canonical) body; the stored and returned bodies are in the caller's version.
+     * A key whose effect committed without a stored response is answered from the session it changed.
      */
     private ResponseEntity<String> idempotent(HttpServletRequest request, Operation op, int successStatus,
-            Function<byte[], SessionState> action) {
+            BiFunction<CheckoutSessions.Caller, byte[], SessionState> action) {
         AcpVersion version = version(request);
         String agent = agent(request);
         String path = request.getRequestURI();
@@ -130,11 +134,19 @@ class CheckoutSessionController {
             return json(e.status(), version.renderError(e, null), headers);
         }
         JsonNode original = version.canonical() ? null : AcpVersion.parseObject(body);
+        CheckoutSessions.Caller caller = caller(request);
         if (keyed) {
             var claim = idempotency.claim(agent, path, key, fingerprint(version, body));
+            if (claim instanceof Proceed proceed) {
+                caller = caller.withKey(new IdempotencyKey(agent, path, key, proceed.claimId()));
+            }
             if (claim instanceof Replay replay) {
                 headers.set("Idempotent-Replayed", "true");
                 return json(replay.status(), replay.body(), headers);
+            }
+            if (claim instanceof Recover recover) {
+                return recover(request, version, op, successStatus, caller,
+                        new IdempotencyKey(agent, path, key, recover.claimId()), recover.effectRef(), headers);
             }
             if (claim instanceof Conflict) {
                 AcpException e = version.idempotencyConflict();
@@ -151,7 +163,7 @@ class CheckoutSessionController {
         int status;
         String responseBody;
         try {
-            responseBody = render(version, op, action.apply(version.upgradeRequestBody(op, body)), request);
+            responseBody = render(version, op, action.apply(caller, version.upgradeRequestBody(op, body)), request);
             status = successStatus;
         } catch (RuntimeException e) {
             AcpException error = toAcp(e);
@@ -162,14 +174,31 @@ class CheckoutSessionController {
                 headers.addAll(extra);
             }
         }
-        if (keyed) {
+        if (caller.idempotencyKey() != null) {
             try {
-                idempotency.finish(agent, path, key, status, responseBody);
+                idempotency.finish(caller.idempotencyKey(), status, responseBody);
             } catch (RuntimeException e) {
                 log.error("could not store the idempotent response of {}", path, e);
             }
         }
         return json(status, responseBody, headers);
+    }
+
+    /** Answers a key whose effect committed but whose response was lost, from the session as it is now. */
+    private ResponseEntity<String> recover(HttpServletRequest request, AcpVersion version, Operation op,
+            int successStatus, CheckoutSessions.Caller caller, IdempotencyKey key, String sessionId,
+            HttpHeaders headers) {
+        String body;
+        try {
+            body = render(version, op, sessions.get(caller, sessionId), request);
+        } catch (RuntimeException e) {
+            AcpException error = toAcp(e);
+            idempotency.finish(key, 500, null);
+            return json(error.status(), version.renderError(error, null), headers);
+        }
+        idempotency.finish(key, successStatus, body);
+        headers.set("Idempotent-Replayed", "true");
+        return json(successStatus, body, headers);
     }
 
     /**
