@@ -20,7 +20,9 @@ import org.acpmerchant.checkout.session.application.CompletionSaga.CompletionTim
 import org.acpmerchant.checkout.session.application.PricingQuotes;
 import org.acpmerchant.checkout.session.infrastructure.IntegrationEventListener;
 import org.acpmerchant.checkout.session.infrastructure.KafkaPricingQuotes;
+import org.acpmerchant.checkout.session.application.InterventionPolicy;
 import org.acpmerchant.checkout.session.query.SessionViewProjection;
+import org.acpmerchant.checkout.session.query.WriteOnlyRecords;
 import org.acpmerchant.checkout.session.query.SessionViews;
 import org.acpmerchant.checkout.session.web.AcpRequestParser;
 import org.acpmerchant.checkout.session.web.AcpSessionRenderer;
@@ -59,6 +61,11 @@ class CheckoutConfiguration {
     @Bean
     SessionViewProjection sessionViewProjection(SessionViews views) {
         return new SessionViewProjection(views);
+    }
+
+    @Bean
+    WriteOnlyRecords writeOnlyRecords(JdbcTemplate jdbc) {
+        return new WriteOnlyRecords(jdbc);
     }
 
     /** The session view commits with the events; the saga retries a failed step instead of dropping it. */
@@ -159,7 +166,10 @@ class CheckoutConfiguration {
     CheckoutSessions checkoutSessions(CommandGateway commands, SessionViews views, PricingQuotes pricing, Clock clock,
             CheckoutProperties props, TransactionTemplate tx, IdempotencyStore idempotency) {
         return new CheckoutSessions(commands, views, pricing, clock, props.sessionTtl(), props.completeWait(),
-                List.of(props.paymentHandler().id()), tx, idempotency);
+                List.of(props.paymentHandler().id()), tx, idempotency,
+                new InterventionPolicy(props.sellerInterventions(), props.requiredInterventions(),
+                        props.interventionEnforcement()),
+                props.marketingConsentOptions().stream().map(CheckoutProperties.ConsentOption::channel).toList());
     }
 
     @Bean
@@ -168,8 +178,8 @@ class CheckoutConfiguration {
     }
 
     @Bean
-    AcpSessionRenderer acpSessionRenderer(CheckoutProperties props) {
-        return new AcpSessionRenderer(props);
+    AcpSessionRenderer acpSessionRenderer(CheckoutProperties props, WriteOnlyRecords writeOnlyRecords) {
+        return new AcpSessionRenderer(props, writeOnlyRecords::isSubscribed);
     }
 
     @Bean

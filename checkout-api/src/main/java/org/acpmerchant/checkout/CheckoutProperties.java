@@ -9,7 +9,10 @@ import org.springframework.boot.context.properties.bind.ConstructorBinding;
 /**
  * {@code acp.checkout.*}: the agents allowed to call the gateway, timeouts, and what the merchant advertises in each
  * session (payment handler, links, 3DS acquirer details). {@code publicBaseUrl} is the gateway's address as agents
- * see it (for discovery); unset, it is derived from the request.
+ * see it (for discovery); unset, it is derived from the request. {@code requiredInterventions} (3ds, biometric) with
+ * {@code interventionEnforcement} ({@code always}, {@code conditional} — the default — or {@code optional}): under
+ * {@code always} a session whose agent cannot perform a required intervention is not payable
+ * ({@code intervention_required}). {@code marketingConsentOptions} are the channels offered to buyers.
  */
 @ConfigurationProperties("acp.checkout")
 public record CheckoutProperties(
@@ -26,10 +29,20 @@ public record CheckoutProperties(
         PaymentHandler paymentHandler,
         Map<String, String> links,
         ThreeDs threeDs,
-        String publicBaseUrl) {
+        String publicBaseUrl,
+        List<String> requiredInterventions,
+        String interventionEnforcement,
+        List<ConsentOption> marketingConsentOptions) {
 
     @ConstructorBinding
     public CheckoutProperties {
+        requiredInterventions = requiredInterventions == null ? List.of() : List.copyOf(requiredInterventions);
+        interventionEnforcement = interventionEnforcement == null ? "conditional" : interventionEnforcement;
+        if (!List.of("always", "conditional", "optional").contains(interventionEnforcement)) {
+            throw new IllegalArgumentException("acp.checkout.intervention-enforcement must be always, conditional "
+                    + "or optional, not " + interventionEnforcement);
+        }
+        marketingConsentOptions = marketingConsentOptions == null ? List.of() : List.copyOf(marketingConsentOptions);
         agents = agents == null ? List.of() : List.copyOf(agents);
         sessionTtl = sessionTtl == null ? Duration.ofMinutes(30) : sessionTtl;
         completeWait = completeWait == null ? Duration.ofSeconds(8) : completeWait;
@@ -44,6 +57,15 @@ public record CheckoutProperties(
         links = links == null ? Map.of() : Map.copyOf(links);
         threeDs = threeDs == null ? new ThreeDs(null, null, null, null, null) : threeDs;
         publicBaseUrl = publicBaseUrl == null || publicBaseUrl.isBlank() ? null : publicBaseUrl;
+    }
+
+    public CheckoutProperties(List<Agent> agents, Duration sessionTtl, Duration completeWait, Duration completionTimeout,
+            Duration authenticationTimeout, Duration quoteTimeout, Duration idempotencyRetention, Integer maxBodyBytes,
+            String defaultCurrency, List<String> sellerInterventions, PaymentHandler paymentHandler,
+            Map<String, String> links, ThreeDs threeDs, String publicBaseUrl) {
+        this(agents, sessionTtl, completeWait, completionTimeout, authenticationTimeout, quoteTimeout,
+                idempotencyRetention, maxBodyBytes, defaultCurrency, sellerInterventions, paymentHandler, links, threeDs,
+                publicBaseUrl, null, null, null);
     }
 
     /** Without a public base URL (derived from each request). */
@@ -65,6 +87,9 @@ public record CheckoutProperties(
             tokenSha256 = tokenSha256 == null ? List.of() : List.copyOf(tokenSha256);
         }
     }
+
+    /** A marketing channel offered to buyers (ACP {@code MarketingConsentOption}, without the buyer's state). */
+    public record ConsentOption(String channel, String displayText, String privacyPolicyUrl) {}
 
     /** Request signing for one agent: {@code ed25519}, {@code es256} or {@code hmac-sha256}, its base64 key, skew. */
     public record Signing(boolean required, String algorithm, String key, Duration maxSkew) {}

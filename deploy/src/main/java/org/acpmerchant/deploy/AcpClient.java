@@ -9,19 +9,28 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.UUID;
 
-/** A minimal ACP agent for tests and benchmarks: bearer token, API-Version 2026-04-17, a fresh Idempotency-Key. */
+/**
+ * A minimal ACP agent for tests and benchmarks: bearer token, an API-Version (2026-04-17 unless given), a fresh
+ * Idempotency-Key.
+ */
 public final class AcpClient {
 
     public record Response(int status, JsonNode body, HttpResponse<String> raw) {}
 
     private final String baseUrl;
     private final String token;
+    private final String apiVersion;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
 
     public AcpClient(String baseUrl, String token) {
+        this(baseUrl, token, "2026-04-17");
+    }
+
+    public AcpClient(String baseUrl, String token, String apiVersion) {
         this.baseUrl = baseUrl;
         this.token = token;
+        this.apiVersion = apiVersion;
     }
 
     public Response post(String path, String body) {
@@ -42,7 +51,7 @@ public final class AcpClient {
     private Response send(HttpRequest.Builder builder) {
         try {
             HttpResponse<String> response = http.send(builder.header("Authorization", "Bearer " + token)
-                    .header("API-Version", "2026-04-17").timeout(Duration.ofSeconds(60)).build(),
+                    .header("API-Version", apiVersion).timeout(Duration.ofSeconds(60)).build(),
                     HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), json.readTree(response.body()), response);
         } catch (Exception e) {

@@ -123,7 +123,10 @@ class McpController {
                         CheckoutSessions.Caller keyed = caller.withKey(key);
                         try {
                             SessionState state = switch (tool) {
-                                case "create_checkout_session" -> sessions.create(keyed, parser.parseCreate(payload).inputs());
+                                case "create_checkout_session" -> {
+                                    var parsed = parser.parseCreate(payload);
+                                    yield sessions.create(keyed, parsed.inputs(), parsed.attribution());
+                                }
                                 case "update_checkout_session" -> sessions.update(keyed, sessionId, parser.parseUpdate(payload));
                                 case "complete_checkout_session" -> sessions.complete(keyed, sessionId, parser.parseComplete(payload));
                                 default -> sessions.cancel(keyed, sessionId, parser.parseCancel(payload));

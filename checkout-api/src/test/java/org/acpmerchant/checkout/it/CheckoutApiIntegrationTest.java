@@ -40,6 +40,14 @@ abstract class CheckoutApiIntegrationTest {
         registry.add("acp.checkout.agents[0].token-sha256[1]", () -> AgentAuthenticator.sha256Hex(ROTATED));
         registry.add("acp.checkout.agents[1].id", () -> "other-agent");
         registry.add("acp.checkout.agents[1].token-sha256[0]", () -> AgentAuthenticator.sha256Hex(OTHER_TOKEN));
+        registry.add("acp.checkout.marketing-consent-options[0].channel", () -> "email");
+        registry.add("acp.checkout.marketing-consent-options[0].display-text", () -> "Product news and offers");
+        registry.add("acp.checkout.marketing-consent-options[0].privacy-policy-url",
+                () -> "https://merchant.example/privacy");
+        registry.add("acp.checkout.marketing-consent-options[1].channel", () -> "sms");
+        registry.add("acp.checkout.marketing-consent-options[1].display-text", () -> "Order texts and offers");
+        registry.add("acp.checkout.marketing-consent-options[1].privacy-policy-url",
+                () -> "https://merchant.example/privacy");
     }
 
     @LocalServerPort

@@ -2,7 +2,10 @@ package org.acpmerchant.checkout.session.api;
 
 import java.time.Instant;
 import java.util.List;
+import org.acpmerchant.checkout.session.api.SessionModel.Attribution;
 import org.acpmerchant.checkout.session.api.SessionModel.Buyer;
+import org.acpmerchant.checkout.session.api.SessionModel.IntentTrace;
+import org.acpmerchant.checkout.session.api.SessionModel.MarketingConsent;
 import org.acpmerchant.checkout.session.api.SessionModel.PaymentCredential;
 import org.acpmerchant.checkout.session.api.SessionModel.SessionInputs;
 import org.acpmerchant.events.checkout.AuthenticationOutcome;
@@ -21,16 +24,26 @@ public sealed interface CheckoutSessionCommand {
             SessionInputs inputs,
             QuoteReply quote,
             Instant createdAt,
-            Instant expiresAt)
-            implements CheckoutSessionCommand {}
+            Instant expiresAt,
+            Attribution attribution)
+            implements CheckoutSessionCommand {
+        public CreateCheckoutSession(String sessionId, String agentId, SessionInputs inputs, QuoteReply quote,
+                Instant createdAt, Instant expiresAt) {
+            this(sessionId, agentId, inputs, quote, createdAt, expiresAt, null);
+        }
+    }
 
     record UpdateCheckoutSession(
             @TargetAggregateIdentifier String sessionId, SessionInputs inputs, QuoteReply quote, Instant updatedAt)
             implements CheckoutSessionCommand {}
 
     record CancelCheckoutSession(
-            @TargetAggregateIdentifier String sessionId, String reasonCode, Instant canceledAt)
-            implements CheckoutSessionCommand {}
+            @TargetAggregateIdentifier String sessionId, String reasonCode, Instant canceledAt, IntentTrace trace)
+            implements CheckoutSessionCommand {
+        public CancelCheckoutSession(String sessionId, String reasonCode, Instant canceledAt) {
+            this(sessionId, reasonCode, canceledAt, null);
+        }
+    }
 
     record ExpireCheckoutSession(@TargetAggregateIdentifier String sessionId, Instant expiredAt)
             implements CheckoutSessionCommand {}
@@ -45,8 +58,21 @@ public sealed interface CheckoutSessionCommand {
             PaymentCredential credential,
             Buyer buyer,
             AuthenticationOutcome authentication,
-            Instant requestedAt)
-            implements CheckoutSessionCommand {}
+            Instant requestedAt,
+            Attribution attribution,
+            List<MarketingConsent> consents)
+            implements CheckoutSessionCommand {
+        public CompleteCheckoutSession {
+            consents = consents == null ? List.of() : List.copyOf(consents);
+        }
+
+        public CompleteCheckoutSession(String sessionId, String attemptId, String reservationId, String paymentId,
+                String orderId, PaymentCredential credential, Buyer buyer, AuthenticationOutcome authentication,
+                Instant requestedAt) {
+            this(sessionId, attemptId, reservationId, paymentId, orderId, credential, buyer, authentication,
+                    requestedAt, null, List.of());
+        }
+    }
 
     record RequestStockReservation(@TargetAggregateIdentifier String sessionId, String attemptId, Instant requestedAt)
             implements CheckoutSessionCommand {}

@@ -2,7 +2,10 @@ package org.acpmerchant.checkout.session.api;
 
 import java.time.Instant;
 import java.util.List;
+import org.acpmerchant.checkout.session.api.SessionModel.Attribution;
 import org.acpmerchant.checkout.session.api.SessionModel.Buyer;
+import org.acpmerchant.checkout.session.api.SessionModel.IntentTrace;
+import org.acpmerchant.checkout.session.api.SessionModel.MarketingConsent;
 import org.acpmerchant.checkout.session.api.SessionModel.PaymentCredential;
 import org.acpmerchant.checkout.session.api.SessionModel.SessionInputs;
 import org.acpmerchant.events.checkout.AuthenticationOutcome;
@@ -105,4 +108,28 @@ public sealed interface CheckoutSessionEvent {
     record CheckoutSessionCompleted(
             String sessionId, String attemptId, String orderId, String permalinkUrl, Instant completedAt)
             implements CheckoutSessionEvent {}
+
+    /**
+     * The agent's affiliate attribution for a touchpoint ({@code first} at create, {@code last} at complete); only
+     * the first claim per touchpoint is recorded. Write-only: never rendered to agents. Revision 1.
+     */
+    @Revision("1")
+    record AffiliateAttributionRecorded(String sessionId, String touchpoint, Attribution attribution, Instant at)
+            implements CheckoutSessionEvent {}
+
+    /** Why the buyer canceled, as the agent traced it. Write-only. Revision 1. */
+    @Revision("1")
+    record IntentTraceRecorded(String sessionId, IntentTrace trace, Instant at) implements CheckoutSessionEvent {}
+
+    /**
+     * The buyer's marketing decisions on complete, for offered channels with a resolvable contact only;
+     * {@code customerId} (may be null) is the merchant account they belong to. Revision 1.
+     */
+    @Revision("1")
+    record MarketingConsentsRecorded(String sessionId, String customerId, List<MarketingConsent> consents, Instant at)
+            implements CheckoutSessionEvent {
+        public MarketingConsentsRecorded {
+            consents = List.copyOf(consents);
+        }
+    }
 }

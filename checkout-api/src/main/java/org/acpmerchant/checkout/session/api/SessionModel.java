@@ -1,7 +1,6 @@
 package org.acpmerchant.checkout.session.api;
 
 import java.util.List;
-import java.util.Map;
 
 /** The canonical, version-independent shape of what an agent tells us about a session. */
 public final class SessionModel {
@@ -62,6 +61,37 @@ public final class SessionModel {
         }
     }
 
-    /** Agent-side attribution and intent data: stored, never returned. */
-    public record WriteOnlyData(Map<String, String> values) {}
+    /**
+     * ACP affiliate attribution (write-only: stored, never returned). {@code token} is the provider's secret and is
+     * redacted from {@link #toString()}; {@code metadataJson} is the flat metadata object as JSON text.
+     */
+    public record Attribution(
+            String provider,
+            String token,
+            String publisherId,
+            String campaignId,
+            String creativeId,
+            String subId,
+            String sourceType,
+            String sourceUrl,
+            String issuedAt,
+            String expiresAt,
+            String metadataJson) {
+        @Override
+        public String toString() {
+            return "Attribution[provider=" + provider + ", publisherId=" + publisherId + ", campaignId=" + campaignId
+                    + ", token=" + (token == null ? "null" : "<redacted>") + "]";
+        }
+    }
+
+    /** Why the buyer canceled (ACP intent trace; write-only). {@code metadataJson}: the flat metadata as JSON. */
+    public record IntentTrace(String reasonCode, String summary, String metadataJson) {}
+
+    /** A buyer's marketing decision for one offered channel, with the contact it applies to. */
+    public record MarketingConsent(String channel, String contact, boolean optedIn) {
+        @Override
+        public String toString() {
+            return "MarketingConsent[channel=" + channel + ", optedIn=" + optedIn + "]";
+        }
+    }
 }

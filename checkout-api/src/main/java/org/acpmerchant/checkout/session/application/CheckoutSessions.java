@@ -15,6 +15,9 @@ import org.acpmerchant.checkout.session.api.CheckoutSessionCommand.CompleteCheck
 import org.acpmerchant.checkout.session.api.CheckoutSessionCommand.CreateCheckoutSession;
 import org.acpmerchant.checkout.session.api.CheckoutSessionCommand.ExpireCheckoutSession;
 import org.acpmerchant.checkout.session.api.CheckoutSessionCommand.UpdateCheckoutSession;
+import org.acpmerchant.checkout.session.api.SessionModel.Attribution;
+import org.acpmerchant.checkout.session.api.SessionModel.Buyer;
+import org.acpmerchant.checkout.session.api.SessionModel.MarketingConsent;
 import org.acpmerchant.checkout.session.api.SessionModel.SessionInputs;
 import org.acpmerchant.checkout.session.api.SessionStatus;
 import org.acpmerchant.checkout.session.domain.SessionState;
@@ -47,10 +50,14 @@ public class CheckoutSessions {
     private final List<String> offeredHandlers;
     private final TransactionTemplate tx;
     private final IdempotencyStore idempotency;
+    private final InterventionPolicy interventions;
+    private final List<String> consentChannels;
 
     public CheckoutSessions(CommandGateway commands, SessionViews views, PricingQuotes pricing, Clock clock,
             Duration sessionTtl, Duration completeWait, List<String> offeredHandlers, TransactionTemplate tx,
-            IdempotencyStore idempotency) {
+            IdempotencyStore idempotency, InterventionPolicy interventions, List<String> consentChannels) {
+        this.interventions = interventions;
+        this.consentChannels = List.copyOf(consentChannels);
         this.tx = tx;
         this.idempotency = idempotency;
         this.commands = commands;
@@ -77,11 +84,16 @@ public class CheckoutSessions {
     }
 
     public SessionState create(Caller caller, SessionInputs inputs) {
+        return create(caller, inputs, null);
+    }
+
+    /** A new session; {@code attribution} (may be null) is recorded as the first touchpoint. */
+    public SessionState create(Caller caller, SessionInputs inputs, Attribution attribution) {
         String sessionId = "cs_" + UUID.randomUUID().toString().replace("-", "");
         QuoteReply quote = price(sessionId, inputs);
         Instant now = clock.instant();
-        sendEffect(caller, sessionId,
-                new CreateCheckoutSession(sessionId, caller.agentId(), inputs, quote, now, now.plus(sessionTtl)));
+        sendEffect(caller, sessionId, new CreateCheckoutSession(sessionId, caller.agentId(), inputs, quote, now,
+                now.plus(sessionTtl), attribution));
         return views.find(sessionId).orElseThrow();
     }
 
@@ -109,7 +121,8 @@ public class CheckoutSessions {
 
     public SessionState cancel(Caller caller, String sessionId, CancelRequest request) {
         get(caller, sessionId);
-        sendEffect(caller, sessionId, new CancelCheckoutSession(sessionId, request.reasonCode(), clock.instant()));
+        sendEffect(caller, sessionId,
+                new CancelCheckoutSession(sessionId, request.reasonCode(), clock.instant(), request.trace()));
         return views.find(sessionId).orElseThrow();
     }
 
@@ -127,7 +140,7 @@ public class CheckoutSessions {
         String attempt = UUID.randomUUID().toString().replace("-", "");
         sendEffect(caller, sessionId, new CompleteCheckoutSession(sessionId, "att_" + attempt, "res_" + attempt,
                 "pay_" + attempt, "ord_" + attempt, request.credential(), request.buyer(), request.authentication(),
-                clock.instant()));
+                clock.instant(), request.attribution(), resolveConsents(current, request)));
         long version = current.version();
         Instant deadline = clock.instant().plus(completeWait);
         SessionState latest = views.find(sessionId).orElseThrow();
@@ -136,6 +149,38 @@ public class CheckoutSessions {
             latest = views.find(sessionId).orElseThrow();
         }
         return latest;
+    }
+
+    /**
+     * The buyer's marketing decisions that count (digest §19): offered channels only, each with the contact it
+     * applies to — email from the buyer then the fulfillment details, sms and whatsapp from the phone numbers the
+     * same way. Decisions without a resolvable contact are ignored.
+     */
+    private List<MarketingConsent> resolveConsents(SessionState current, CompleteRequest request) {
+        Buyer buyer = request.buyer() != null ? request.buyer() : current.inputs().buyer();
+        var details = current.inputs().fulfillment();
+        Map<String, MarketingConsent> byChannel = new java.util.LinkedHashMap<>();
+        for (var decision : request.consents()) {
+            if (!consentChannels.contains(decision.channel())) {
+                continue;
+            }
+            String contact = switch (decision.channel()) {
+                case "email" -> firstNonBlank(buyer == null ? null : buyer.email(),
+                        details == null ? null : details.email());
+                case "sms", "whatsapp" -> firstNonBlank(buyer == null ? null : buyer.phoneNumber(),
+                        details == null ? null : details.phoneNumber());
+                default -> null;
+            };
+            if (contact != null) {
+                byChannel.put(decision.channel(), new MarketingConsent(decision.channel(),
+                        contact.trim().toLowerCase(java.util.Locale.ROOT), decision.optedIn()));
+            }
+        }
+        return List.copyOf(byChannel.values());
+    }
+
+    private static String firstNonBlank(String a, String b) {
+        return a != null && !a.isBlank() ? a : b != null && !b.isBlank() ? b : null;
     }
 
     /** Records expiry of a session whose time is up; returns the number expired. */
@@ -190,6 +235,14 @@ public class CheckoutSessions {
                 inputs.selectedFulfillmentOptionId(), inputs.discountCodes()));
         if (reply.rejection() != null) {
             throw AcpException.invalid(reply.rejection().code(), reply.rejection().message(), reply.rejection().param());
+        }
+        var violation = interventions.violation(inputs.agentInterventions());
+        if (violation.isPresent()) {
+            List<QuoteReply.QuoteMessage> messages = new java.util.ArrayList<>(reply.messages());
+            messages.add(violation.get());
+            reply = new QuoteReply(reply.requestId(), reply.sessionId(), reply.currency(), reply.lines(),
+                    reply.fulfillmentOptions(), reply.selectedFulfillmentOptionId(), reply.totals(), messages,
+                    reply.rejection(), reply.quotedAt(), reply.discounts(), reply.rejectedDiscounts());
         }
         return reply;
     }

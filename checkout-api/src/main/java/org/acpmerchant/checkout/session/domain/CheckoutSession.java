@@ -25,7 +25,10 @@ import org.acpmerchant.checkout.session.api.CheckoutSessionCommand.RequestPaymen
 import org.acpmerchant.checkout.session.api.CheckoutSessionCommand.RequestStockRelease;
 import org.acpmerchant.checkout.session.api.CheckoutSessionCommand.RequestStockReservation;
 import org.acpmerchant.checkout.session.api.CheckoutSessionCommand.UpdateCheckoutSession;
+import org.acpmerchant.checkout.session.api.CheckoutSessionEvent.AffiliateAttributionRecorded;
 import org.acpmerchant.checkout.session.api.CheckoutSessionEvent.AuthenticationProvided;
+import org.acpmerchant.checkout.session.api.CheckoutSessionEvent.IntentTraceRecorded;
+import org.acpmerchant.checkout.session.api.CheckoutSessionEvent.MarketingConsentsRecorded;
 import org.acpmerchant.checkout.session.api.CheckoutSessionEvent.CheckoutSessionCanceled;
 import org.acpmerchant.checkout.session.api.CheckoutSessionEvent.CheckoutSessionCompleted;
 import org.acpmerchant.checkout.session.api.CheckoutSessionEvent.CheckoutSessionCreated;
@@ -77,12 +80,16 @@ public class CheckoutSession {
     private AuthenticationOutcome authentication;
     private int paymentRequests;
     private int authentications;
+    private boolean lastTouchRecorded;
 
     protected CheckoutSession() {}
 
     @CommandHandler
     public CheckoutSession(CreateCheckoutSession c) {
         apply(new CheckoutSessionCreated(c.sessionId(), c.agentId(), c.inputs(), c.quote(), c.createdAt(), c.expiresAt()));
+        if (c.attribution() != null) {
+            apply(new AffiliateAttributionRecorded(c.sessionId(), "first", c.attribution(), c.createdAt()));
+        }
     }
 
     @CommandHandler
@@ -103,6 +110,9 @@ public class CheckoutSession {
         }
         if (status == SessionStatus.EXPIRED) {
             throw new SessionRuleViolation(Kind.NOT_CANCELABLE, status, "Checkout session has expired.");
+        }
+        if (c.trace() != null) {
+            apply(new IntentTraceRecorded(id, c.trace(), c.canceledAt()));
         }
         apply(new CheckoutSessionCanceled(id, c.reasonCode(), c.canceledAt()));
     }
@@ -138,11 +148,21 @@ public class CheckoutSession {
                     "Checkout session is not ready for payment; resolve its error messages first.");
             case COMPLETED, CANCELED, EXPIRED -> throw new SessionRuleViolation(Kind.NOT_MODIFIABLE, status,
                     "Checkout session is " + status.wire() + " and cannot be completed.");
-            case READY_FOR_PAYMENT -> apply(new CompletionRequested(id, c.attemptId(), c.reservationId(),
-                    c.paymentId(), c.orderId(), state.total(), state.inputs().currency(), c.credential(), c.buyer(),
-                    c.requestedAt()));
+            case READY_FOR_PAYMENT -> {
+                if (c.attribution() != null && !lastTouchRecorded) {
+                    apply(new AffiliateAttributionRecorded(id, "last", c.attribution(), c.requestedAt()));
+                }
+                if (!c.consents().isEmpty()) {
+                    var buyer = c.buyer() != null ? c.buyer() : state.inputs().buyer();
+                    apply(new MarketingConsentsRecorded(id, buyer == null ? null : buyer.customerId(), c.consents(),
+                            c.requestedAt()));
+                }
+                apply(new CompletionRequested(id, c.attemptId(), c.reservationId(), c.paymentId(), c.orderId(),
+                        state.total(), state.inputs().currency(), c.credential(), c.buyer(), c.requestedAt()));
+            }
         }
     }
+
 
     @CommandHandler
     public void handle(RequestStockReservation c) {
@@ -197,7 +217,7 @@ public class CheckoutSession {
                         address.city(), address.state(), address.country(), address.postalCode()),
                 option.map(QuoteReply.FulfillmentOptionQuote::type).orElse(null),
                 option.map(QuoteReply.FulfillmentOptionQuote::title).orElse(null),
-                c.requestedAt()));
+                c.requestedAt(), option.map(o -> pickupLocation(o.pickup())).orElse(null)));
     }
 
     @CommandHandler
@@ -315,7 +335,20 @@ public class CheckoutSession {
         if (event instanceof PaymentRequested) {
             paymentRequests++;
         }
+        if (event instanceof AffiliateAttributionRecorded recorded && "last".equals(recorded.touchpoint())) {
+            lastTouchRecorded = true;
+        }
         state = SessionEvolution.evolve(state, event);
+    }
+
+    private static OrderRequested.PickupLocation pickupLocation(QuoteReply.PickupDetails p) {
+        if (p == null) {
+            return null;
+        }
+        var a = p.address();
+        return new OrderRequested.PickupLocation(p.locationId(), p.name(), a == null ? null
+                : new OrderAddress(a.name() != null ? a.name() : p.name(), a.lineOne(), a.lineTwo(), a.city(),
+                        a.state(), a.country(), a.postalCode()), p.phone(), p.instructions());
     }
 
     private void requireModifiable() {

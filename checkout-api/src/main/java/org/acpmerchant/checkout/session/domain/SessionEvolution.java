@@ -1,5 +1,7 @@
 package org.acpmerchant.checkout.session.domain;
 
+import org.acpmerchant.checkout.session.api.CheckoutSessionEvent;
+
 import java.util.ArrayList;
 import java.util.List;
 import org.acpmerchant.checkout.session.api.CheckoutSessionEvent.AuthenticationProvided;
@@ -40,6 +42,11 @@ public final class SessionEvolution {
         }
         if (s == null) {
             return null;
+        }
+        if (event instanceof CheckoutSessionEvent.AffiliateAttributionRecorded
+                || event instanceof CheckoutSessionEvent.IntentTraceRecorded
+                || event instanceof CheckoutSessionEvent.MarketingConsentsRecorded) {
+            return s; // write-only records: the session as agents see it does not change
         }
         if (event instanceof CheckoutSessionUpdated e) {
             return new SessionState(s.id(), s.agentId(), SessionStatusPolicy.afterQuote(e.quote()), e.inputs(),

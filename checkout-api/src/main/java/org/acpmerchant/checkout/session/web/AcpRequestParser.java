@@ -16,13 +16,16 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.acpmerchant.checkout.edge.AcpException;
 import org.acpmerchant.checkout.session.api.SessionModel.Address;
+import org.acpmerchant.checkout.session.api.SessionModel.Attribution;
 import org.acpmerchant.checkout.session.api.SessionModel.Buyer;
+import org.acpmerchant.checkout.session.api.SessionModel.IntentTrace;
 import org.acpmerchant.checkout.session.api.SessionModel.FulfillmentDetails;
 import org.acpmerchant.checkout.session.api.SessionModel.LineRequest;
 import org.acpmerchant.checkout.session.api.SessionModel.PaymentCredential;
 import org.acpmerchant.checkout.session.api.SessionModel.SessionInputs;
 import org.acpmerchant.checkout.session.web.AcpRequests.CancelRequest;
 import org.acpmerchant.checkout.session.web.AcpRequests.CompleteRequest;
+import org.acpmerchant.checkout.session.web.AcpRequests.ConsentDecision;
 import org.acpmerchant.checkout.session.web.AcpRequests.CreateRequest;
 import org.acpmerchant.checkout.session.web.AcpRequests.Patch;
 import org.acpmerchant.checkout.session.web.AcpRequests.UpdateRequest;
@@ -40,6 +43,7 @@ public class AcpRequestParser {
     private static final Pattern CURRENCY = Pattern.compile("^[A-Za-z]{3}$");
     private static final Pattern COUNTRY = Pattern.compile("^[A-Za-z]{2}$");
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
+    private static final Pattern PHONE_LIKE = Pattern.compile("^\\+?[\\d\\s().-]+$");
     private static final Set<String> KNOWN_REASONS = Set.of("price_sensitivity", "shipping_cost", "shipping_speed",
             "product_fit", "trust_security", "returns_policy", "payment_options", "comparison", "timing_deferred", "other");
 
@@ -65,7 +69,8 @@ public class AcpRequestParser {
         }
         return new CreateRequest(new SessionInputs(currency.toLowerCase(Locale.ROOT), lines,
                 buyer(root, "$.buyer"), fulfillmentDetails(root), null, discountCodes(root), interventions, orderNotes,
-                locale, metadata == null || metadata.isNull() ? null : metadata.toString()));
+                locale, metadata == null || metadata.isNull() ? null : metadata.toString()),
+                attribution(root));
     }
 
     /** A cart create or full replace ({@code schema.cart.json}): line items (≥ 1) and an optional buyer. */
@@ -123,7 +128,7 @@ public class AcpRequestParser {
         }
         string(root, "order_notes", "$.order_notes", false, 5000);
         return new CompleteRequest(new PaymentCredential(handlerId, instrumentType, credentialType, token),
-                buyer(root, "$.buyer"), authentication(root));
+                buyer(root, "$.buyer"), authentication(root), attribution(root), consents(root));
     }
 
     public CancelRequest parseCancel(byte[] body) {
@@ -133,18 +138,149 @@ public class AcpRequestParser {
             return new CancelRequest(null);
         }
         String reason = string(trace, "reason_code", "$.intent_trace.reason_code", true, 100);
-        string(trace, "trace_summary", "$.intent_trace.trace_summary", false, 500);
-        JsonNode metadata = object(trace, "metadata", "$.intent_trace.metadata", false);
+        String summary = string(trace, "trace_summary", "$.intent_trace.trace_summary", false, 500);
+        String metadata = flatMetadata(trace, "$.intent_trace.metadata");
+        String code = KNOWN_REASONS.contains(reason) ? reason : "other";
+        return new CancelRequest(code, new IntentTrace(code, summary, metadata));
+    }
+
+    /**
+     * {@code affiliate_attribution} (digest §20): provider and a token or publisher id; identifiers that look like an
+     * email address or a phone number are refused ({@code pii_not_allowed}); unknown fields are ignored.
+     */
+    private Attribution attribution(JsonNode root) {
+        String path = "$.affiliate_attribution";
+        JsonNode node = object(root, "affiliate_attribution", path, false);
+        if (node == null) {
+            return null;
+        }
+        String provider = string(node, "provider", path + ".provider", true, 256);
+        String token = string(node, "token", path + ".token", false, 4096);
+        String publisher = noPii(node, "publisher_id", path, 256);
+        if (token == null && publisher == null) {
+            throw AcpException.invalid("invalid_type", "'" + path + "' needs a token or a publisher_id.",
+                    path + ".publisher_id");
+        }
+        String campaign = noPii(node, "campaign_id", path, 256);
+        String creative = noPii(node, "creative_id", path, 256);
+        String sub = noPii(node, "sub_id", path, 256);
+        String sourceType = null;
+        String sourceUrl = null;
+        JsonNode source = object(node, "source", path + ".source", false);
+        if (source != null) {
+            sourceType = string(source, "type", path + ".source.type", true, 20);
+            if (!Set.of("url", "platform", "unknown").contains(sourceType)) {
+                throw AcpException.invalid("invalid_type", "'" + path + ".source.type' must be url, platform or "
+                        + "unknown.", path + ".source.type");
+            }
+            sourceUrl = string(source, "url", path + ".source.url", false, 2048);
+        }
+        String touchpoint = string(node, "touchpoint", path + ".touchpoint", false, 10);
+        if (touchpoint != null && !Set.of("first", "last").contains(touchpoint)) {
+            throw AcpException.invalid("invalid_type", "'" + path + ".touchpoint' must be first or last.",
+                    path + ".touchpoint");
+        }
+        String issuedAt = timestamp(node, "issued_at", path);
+        String expiresAt = timestamp(node, "expires_at", path);
+        String metadata = flatMetadata(node, path + ".metadata");
         if (metadata != null) {
-            metadata.fields().forEachRemaining(field -> {
-                JsonNode value = field.getValue();
-                if (!(value.isTextual() || value.isNumber() || value.isBoolean())) {
-                    throw JsonReader.wrongType("$.intent_trace.metadata." + field.getKey(),
-                            "a string, number or boolean");
+            node.get("metadata").fields().forEachRemaining(f -> {
+                if (f.getValue().isTextual() && looksPersonal(f.getValue().asText())) {
+                    throw AcpException.invalid("pii_not_allowed", "Attribution metadata must not carry personal "
+                            + "data.", path + ".metadata." + f.getKey());
                 }
             });
         }
-        return new CancelRequest(KNOWN_REASONS.contains(reason) ? reason : "other");
+        return new Attribution(provider, token, publisher, campaign, creative, sub, sourceType, sourceUrl, issuedAt,
+                expiresAt, metadata);
+    }
+
+    private String noPii(JsonNode node, String field, String path, int maxLength) {
+        String value = string(node, field, path + "." + field, false, maxLength);
+        if (value != null && looksPersonal(value)) {
+            throw AcpException.invalid("pii_not_allowed", "'" + path + "." + field + "' must not carry personal "
+                    + "data such as an email address or a phone number.", path + "." + field);
+        }
+        return value;
+    }
+
+    /**
+     * An email address, or a formatted phone number: only digits, {@code +}, spaces, dots, dashes and parentheses,
+     * with a {@code +} or a separator, and 10–15 digits. Bare digit strings are ids, not phone numbers.
+     */
+    static boolean looksPersonal(String value) {
+        String v = value.trim();
+        if (EMAIL.matcher(v).matches()) {
+            return true;
+        }
+        long digits = v.chars().filter(Character::isDigit).count();
+        boolean formatted = v.chars().anyMatch(c -> !Character.isDigit(c));
+        return PHONE_LIKE.matcher(v).matches() && formatted && digits >= 10 && digits <= 15;
+    }
+
+    private String timestamp(JsonNode node, String field, String path) {
+        String value = string(node, field, path + "." + field, false, 64);
+        if (value != null) {
+            try {
+                java.time.OffsetDateTime.parse(value);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw AcpException.invalid("invalid_type", "'" + path + "." + field + "' must be an RFC 3339 "
+                        + "date-time.", path + "." + field);
+            }
+        }
+        return value;
+    }
+
+    /** A flat metadata object (string, number or boolean values; at most 20 keys) as JSON text, or null. */
+    private String flatMetadata(JsonNode parent, String path) {
+        JsonNode metadata = object(parent, "metadata", path, false);
+        if (metadata == null) {
+            return null;
+        }
+        if (metadata.size() > 20) {
+            throw AcpException.invalid("invalid", "'" + path + "' has more than 20 keys.", path);
+        }
+        metadata.fields().forEachRemaining(field -> {
+            JsonNode value = field.getValue();
+            if (!(value.isTextual() || value.isNumber() || value.isBoolean())) {
+                throw JsonReader.wrongType(path + "." + field.getKey(), "a string, number or boolean");
+            }
+            if (value.isTextual() && value.asText().length() > 500) {
+                throw AcpException.invalid("invalid", "'" + path + "." + field.getKey() + "' is longer than 500 "
+                        + "characters.", path + "." + field.getKey());
+            }
+        });
+        return metadata.toString();
+    }
+
+    /** {@code marketing_consents} on complete: channel and decision, at most 20. */
+    private List<ConsentDecision> consents(JsonNode root) {
+        JsonNode items = array(root, "marketing_consents", "$.marketing_consents", false);
+        if (items == null) {
+            return List.of();
+        }
+        if (items.size() > 20) {
+            throw AcpException.invalid("invalid", "'$.marketing_consents' has more than 20 entries.",
+                    "$.marketing_consents");
+        }
+        List<ConsentDecision> decisions = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            String path = "$.marketing_consents[" + i + "]";
+            JsonNode item = items.get(i);
+            if (!item.isObject()) {
+                throw JsonReader.wrongType(path, "an object");
+            }
+            String channel = string(item, "channel", path + ".channel", true, 50);
+            JsonNode opted = item.get("opted_in");
+            if (opted == null || opted.isNull()) {
+                throw JsonReader.missing(path + ".opted_in");
+            }
+            if (!opted.isBoolean()) {
+                throw JsonReader.wrongType(path + ".opted_in", "a boolean");
+            }
+            decisions.add(new ConsentDecision(channel, opted.asBoolean()));
+        }
+        return decisions;
     }
 
     private List<LineRequest> lineItems(JsonNode root, boolean required) {

@@ -1,7 +1,9 @@
 package org.acpmerchant.checkout.session.web;
 
 import java.util.List;
+import org.acpmerchant.checkout.session.api.SessionModel.Attribution;
 import org.acpmerchant.checkout.session.api.SessionModel.Buyer;
+import org.acpmerchant.checkout.session.api.SessionModel.IntentTrace;
 import org.acpmerchant.checkout.session.api.SessionModel.FulfillmentDetails;
 import org.acpmerchant.checkout.session.api.SessionModel.LineRequest;
 import org.acpmerchant.checkout.session.api.SessionModel.PaymentCredential;
@@ -24,7 +26,11 @@ public final class AcpRequests {
         }
     }
 
-    public record CreateRequest(SessionInputs inputs) {}
+    public record CreateRequest(SessionInputs inputs, Attribution attribution) {
+        public CreateRequest(SessionInputs inputs) {
+            this(inputs, null);
+        }
+    }
 
     public record UpdateRequest(
             Patch<List<LineRequest>> lines,
@@ -43,7 +49,28 @@ public final class AcpRequests {
         }
     }
 
-    public record CompleteRequest(PaymentCredential credential, Buyer buyer, AuthenticationOutcome authentication) {}
+    /** {@code consents}: the buyer's marketing decisions as sent (channel → opted in), not yet resolved. */
+    public record CompleteRequest(
+            PaymentCredential credential,
+            Buyer buyer,
+            AuthenticationOutcome authentication,
+            Attribution attribution,
+            List<ConsentDecision> consents) {
+        public CompleteRequest {
+            consents = consents == null ? List.of() : List.copyOf(consents);
+        }
 
-    public record CancelRequest(String reasonCode) {}
+        public CompleteRequest(PaymentCredential credential, Buyer buyer, AuthenticationOutcome authentication) {
+            this(credential, buyer, authentication, null, List.of());
+        }
+    }
+
+    /** One entry of {@code marketing_consents}. */
+    public record ConsentDecision(String channel, boolean optedIn) {}
+
+    public record CancelRequest(String reasonCode, IntentTrace trace) {
+        public CancelRequest(String reasonCode) {
+            this(reasonCode, null);
+        }
+    }
 }

@@ -32,11 +32,23 @@ public class AcpSessionRenderer {
             "items_base_amount", "Item(s) total", "subtotal", "Subtotal", "fulfillment", "Shipping", "tax", "Tax",
             "total", "Total", "discount", "Discount", "items_discount", "Item discounts");
 
+    /** Whether a contact is subscribed on a channel, as far as this session may be told (see WriteOnlyRecords). */
+    @FunctionalInterface
+    public interface ConsentLookup {
+        boolean isSubscribed(String channel, String contact, String customerId, String sessionId);
+    }
+
     private final ObjectMapper json = AxonJson.newObjectMapper();
     private final CheckoutProperties props;
+    private final ConsentLookup consents;
 
     public AcpSessionRenderer(CheckoutProperties props) {
+        this(props, (channel, contact, customerId, sessionId) -> false);
+    }
+
+    public AcpSessionRenderer(CheckoutProperties props, ConsentLookup consents) {
         this.props = props;
+        this.consents = consents;
     }
 
     public ObjectNode render(SessionState s, Instant now) {
@@ -76,7 +88,7 @@ public class AcpSessionRenderer {
                     });
         }
         ArrayNode totals = root.putArray("totals");
-        q.totals().forEach(t -> totals.add(total(t.type(), t.displayText(), t.amount())));
+        q.totals().forEach(t -> totals.add(total(t)));
         ArrayNode messages = root.putArray("messages");
         q.messages().forEach(m -> messages.add(message(m)));
         s.completionMessages().forEach(m -> messages.add(message(m)));
@@ -85,6 +97,9 @@ public class AcpSessionRenderer {
         }
         ArrayNode links = root.putArray("links");
         props.links().forEach((type, url) -> links.addObject().put("type", type).put("url", url));
+        if (!props.marketingConsentOptions().isEmpty()) {
+            root.set("marketing_consent_options", consentOptions(s));
+        }
         if (effectiveStatus(s, now) == SessionStatus.AUTHENTICATION_REQUIRED) {
             root.set("authentication_metadata", authenticationMetadata());
         }
@@ -100,6 +115,32 @@ public class AcpSessionRenderer {
             order.put("status", "created");
         }
         return root;
+    }
+
+    /** The offered marketing channels, each with whether this buyer is subscribed (digest §19). */
+    private ArrayNode consentOptions(SessionState s) {
+        ArrayNode options = json.createArrayNode();
+        Buyer buyer = s.inputs().buyer();
+        FulfillmentDetails details = s.inputs().fulfillment();
+        for (var option : props.marketingConsentOptions()) {
+            String contact = switch (option.channel()) {
+                case "email" -> first(buyer == null ? null : buyer.email(), details == null ? null : details.email());
+                case "sms", "whatsapp" -> first(buyer == null ? null : buyer.phoneNumber(),
+                        details == null ? null : details.phoneNumber());
+                default -> null;
+            };
+            ObjectNode node = options.addObject();
+            node.put("channel", option.channel());
+            node.put("display_text", option.displayText());
+            node.put("privacy_policy_url", option.privacyPolicyUrl());
+            node.put("is_subscribed", contact != null && consents.isSubscribed(option.channel(), contact,
+                    buyer == null ? null : buyer.customerId(), s.id()));
+        }
+        return options;
+    }
+
+    private static String first(String a, String b) {
+        return a != null && !a.isBlank() ? a : b != null && !b.isBlank() ? b : null;
     }
 
     /** Sessions past {@code expires_at} read as expired even before the sweeper recorded it. */
@@ -178,8 +219,9 @@ public class AcpSessionRenderer {
         ArrayNode supported = interventions.putArray("supported");
         List<String> agent = s.inputs().agentInterventions();
         props.sellerInterventions().stream().filter(agent::contains).forEach(supported::add);
-        interventions.putArray("required");
-        interventions.put("enforcement", "conditional");
+        ArrayNode required = interventions.putArray("required");
+        props.requiredInterventions().forEach(required::add);
+        interventions.put("enforcement", props.interventionEnforcement());
         return caps;
     }
 
@@ -228,10 +270,51 @@ public class AcpSessionRenderer {
                 node.put("latest_delivery_time", o.latestDelivery().toString());
             }
         }
+        if ("pickup".equals(o.type()) && o.pickup() != null) {
+            var p = o.pickup();
+            ObjectNode location = node.putObject("location");
+            location.put("name", p.name());
+            var a = p.address();
+            location.set("address", address(new Address(a.name() != null ? a.name() : p.name(), a.lineOne(),
+                    a.lineTwo(), a.city(), a.state(), a.country(), a.postalCode(), null)));
+            putIfPresent(location, "phone", p.phone());
+            putIfPresent(location, "instructions", p.instructions());
+            putIfPresent(node, "pickup_type", p.pickupType());
+            if (p.readyBy() != null) {
+                node.put("ready_by", p.readyBy().toString());
+            }
+            if (p.pickupBy() != null) {
+                node.put("pickup_by", p.pickupBy().toString());
+            }
+        }
+        if ("local_delivery".equals(o.type())) {
+            if (o.earliestDelivery() != null && o.latestDelivery() != null) {
+                node.putObject("delivery_window").put("start", o.earliestDelivery().toString())
+                        .put("end", o.latestDelivery().toString());
+            }
+            if (o.serviceArea() != null) {
+                ObjectNode area = node.putObject("service_area");
+                if (o.serviceArea().radiusMiles() != null) {
+                    area.put("radius_miles", o.serviceArea().radiusMiles());
+                }
+                putIfPresent(area, "center_postal_code", o.serviceArea().centerPostalCode());
+            }
+        }
         ArrayNode totals = node.putArray("totals");
         totals.add(total("subtotal", "Subtotal", o.subtotal()));
         totals.add(total("tax", "Tax", o.tax()));
         totals.add(total("total", o.title(), o.total()));
+        return node;
+    }
+
+    /** A cart-level total, with its per-jurisdiction breakdown when it has one. */
+    public ObjectNode total(QuoteReply.QuoteTotal t) {
+        ObjectNode node = total(t.type(), t.displayText(), t.amount());
+        if (!t.breakdown().isEmpty()) {
+            ArrayNode breakdown = node.putArray("breakdown");
+            t.breakdown().forEach(b -> breakdown.addObject().put("jurisdiction", b.jurisdiction())
+                    .put("rate", b.rate()).put("amount", b.amount()));
+        }
         return node;
     }
 

@@ -69,7 +69,10 @@ class CheckoutSessionController {
     @PostMapping("/checkout_sessions")
     ResponseEntity<String> createCheckoutSession(HttpServletRequest request) {
         return idempotent(request, Operation.CREATE, 201,
-                (caller, body) -> sessions.create(caller, parser.parseCreate(body).inputs()));
+                (caller, body) -> {
+                    var parsed = parser.parseCreate(body);
+                    return sessions.create(caller, parsed.inputs(), parsed.attribution());
+                });
     }
 
     @PostMapping("/checkout_sessions/{id}")
