@@ -95,8 +95,17 @@ public sealed interface CheckoutSessionCommand {
             implements CheckoutSessionCommand {}
 
     record RecordStockRejected(
-            @TargetAggregateIdentifier String sessionId, String reservationId, List<StockShortage> shortages, Instant at)
-            implements CheckoutSessionCommand {}
+            @TargetAggregateIdentifier String sessionId, String reservationId, List<StockShortage> shortages, Instant at,
+            List<String> exhaustedDiscountCodes)
+            implements CheckoutSessionCommand {
+        public RecordStockRejected {
+            exhaustedDiscountCodes = exhaustedDiscountCodes == null ? List.of() : List.copyOf(exhaustedDiscountCodes);
+        }
+
+        public RecordStockRejected(String sessionId, String reservationId, List<StockShortage> shortages, Instant at) {
+            this(sessionId, reservationId, shortages, at, List.of());
+        }
+    }
 
     record RecordPaymentAuthorized(@TargetAggregateIdentifier String sessionId, String paymentId, Instant at)
             implements CheckoutSessionCommand {}

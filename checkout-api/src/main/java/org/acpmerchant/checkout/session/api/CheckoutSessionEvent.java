@@ -64,11 +64,22 @@ public sealed interface CheckoutSessionEvent {
     record CompletionStockReserved(String sessionId, String attemptId, String reservationId, Instant at)
             implements CheckoutSessionEvent {}
 
+    /**
+     * Nothing was held: stock ran short, or a usage-limited discount code had no use left ({@code exhaustedDiscountCodes},
+     * normalized). Revision 1; the codes were added without a bump (absent in older payloads means none).
+     */
     @Revision("1")
-    record CompletionStockRejected(String sessionId, String attemptId, List<StockShortage> shortages, Instant at)
+    record CompletionStockRejected(
+            String sessionId, String attemptId, List<StockShortage> shortages, Instant at,
+            List<String> exhaustedDiscountCodes)
             implements CheckoutSessionEvent {
         public CompletionStockRejected {
             shortages = List.copyOf(shortages);
+            exhaustedDiscountCodes = exhaustedDiscountCodes == null ? List.of() : List.copyOf(exhaustedDiscountCodes);
+        }
+
+        public CompletionStockRejected(String sessionId, String attemptId, List<StockShortage> shortages, Instant at) {
+            this(sessionId, attemptId, shortages, at, List.of());
         }
     }
 

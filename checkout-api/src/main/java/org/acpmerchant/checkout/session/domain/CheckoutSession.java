@@ -248,7 +248,7 @@ public class CheckoutSession {
     public void handle(RecordStockRejected c) {
         Attempt a = state.attempt();
         if (a != null && a.open() && a.reservationId().equals(c.reservationId()) && !a.stockHeld()) {
-            apply(new CompletionStockRejected(id, a.attemptId(), c.shortages(), c.at()));
+            apply(new CompletionStockRejected(id, a.attemptId(), c.shortages(), c.at(), c.exhaustedDiscountCodes()));
         }
     }
 

@@ -77,7 +77,9 @@ public final class SessionEvolution {
                     a.orderRequested()).with(Stage.PAYING), s.completionMessages(), e.at());
         }
         if (event instanceof CompletionStockRejected e && a != null) {
-            return s.with(s.status(), a, outOfStockMessages(s, e.shortages()), e.at());
+            List<QuoteMessage> messages = new ArrayList<>(outOfStockMessages(s, e.shortages()));
+            messages.addAll(exhaustedCodeMessages(s, e.exhaustedDiscountCodes()));
+            return s.with(s.status(), a, messages, e.at());
         }
         if (event instanceof PaymentRequested e && a != null) {
             return s.with(s.status(), a.withFlags(a.stockRequested(), a.stockHeld(), true, a.paymentAuthorized(),
@@ -136,6 +138,28 @@ public final class SessionEvolution {
         return new SessionInputs(in.currency(), in.lines(), e.buyer(), in.fulfillment(),
                 in.selectedFulfillmentOptionId(), in.discountCodes(), in.agentInterventions(), in.orderNotes(),
                 in.locale(), in.metadataJson());
+    }
+
+    /** A usage-limited code that ran out between the quote and the purchase: the agent must update the session. */
+    private static List<QuoteMessage> exhaustedCodeMessages(SessionState s, List<String> codes) {
+        List<QuoteMessage> messages = new ArrayList<>();
+        List<String> sent = s.inputs().discountCodes();
+        for (String code : codes) {
+            int index = -1;
+            for (int i = 0; i < sent.size(); i++) {
+                if (sent.get(i).equalsIgnoreCase(code)) {
+                    index = i;
+                }
+            }
+            String param = index >= 0 ? "$.discounts.codes[" + index + "]" : "$.discounts";
+            String shown = index >= 0 ? sent.get(index) : code;
+            // MessageError has no usage-limit code: the error blocks payment, the warning names the reason.
+            messages.add(new QuoteMessage("error", "coupon_invalid", param, "Discount code '" + shown
+                    + "' has just been used up; remove it or update the session to see the new total."));
+            messages.add(new QuoteMessage("warning", "discount_code_usage_limit_reached", param,
+                    "Discount code '" + shown + "' has reached its usage limit."));
+        }
+        return messages;
     }
 
     private static List<QuoteMessage> outOfStockMessages(SessionState s, List<StockShortage> shortages) {

@@ -50,7 +50,8 @@ public class IntegrationEventListener {
             return new RecordStockReserved(e.sessionId(), e.reservationId(), at);
         }
         if (event instanceof StockReservationRejected e) {
-            return new RecordStockRejected(e.sessionId(), e.reservationId(), e.shortages(), at);
+            return new RecordStockRejected(e.sessionId(), e.reservationId(), e.shortages(), at,
+                    e.exhaustedDiscountCodes());
         }
         if (event instanceof PaymentAuthorized e) {
             return new RecordPaymentAuthorized(e.sessionId(), e.paymentId(), at);

@@ -11,6 +11,7 @@ import java.util.List;
 import org.acpmerchant.checkout.session.api.CheckoutSessionCommand.*;
 import org.acpmerchant.checkout.session.api.CheckoutSessionEvent.*;
 import org.acpmerchant.checkout.session.api.CompletionOutcome;
+import org.acpmerchant.checkout.session.api.SessionModel;
 import org.acpmerchant.events.StockLine;
 import org.acpmerchant.events.checkout.AuthenticationOutcome;
 import org.acpmerchant.events.checkout.PaymentRequested;
@@ -49,6 +50,54 @@ class CheckoutSessionTest {
         fixture.givenNoPriorActivity()
                 .when(new CreateCheckoutSession(SESSION, "chatgpt", inputs(), payableQuote(), T0, T0.plusSeconds(1800)))
                 .expectEvents(created);
+    }
+
+    @Test
+    void create_withAttribution_recordsTheFirstTouchpoint() {
+        var attribution = new SessionModel.Attribution("impact.com", "tok", "pub_1", null, null, null, null, null,
+                null, null, null);
+        fixture.givenNoPriorActivity()
+                .when(new CreateCheckoutSession(SESSION, "chatgpt", inputs(), payableQuote(), T0, T0.plusSeconds(1800),
+                        attribution))
+                .expectEvents(created, new AffiliateAttributionRecorded(SESSION, "first", attribution, T0));
+    }
+
+    @Test
+    void complete_recordsTheLastTouchpointOnce_andTheConsents() {
+        var first = new SessionModel.Attribution("impact.com", null, "pub_a", null, null, null, null, null, null,
+                null, null);
+        var second = new SessionModel.Attribution("impact.com", null, "pub_b", null, null, null, null, null, null,
+                null, null);
+        var consents = List.of(new SessionModel.MarketingConsent("email", "jo@example.com", true));
+        fixture.given(created)
+                .when(new CompleteCheckoutSession(SESSION, "att_1", "res_1", "pay_1", "ord_1", CARD, null, null, T0,
+                        first, consents))
+                .expectEvents(new AffiliateAttributionRecorded(SESSION, "last", first, T0),
+                        new MarketingConsentsRecorded(SESSION, null, consents, T0),
+                        new CompletionRequested(SESSION, "att_1", "res_1", "pay_1", "ord_1", 5863, "usd", CARD, null,
+                                T0));
+        // A later attempt (after a decline) does not replace the last touchpoint already recorded.
+        fixture.given(created, new AffiliateAttributionRecorded(SESSION, "last", first, T0))
+                .when(new CompleteCheckoutSession(SESSION, "att_2", "res_2", "pay_2", "ord_2", CARD, null, null, T0,
+                        second, List.of()))
+                .expectEvents(new CompletionRequested(SESSION, "att_2", "res_2", "pay_2", "ord_2", 5863, "usd", CARD,
+                        null, T0));
+    }
+
+    @Test
+    void cancel_withIntentTrace_recordsItBeforeTheCancellation() {
+        var trace = new SessionModel.IntentTrace("shipping_cost", "too expensive", "{\"a\":1}");
+        fixture.given(created)
+                .when(new CancelCheckoutSession(SESSION, "shipping_cost", T0, trace))
+                .expectEvents(new IntentTraceRecorded(SESSION, trace, T0),
+                        new CheckoutSessionCanceled(SESSION, "shipping_cost", T0));
+    }
+
+    @Test
+    void reservationRefusedForAnExhaustedCode_isRecordedWithTheCodes() {
+        fixture.given(created, requested, reservation)
+                .when(new RecordStockRejected(SESSION, "res_1", List.of(), T0, List.of("save10")))
+                .expectEvents(new CompletionStockRejected(SESSION, "att_1", List.of(), T0, List.of("save10")));
     }
 
     @Test
