@@ -16,9 +16,10 @@ import org.acpmerchant.platform.axon.AxonJson;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * {@link StoredEvents} over the JDBC event store ({@code domain_event_entry}). The session lookup reads the JSON of
- * metadata and payload without an index: an ops query, not a hot path. Integration events are named by their wire
- * name ({@code payment.PaymentAuthorized}), private ones by their simple class name.
+ * {@link StoredEvents} over the JDBC event store ({@code domain_event_entry}). The session lookup probes the
+ * expression index on {@code acp_event_session(meta_data, payload)} (db/axon R__event_session_index.sql) and the
+ * aggregate id index. Integration events are named by their wire name ({@code payment.PaymentAuthorized}), private
+ * ones by their simple class name.
  */
 public class JdbcStoredEvents implements StoredEvents {
 
@@ -46,12 +47,9 @@ public class JdbcStoredEvents implements StoredEvents {
     @Override
     public List<StoredEvent> bySession(String sessionId, int limit) {
         return jdbc.query(COLUMNS + " " + """
-                where aggregate_identifier = ?
-                   or (meta_data is not null and convert_from(meta_data, 'UTF8')::jsonb ->> 'sessionId' = ?)
-                   or (jsonb_typeof(convert_from(payload, 'UTF8')::jsonb) = 'object'
-                       and convert_from(payload, 'UTF8')::jsonb ->> 'sessionId' = ?)
+                where aggregate_identifier = ? or acp_event_session(meta_data, payload) = ?
                 order by global_index limit ?""",
-                this::row, sessionId, sessionId, sessionId, limit);
+                this::row, sessionId, sessionId, limit);
     }
 
     private StoredEvent row(ResultSet rs, int i) throws SQLException {

@@ -68,4 +68,38 @@ class PlatformIT {
         return jdbc.queryForObject(
                 "select count(*) from domain_event_entry where aggregate_identifier = ?", Integer.class, aggregateId);
     }
+
+    @Test
+    void sessionLookup_findsEventsBySessionInMetadataOrPayload_throughTheIndex() {
+        String sessionId = "cs_" + java.util.UUID.randomUUID();
+        jdbc.update("""
+                insert into domain_event_entry (event_identifier, aggregate_identifier, sequence_number, time_stamp,
+                    payload_type, payload, meta_data)
+                values (?, 'agg-a', 0, '2026-11-29T10:00:00Z', 'x.A', convert_to('{"a":1}', 'UTF8'),
+                        convert_to(?, 'UTF8')),
+                       (?, 'agg-b', 0, '2026-11-29T10:00:01Z', 'x.B', convert_to(?, 'UTF8'), null),
+                       (?, 'agg-c', 0, '2026-11-29T10:00:02Z', 'x.C', convert_to('"text"', 'UTF8'), null)
+                """, java.util.UUID.randomUUID().toString(), "{\"sessionId\":\"" + sessionId + "\"}",
+                java.util.UUID.randomUUID().toString(), "{\"sessionId\":\"" + sessionId + "\",\"x\":2}",
+                java.util.UUID.randomUUID().toString());
+
+        var events = new org.acpmerchant.platform.ops.JdbcStoredEvents(jdbc).bySession(sessionId, 10);
+
+        assertThat(events).extracting(org.acpmerchant.platform.ops.StoredEvents.StoredEvent::aggregateId)
+                .containsExactly("agg-a", "agg-b");
+        String plan = jdbc.execute((java.sql.Connection c) -> {
+            try (var st = c.createStatement()) {
+                st.execute("set enable_seqscan = off");
+                var rs = st.executeQuery("explain select global_index from domain_event_entry "
+                        + "where aggregate_identifier = 'x' or acp_event_session(meta_data, payload) = 'x'");
+                StringBuilder out = new StringBuilder();
+                while (rs.next()) {
+                    out.append(rs.getString(1)).append('\n');
+                }
+                st.execute("reset enable_seqscan");
+                return out.toString();
+            }
+        });
+        assertThat(plan).contains("domain_event_entry_session");
+    }
 }
