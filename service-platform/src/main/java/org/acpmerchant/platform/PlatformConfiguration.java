@@ -28,6 +28,9 @@ import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
+import java.util.stream.Stream;
+import org.apache.kafka.common.TopicPartition;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
 
@@ -103,6 +106,7 @@ public class PlatformConfiguration {
                 Topics.QUOTE_REQUESTS,
                 Topics.QUOTE_REPLIES);
         return new KafkaAdmin.NewTopics(names.stream()
+                .flatMap(name -> Stream.of(name, name + DEAD_LETTER_SUFFIX))
                 .map(name -> TopicBuilder.name(name)
                         .partitions(props.topicPartitions())
                         .replicas(props.topicReplicas())
@@ -126,14 +130,28 @@ public class PlatformConfiguration {
         return factory;
     }
 
-    /** Retries a failing message with backoff for about a minute, then logs it and moves on. */
+    /**
+     * A failing message is the only copy of a saga step, so it is never simply dropped. Infrastructure failures — the
+     * database or broker unreachable or restarting, a pool exhausted, a concurrency conflict — are retried with
+     * backoff (up to 10 s apart) for as long as they last. Anything else (a poison message) is retried for about a
+     * minute, then published with its exception headers to {@code <topic>.DLT} for ops to inspect and redeliver.
+     */
     @Bean
-    public DefaultErrorHandler kafkaErrorHandler() {
-        ExponentialBackOff backOff = new ExponentialBackOff(100, 2.0);
-        backOff.setMaxInterval(5_000);
-        backOff.setMaxElapsedTime(60_000);
-        DefaultErrorHandler handler = new DefaultErrorHandler(backOff);
+    public DefaultErrorHandler kafkaErrorHandler(KafkaTemplate<String, String> kafkaTemplate) {
+        ExponentialBackOff bounded = new ExponentialBackOff(100, 2.0);
+        bounded.setMaxInterval(5_000);
+        bounded.setMaxElapsedTime(60_000);
+        ExponentialBackOff untilItRecovers = new ExponentialBackOff(200, 2.0);
+        untilItRecovers.setMaxInterval(10_000);
+        untilItRecovers.setMaxElapsedTime(Long.MAX_VALUE);
+        var deadLetters = new DeadLetterPublishingRecoverer(kafkaTemplate,
+                (record, e) -> new TopicPartition(record.topic() + DEAD_LETTER_SUFFIX, -1));
+        DefaultErrorHandler handler = new DefaultErrorHandler(deadLetters, bounded);
+        handler.setBackOffFunction((record, e) -> TransientFailures.isTransient(e) ? untilItRecovers : null);
         handler.addNotRetryableExceptions(IntegrationMessageCodec.MalformedIntegrationMessageException.class);
         return handler;
     }
+
+    /** Where a message that keeps failing for a reason other than infrastructure ends up. */
+    public static final String DEAD_LETTER_SUFFIX = ".DLT";
 }
