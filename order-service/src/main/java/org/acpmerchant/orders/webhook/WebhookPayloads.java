@@ -21,6 +21,9 @@ public final class WebhookPayloads {
             "completed", "fulfilled",
             "canceled", "canceled");
 
+    /** Adjustments that return money; all but {@code credit} go to the original payment. */
+    private static final java.util.Set<String> MONEY_BACK = java.util.Set.of("refund", "credit", "return", "cancellation");
+
     private WebhookPayloads() {}
 
     public static String body(String eventType, JsonNode order, String apiVersion) {
@@ -34,7 +37,10 @@ public final class WebhookPayloads {
         }
     }
 
-    /** ≤ 2026-01-30: {@code EventDataOrder} without id, with the old status enum and {@code refunds}. */
+    /**
+     * ≤ 2026-01-30: {@code EventDataOrder} without id, with the old status enum and {@code refunds}: every completed
+     * refund, return and cancellation as {@code original_payment}, credits as {@code store_credit}.
+     */
     static ObjectNode legacy(JsonNode order) {
         ObjectNode data = AcpOrderDocument.JSON.createObjectNode();
         data.put("type", "order");
@@ -44,10 +50,10 @@ public final class WebhookPayloads {
         var refunds = data.putArray("refunds");
         for (JsonNode adjustment : order.path("adjustments")) {
             String type = adjustment.path("type").asText();
-            if ((type.equals("refund") || type.equals("credit")) && adjustment.has("amount")
+            if (MONEY_BACK.contains(type) && adjustment.has("amount") && adjustment.path("amount").asLong() > 0
                     && "completed".equals(adjustment.path("status").asText())) {
                 refunds.addObject()
-                        .put("type", type.equals("refund") ? "original_payment" : "store_credit")
+                        .put("type", type.equals("credit") ? "store_credit" : "original_payment")
                         .put("amount", adjustment.path("amount").asLong());
             }
         }

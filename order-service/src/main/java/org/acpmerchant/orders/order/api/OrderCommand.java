@@ -87,4 +87,90 @@ public sealed interface OrderCommand {
             String status,
             Instant occurredAt)
             implements OrderCommand {}
+
+    /**
+     * Start a fulfillment for {@code lines} (empty: every unit not yet in a fulfillment) of {@code fulfillmentType}
+     * (null: the order's type). {@code requestKey} (may be null) makes a retry answer the same fulfillment.
+     */
+    record CreateFulfillment(
+            @TargetAggregateIdentifier String orderId,
+            String requestKey,
+            String fulfillmentType,
+            List<LineQuantity> lines,
+            String description,
+            Instant createdAt)
+            implements OrderCommand {
+        public CreateFulfillment {
+            lines = lines == null ? List.of() : List.copyOf(lines);
+        }
+    }
+
+    /** A shipping fulfillment was handed to the carrier. */
+    record ShipFulfillment(
+            @TargetAggregateIdentifier String orderId,
+            String fulfillmentId,
+            String carrier,
+            String trackingNumber,
+            String trackingUrl,
+            Instant shippedAt)
+            implements OrderCommand {}
+
+    /** A pickup fulfillment is ready at the pickup location. */
+    record MarkReadyForPickup(@TargetAggregateIdentifier String orderId, String fulfillmentId, Instant readyAt)
+            implements OrderCommand {}
+
+    /**
+     * A fulfillment reached the buyer: delivered (shipping), picked up (pickup), or delivered digitally.
+     * {@code requiredType} (may be null) refuses a fulfillment of another type.
+     */
+    record DeliverFulfillment(
+            @TargetAggregateIdentifier String orderId,
+            String fulfillmentId,
+            String requiredType,
+            DigitalDelivery digitalDelivery,
+            Instant deliveredAt)
+            implements OrderCommand {}
+
+    /** Deliver digital goods for {@code lines} (empty: every unit not yet in a fulfillment) as one digital fulfillment. */
+    record DeliverDigitalGoods(
+            @TargetAggregateIdentifier String orderId,
+            String requestKey,
+            List<LineQuantity> lines,
+            DigitalDelivery digitalDelivery,
+            Instant deliveredAt)
+            implements OrderCommand {
+        public DeliverDigitalGoods {
+            lines = lines == null ? List.of() : List.copyOf(lines);
+        }
+    }
+
+    /** Cancel units not yet in a fulfillment; their share is refunded. {@code cancellationId} is the idempotency anchor. */
+    record CancelLineItems(
+            @TargetAggregateIdentifier String orderId,
+            String cancellationId,
+            List<LineQuantity> lines,
+            String reason,
+            Instant canceledAt)
+            implements OrderCommand {
+        public CancelLineItems {
+            lines = lines == null ? List.of() : List.copyOf(lines);
+        }
+    }
+
+    /** Record fulfilled units the buyer returned; their share is refunded. {@code returnId} is the idempotency anchor. */
+    record RecordReturn(
+            @TargetAggregateIdentifier String orderId,
+            String returnId,
+            List<LineQuantity> lines,
+            String reason,
+            Instant returnedAt)
+            implements OrderCommand {
+        public RecordReturn {
+            lines = lines == null ? List.of() : List.copyOf(lines);
+        }
+    }
+
+    /** Capturing the order's payment failed: the order needs a person to look at it. */
+    record HoldForReview(@TargetAggregateIdentifier String orderId, String paymentId, String reason, Instant failedAt)
+            implements OrderCommand {}
 }

@@ -7,7 +7,8 @@ import org.axonframework.serialization.Revision;
 /**
  * A fulfillment moved on. {@code fulfillmentStatus}, {@code eventType} and {@code orderStatus} are open ACP strings
  * ({@code shipped}, {@code in_transit}, {@code delivered}, …); {@code fulfilledQuantities} maps a line item id to its
- * fulfilled quantity after the change; carrier and tracking fields may be null. Revision 1.
+ * fulfilled quantity after the change; carrier and tracking fields may be null. {@code digitalDelivery} (access URL,
+ * license key) and {@code description} (e.g. "Picked up") are nullable and absent from older payloads. Revision 1.
  */
 @Revision("1")
 public record OrderFulfillmentUpdated(
@@ -21,8 +22,17 @@ public record OrderFulfillmentUpdated(
         String carrier,
         String trackingNumber,
         String trackingUrl,
-        Instant occurredAt) {
+        Instant occurredAt,
+        DigitalDelivery digitalDelivery,
+        String description) {
     public OrderFulfillmentUpdated {
         fulfilledQuantities = Map.copyOf(fulfilledQuantities);
+    }
+
+    public OrderFulfillmentUpdated(String orderId, String fulfillmentId, String fulfillmentStatus, String eventId,
+            String eventType, String orderStatus, Map<String, Integer> fulfilledQuantities, String carrier,
+            String trackingNumber, String trackingUrl, Instant occurredAt) {
+        this(orderId, fulfillmentId, fulfillmentStatus, eventId, eventType, orderStatus, fulfilledQuantities, carrier,
+                trackingNumber, trackingUrl, occurredAt, null, null);
     }
 }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Locale;
 import org.acpmerchant.events.Topics;
 import org.acpmerchant.events.checkout.OrderRequested;
+import org.acpmerchant.events.payment.PaymentCaptureFailed;
 import org.acpmerchant.events.payment.PaymentCaptured;
 import org.acpmerchant.events.payment.PaymentDisputed;
 import org.acpmerchant.events.payment.PaymentRefundFailed;
@@ -14,6 +15,7 @@ import org.acpmerchant.orders.order.api.OrderCommand.CompleteRefund;
 import org.acpmerchant.orders.order.api.OrderCommand.ConfirmOrder;
 import org.acpmerchant.orders.order.api.OrderCommand.CreateOrder;
 import org.acpmerchant.orders.order.api.OrderCommand.FailRefund;
+import org.acpmerchant.orders.order.api.OrderCommand.HoldForReview;
 import org.acpmerchant.orders.order.api.OrderCommand.RecordDispute;
 import org.acpmerchant.orders.order.query.OrderViewRepository;
 import org.acpmerchant.platform.messaging.IntegrationEventReceiver;
@@ -23,7 +25,8 @@ import org.springframework.kafka.annotation.KafkaListener;
 
 /**
  * Turns what checkout and payment publish into Order commands: {@code OrderRequested} creates the order,
- * {@code PaymentCaptured} confirms it, {@code PaymentVoided} cancels an order still waiting for its capture,
+ * {@code PaymentCaptured} confirms it, {@code PaymentCaptureFailed} holds it for manual review,
+ * {@code PaymentVoided} cancels an order still waiting for its capture (or held for review),
  * {@code PaymentRefunded}/{@code PaymentRefundFailed} settle a refund adjustment, {@code PaymentDisputed} records a
  * dispute adjustment.
  * Deduplicated through the inbox; the commands are idempotent as well.
@@ -60,9 +63,15 @@ public class OrderEventListener {
                 return new ConfirmOrder(captured.orderId(), captured.paymentId(), captured.amountMinor(),
                         captured.currency(), captured.capturedAt());
             }
+            if (message.event() instanceof PaymentCaptureFailed failed) {
+                return orderOf(failed.orderId(), failed.paymentId())
+                        .map(id -> new HoldForReview(id, failed.paymentId(), failed.reason(), failed.failedAt()))
+                        .orElse(null);
+            }
             if (message.event() instanceof PaymentVoided voided) {
                 return views.findByPayment(voided.paymentId())
-                        .filter(order -> "created".equals(order.path("status").asText()))
+                        .filter(order -> "created".equals(order.path("status").asText())
+                                || "manual_review".equals(order.path("status").asText()))
                         .map(order -> new CancelOrder(order.path("id").asText(), "payment_voided", voided.voidedAt()))
                         .orElse(null);
             }

@@ -5,4 +5,8 @@ public class OrderStateConflictException extends RuntimeException {
     public OrderStateConflictException(String orderId, String status, String action) {
         super("order " + orderId + " is " + status + " and cannot be " + action);
     }
+
+    public OrderStateConflictException(String message) {
+        super(message);
+    }
 }

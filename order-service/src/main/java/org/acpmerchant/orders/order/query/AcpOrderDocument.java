@@ -11,7 +11,12 @@ import java.util.Map;
 import org.acpmerchant.events.checkout.OrderAddress;
 import org.acpmerchant.events.checkout.OrderLine;
 import org.acpmerchant.events.order.RefundRequested;
+import org.acpmerchant.orders.order.api.FulfillmentCreated;
+import org.acpmerchant.orders.order.api.ItemsReturned;
+import org.acpmerchant.orders.order.api.LineItemsCanceled;
+import org.acpmerchant.orders.order.api.LineQuantity;
 import org.acpmerchant.orders.order.api.OrderCanceled;
+import org.acpmerchant.orders.order.api.OrderHeldForReview;
 import org.acpmerchant.orders.order.api.OrderConfirmed;
 import org.acpmerchant.orders.order.api.OrderDisputed;
 import org.acpmerchant.orders.order.api.OrderFulfillmentUpdated;
@@ -22,7 +27,8 @@ import org.acpmerchant.platform.axon.AxonJson;
 
 /**
  * Builds and evolves the ACP Order JSON (2026-04-17, {@code $defs/Order}) from the order events: the full order as
- * the agent receives it in {@code order_create}/{@code order_update} webhooks.
+ * the agent receives it in {@code order_create}/{@code order_update} webhooks. Cancellations and returns are
+ * adjustments whose id is also their refund's id, so the refund events settle them (pending, completed, failed).
  */
 public final class AcpOrderDocument {
 
@@ -87,7 +93,7 @@ public final class AcpOrderDocument {
         if (event.fulfillmentTitle() != null) {
             fulfillment.put("description", event.fulfillmentTitle());
         }
-        address(event.shippingAddress()).ifPresent(a -> fulfillment.set("destination", a));
+        address(event.destinationFor(event.fulfillmentType())).ifPresent(a -> fulfillment.set("destination", a));
         fulfillment.putArray("events");
         order.putArray("adjustments");
         ArrayNode totals = order.putArray("totals");
@@ -100,8 +106,35 @@ public final class AcpOrderDocument {
         return order;
     }
 
+    /** Captured: {@code confirmed}, unless fulfillment already moved the order on. */
     public static void confirmed(ObjectNode order, OrderConfirmed event) {
-        order.put("status", "confirmed");
+        String status = order.path("status").asText();
+        if (status.equals("created") || status.equals("manual_review")) {
+            order.put("status", "confirmed");
+        }
+    }
+
+    public static void heldForReview(ObjectNode order, OrderHeldForReview event) {
+        order.put("status", "manual_review");
+    }
+
+    /** A new fulfillment ({@code processing}, first event {@code processing}); the remainder fulfillment shrinks. */
+    public static void fulfillmentCreated(ObjectNode order, FulfillmentCreated event) {
+        order.put("status", event.orderStatus());
+        ObjectNode fulfillment = array(order, "fulfillments").addObject();
+        fulfillment.put("id", event.fulfillmentId());
+        fulfillment.put("type", event.fulfillmentType());
+        fulfillment.put("status", "processing");
+        fulfillment.set("line_items", references(event.lines()));
+        address(event.destination()).ifPresent(a -> fulfillment.set("destination", a));
+        if (event.description() != null) {
+            fulfillment.put("description", event.description());
+        }
+        ObjectNode first = fulfillment.putArray("events").addObject();
+        first.put("id", event.eventId());
+        first.put("type", "processing");
+        first.put("occurred_at", rfc3339(event.createdAt()));
+        refreshRemainder(order);
     }
 
     public static void fulfillmentUpdated(ObjectNode order, OrderFulfillmentUpdated event) {
@@ -128,11 +161,125 @@ public final class AcpOrderDocument {
             if (event.trackingUrl() != null) {
                 fulfillment.put("tracking_url", event.trackingUrl());
             }
+            if (event.digitalDelivery() != null) {
+                ObjectNode digital = fulfillment.putObject("digital_delivery");
+                if (event.digitalDelivery().accessUrl() != null) {
+                    digital.put("access_url", event.digitalDelivery().accessUrl());
+                }
+                if (event.digitalDelivery().licenseKey() != null) {
+                    digital.put("license_key", event.digitalDelivery().licenseKey());
+                }
+                if (event.digitalDelivery().expiresAt() != null) {
+                    digital.put("expires_at", rfc3339(event.digitalDelivery().expiresAt()));
+                }
+            }
             ObjectNode fulfillmentEvent = array(fulfillment, "events").addObject();
             fulfillmentEvent.put("id", event.eventId());
             fulfillmentEvent.put("type", event.eventType());
             fulfillmentEvent.put("occurred_at", rfc3339(event.occurredAt()));
+            if (event.description() != null) {
+                fulfillmentEvent.put("description", event.description());
+            }
         }
+    }
+
+    /**
+     * A {@code cancellation} adjustment ({@code pending} while its refund is, {@code completed} when nothing is to be
+     * refunded); current quantities drop.
+     */
+    public static void lineItemsCanceled(ObjectNode order, LineItemsCanceled event) {
+        order.put("status", event.orderStatus());
+        quantities(order, event.currentQuantities(), null);
+        change(order, event.cancellationId(), "cancellation", event.lines(), event.amountMinor(), event.currency(),
+                event.reason(), event.canceledAt());
+        refreshRemainder(order);
+    }
+
+    /** A {@code return} adjustment ({@code pending} while its refund is); returned units leave current and fulfilled. */
+    public static void itemsReturned(ObjectNode order, ItemsReturned event) {
+        order.put("status", event.orderStatus());
+        quantities(order, event.currentQuantities(), event.fulfilledQuantities());
+        change(order, event.returnId(), "return", event.lines(), event.amountMinor(), event.currency(),
+                event.reason(), event.returnedAt());
+        refreshRemainder(order);
+    }
+
+    private static void change(ObjectNode order, String id, String type, java.util.List<LineQuantity> lines,
+            long amount, String currency, String reason, Instant at) {
+        ObjectNode adjustment = adjustment(order, id, type);
+        adjustment.put("occurred_at", rfc3339(at));
+        adjustment.put("status", amount > 0 ? "pending" : "completed");
+        adjustment.set("line_items", references(lines));
+        adjustment.put("amount", amount);
+        adjustment.put("currency", currency);
+        if (reason != null) {
+            adjustment.put("reason", reason);
+        }
+    }
+
+    private static void quantities(ObjectNode order, Map<String, Integer> current, Map<String, Integer> fulfilled) {
+        for (JsonNode item : array(order, "line_items")) {
+            ObjectNode quantity = (ObjectNode) item.get("quantity");
+            String id = item.path("id").asText();
+            if (current.containsKey(id)) {
+                quantity.put("current", current.get(id));
+            }
+            if (fulfilled != null && fulfilled.containsKey(id)) {
+                quantity.put("fulfilled", fulfilled.get(id));
+            }
+            ((ObjectNode) item).put("status", lineStatus(quantity));
+        }
+    }
+
+    /**
+     * The remainder fulfillment ({@code ful_<order id>} while {@code pending}) lists the units not yet in another
+     * fulfillment: current minus (units in fulfillments that are not canceled minus returned units). It leaves the
+     * list when nothing remains.
+     */
+    static void refreshRemainder(ObjectNode order) {
+        String remainderId = "ful_" + order.path("id").asText();
+        ArrayNode fulfillments = array(order, "fulfillments");
+        int index = -1;
+        Map<String, Integer> assigned = new LinkedHashMap<>();
+        for (int i = 0; i < fulfillments.size(); i++) {
+            JsonNode f = fulfillments.get(i);
+            if (remainderId.equals(f.path("id").asText())) {
+                if ("pending".equals(f.path("status").asText())) {
+                    index = i;
+                }
+                continue;
+            }
+            if (!"canceled".equals(f.path("status").asText())) {
+                f.path("line_items").forEach(l -> assigned.merge(l.path("id").asText(), l.path("quantity").asInt(), Integer::sum));
+            }
+        }
+        if (index < 0) {
+            return;
+        }
+        for (JsonNode adjustment : array(order, "adjustments")) {
+            if ("return".equals(adjustment.path("type").asText())) {
+                adjustment.path("line_items").forEach(l -> assigned.merge(l.path("id").asText(), -l.path("quantity").asInt(), Integer::sum));
+            }
+        }
+        ArrayNode remainder = JSON.createArrayNode();
+        for (JsonNode item : array(order, "line_items")) {
+            String id = item.path("id").asText();
+            int free = item.at("/quantity/current").asInt() - assigned.getOrDefault(id, 0);
+            if (free > 0) {
+                remainder.addObject().put("id", id).put("quantity", free);
+            }
+        }
+        if (remainder.isEmpty()) {
+            fulfillments.remove(index);
+        } else {
+            ((ObjectNode) fulfillments.get(index)).set("line_items", remainder);
+        }
+    }
+
+    private static ArrayNode references(java.util.List<LineQuantity> lines) {
+        ArrayNode references = JSON.createArrayNode();
+        lines.forEach(l -> references.addObject().put("id", l.lineItemId()).put("quantity", l.quantity()));
+        return references;
     }
 
     public static void canceled(ObjectNode order, OrderCanceled event) {
@@ -141,16 +288,28 @@ public final class AcpOrderDocument {
             ((ObjectNode) item.get("quantity")).put("current", 0);
             ((ObjectNode) item).put("status", "removed");
         }
-        for (JsonNode fulfillment : array(order, "fulfillments")) {
-            ((ObjectNode) fulfillment).put("status", "canceled");
+        for (JsonNode node : array(order, "fulfillments")) {
+            ObjectNode fulfillment = (ObjectNode) node;
+            if (fulfillment.path("status").asText().equals("delivered")) {
+                continue;
+            }
+            fulfillment.put("status", "canceled");
+            ArrayNode events = array(fulfillment, "events");
+            if (!events.isEmpty()) {
+                events.addObject().put("id", fulfillment.path("id").asText() + "_evt_" + (events.size() + 1))
+                        .put("type", "canceled").put("occurred_at", rfc3339(event.canceledAt()));
+            }
         }
     }
 
     /** A {@code refund} adjustment, {@code pending}, for the requested amount and line items. */
     public static void refundRequested(ObjectNode order, RefundRequested event) {
         ObjectNode adjustment = adjustment(order, event.refundId(), "refund");
-        adjustment.put("occurred_at", rfc3339(event.requestedAt()));
         adjustment.put("status", "pending");
+        if (!"refund".equals(adjustment.path("type").asText())) {
+            return;
+        }
+        adjustment.put("occurred_at", rfc3339(event.requestedAt()));
         if (!event.lines().isEmpty()) {
             ArrayNode items = adjustment.putArray("line_items");
             event.lines().forEach(l -> items.addObject().put("id", l.lineItemId()).put("quantity", l.quantity()));
@@ -165,7 +324,9 @@ public final class AcpOrderDocument {
     /** The refund adjustment completes (or appears, for a refund payment made on its own) and adds to the total. */
     public static void refundCompleted(ObjectNode order, RefundCompleted event) {
         ObjectNode adjustment = adjustment(order, event.refundId(), "refund");
-        adjustment.put("occurred_at", rfc3339(event.completedAt()));
+        if ("refund".equals(adjustment.path("type").asText())) {
+            adjustment.put("occurred_at", rfc3339(event.completedAt()));
+        }
         adjustment.put("status", "completed");
         adjustment.put("amount", event.amountMinor());
         adjustment.put("currency", event.currency());
@@ -178,7 +339,9 @@ public final class AcpOrderDocument {
 
     public static void refundFailed(ObjectNode order, RefundFailed event) {
         ObjectNode adjustment = adjustment(order, event.refundId(), "refund");
-        adjustment.put("occurred_at", rfc3339(event.failedAt()));
+        if ("refund".equals(adjustment.path("type").asText())) {
+            adjustment.put("occurred_at", rfc3339(event.failedAt()));
+        }
         adjustment.put("status", "failed");
         if (event.reason() != null) {
             adjustment.put("description", event.reason());

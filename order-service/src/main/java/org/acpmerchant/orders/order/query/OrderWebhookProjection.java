@@ -5,7 +5,11 @@ import java.time.Clock;
 import java.util.function.Consumer;
 import org.acpmerchant.events.order.OrderCreated;
 import org.acpmerchant.events.order.RefundRequested;
+import org.acpmerchant.orders.order.api.FulfillmentCreated;
+import org.acpmerchant.orders.order.api.ItemsReturned;
+import org.acpmerchant.orders.order.api.LineItemsCanceled;
 import org.acpmerchant.orders.order.api.OrderCanceled;
+import org.acpmerchant.orders.order.api.OrderHeldForReview;
 import org.acpmerchant.orders.order.api.OrderConfirmed;
 import org.acpmerchant.orders.order.api.OrderDisputed;
 import org.acpmerchant.orders.order.api.OrderFulfillmentUpdated;
@@ -57,6 +61,26 @@ public class OrderWebhookProjection {
     @EventHandler
     void on(OrderConfirmed event, EventMessage<?> message, @SequenceNumber long sequence) {
         update(event.orderId(), message, sequence, order -> AcpOrderDocument.confirmed(order, event));
+    }
+
+    @EventHandler
+    void on(OrderHeldForReview event, EventMessage<?> message, @SequenceNumber long sequence) {
+        update(event.orderId(), message, sequence, order -> AcpOrderDocument.heldForReview(order, event));
+    }
+
+    @EventHandler
+    void on(FulfillmentCreated event, EventMessage<?> message, @SequenceNumber long sequence) {
+        update(event.orderId(), message, sequence, order -> AcpOrderDocument.fulfillmentCreated(order, event));
+    }
+
+    @EventHandler
+    void on(LineItemsCanceled event, EventMessage<?> message, @SequenceNumber long sequence) {
+        update(event.orderId(), message, sequence, order -> AcpOrderDocument.lineItemsCanceled(order, event));
+    }
+
+    @EventHandler
+    void on(ItemsReturned event, EventMessage<?> message, @SequenceNumber long sequence) {
+        update(event.orderId(), message, sequence, order -> AcpOrderDocument.itemsReturned(order, event));
     }
 
     @EventHandler

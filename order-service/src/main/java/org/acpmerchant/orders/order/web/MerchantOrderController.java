@@ -10,6 +10,7 @@ import org.acpmerchant.orders.order.api.OrderCommand;
 import org.acpmerchant.orders.order.api.OrderCommand.CancelOrder;
 import org.acpmerchant.orders.order.api.OrderCommand.DeliverOrder;
 import org.acpmerchant.orders.order.api.OrderCommand.ShipOrder;
+import org.acpmerchant.orders.order.domain.OrderChangeRefusedException;
 import org.acpmerchant.orders.order.domain.OrderStateConflictException;
 import org.acpmerchant.orders.order.query.OrderViewRepository;
 import org.acpmerchant.orders.webhook.WebhookOutbox;
@@ -29,7 +30,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The merchant's side of an order: fulfillment updates, the current ACP Order, and webhook deliveries for ops. */
+/**
+ * The merchant's side of an order: whole-order ship, deliver and cancel, the current ACP Order, and webhook deliveries
+ * for ops. Fulfillments, line cancellations and returns are in {@link MerchantFulfillmentController}.
+ */
 @RestController
 @RequestMapping("/merchant")
 class MerchantOrderController {
@@ -104,7 +108,7 @@ class MerchantOrderController {
     }
 
     @ExceptionHandler({AggregateNotFoundException.class, OrderStateConflictException.class,
-            CommandExecutionException.class})
+            OrderChangeRefusedException.class, CommandExecutionException.class})
     ResponseEntity<Map<String, String>> failed(RuntimeException e) {
         Throwable cause = e instanceof CommandExecutionException && e.getCause() != null ? e.getCause() : e;
         if (cause instanceof AggregateNotFoundException) {
@@ -114,6 +118,10 @@ class MerchantOrderController {
         if (cause instanceof OrderStateConflictException) {
             return ResponseEntity.status(HttpStatus.CONFLICT)
                     .body(Map.of("type", "invalid_request", "code", "invalid_state", "message", cause.getMessage()));
+        }
+        if (cause instanceof OrderChangeRefusedException refused) {
+            return ResponseEntity.status(HttpStatus.UNPROCESSABLE_ENTITY)
+                    .body(Map.of("type", "invalid_request", "code", refused.code(), "message", refused.getMessage()));
         }
         throw e;
     }

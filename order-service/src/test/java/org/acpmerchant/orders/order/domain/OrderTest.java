@@ -25,6 +25,8 @@ import org.acpmerchant.orders.order.api.OrderCommand.CreateOrder;
 import org.acpmerchant.orders.order.api.OrderCommand.DeliverOrder;
 import org.acpmerchant.orders.order.api.OrderCommand.ShipOrder;
 import org.acpmerchant.orders.order.api.OrderConfirmed;
+import org.acpmerchant.orders.order.api.FulfillmentCreated;
+import org.acpmerchant.orders.order.api.LineQuantity;
 import org.acpmerchant.orders.order.api.OrderFulfillmentUpdated;
 import org.acpmerchant.orders.order.api.OrderPlaced;
 import org.axonframework.test.aggregate.AggregateTestFixture;
@@ -125,6 +127,43 @@ class OrderTest {
         fixture.given(placed(), created(), confirmed())
                 .when(new ShipOrder(ID, "UPS", "1Z999", "https://ups.example/1Z999", T1))
                 .expectEvents(shipped());
+    }
+
+    @Test
+    void ship_putsTheUnitsNotYetInAFulfillmentInANewOne_whenOthersExist() {
+        fixture.given(placed(), created(), confirmed(),
+                        new FulfillmentCreated(ID, "ful_ord_1_1", "shipping", List.of(new LineQuantity("li_1", 1)),
+                                request(LINES).shippingAddress(), null, null, "ful_ord_1_1_evt_1", "processing", T1))
+                .when(new ShipOrder(ID, "UPS", "1Z999", null, T1))
+                .expectEvents(
+                        new FulfillmentCreated(ID, "ful_ord_1_2", "shipping", List.of(new LineQuantity("li_1", 1)),
+                                request(LINES).shippingAddress(), null, null, "ful_ord_1_2_evt_1", "processing", T1),
+                        new OrderFulfillmentUpdated(ID, "ful_ord_1_1", "shipped", "ful_ord_1_1_evt_2", "shipped",
+                                "processing", Map.of("li_1", 1), "UPS", "1Z999", null, T1),
+                        new OrderFulfillmentUpdated(ID, "ful_ord_1_2", "shipped", "ful_ord_1_2_evt_2", "shipped",
+                                "shipped", Map.of("li_1", 2), "UPS", "1Z999", null, T1));
+    }
+
+    @Test
+    void deliver_withFulfillmentsUnderWay_deliversEachOfThem_andTheRestInANewOne() {
+        fixture.given(placed(), created(), confirmed(),
+                        new FulfillmentCreated(ID, "ful_ord_1_1", "shipping", List.of(new LineQuantity("li_1", 1)),
+                                request(LINES).shippingAddress(), null, null, "ful_ord_1_1_evt_1", "processing", T1))
+                .when(new DeliverOrder(ID, T1))
+                .expectEvents(
+                        new FulfillmentCreated(ID, "ful_ord_1_2", "shipping", List.of(new LineQuantity("li_1", 1)),
+                                request(LINES).shippingAddress(), null, null, "ful_ord_1_2_evt_1", "processing", T1),
+                        new OrderFulfillmentUpdated(ID, "ful_ord_1_1", "delivered", "ful_ord_1_1_evt_2", "delivered",
+                                "processing", Map.of("li_1", 1), null, null, null, T1),
+                        new OrderFulfillmentUpdated(ID, "ful_ord_1_2", "delivered", "ful_ord_1_2_evt_2", "delivered",
+                                "completed", Map.of("li_1", 2), null, null, null, T1));
+    }
+
+    @Test
+    void legacyShippedStream_isStillDeliverable_andNotShippedTwice() {
+        fixture.given(placed(), created(), confirmed(), shipped())
+                .when(new ShipOrder(ID, "DHL", null, null, T1))
+                .expectNoEvents();
     }
 
     @Test
