@@ -202,11 +202,14 @@ class CheckoutJourneyE2E {
         String legacyCreate = "{\"items\":[{\"id\":\"tee-red-m\",\"quantity\":1}],\"fulfillment_address\":"
                 + address + ",\"buyer\":{\"first_name\":\"Jane\",\"last_name\":\"Doe\","
                 + "\"email\":\"jane@example.com\"}}";
+        // 2025-12-12 and 2026-01-16 replaced fulfillment_address by fulfillment_details.
+        String detailsCreate = legacyCreate.replace("\"fulfillment_address\":" + address,
+                "\"fulfillment_details\":{\"name\":\"Jane Doe\",\"address\":" + address + "}");
         String legacyComplete = "{\"payment_data\":{\"token\":\"spt_test_success\",\"provider\":\"stripe\"}}";
         String[][] versions = {
             {"2025-09-29", legacyCreate, legacyComplete},
-            {"2025-12-12", legacyCreate, legacyComplete},
-            {"2026-01-16", legacyCreate, legacyComplete},
+            {"2025-12-12", detailsCreate, legacyComplete},
+            {"2026-01-16", detailsCreate, legacyComplete},
             {"2026-01-30", "{\"currency\":\"usd\",\"line_items\":[{\"id\":\"tee-red-m\"}],\"capabilities\":{},"
                     + "\"fulfillment_details\":{\"name\":\"Jane Doe\",\"address\":" + address + "}}",
                 completeBody("spt_test_success")},
@@ -216,7 +219,8 @@ class CheckoutJourneyE2E {
             Response created = client.post("/checkout_sessions", v[1]);
             assertThat(created.status()).as(v[0] + " " + created.body()).isEqualTo(201);
             assertValid(v[0], created);
-            assertThat(created.body().get("status").asText()).as(v[0]).isEqualTo("ready_for_payment");
+            assertThat(created.body().get("status").asText()).as(v[0] + " " + created.body())
+                    .isEqualTo("ready_for_payment");
             String id = created.body().get("id").asText();
 
             Response completed = client.post("/checkout_sessions/" + id + "/complete", v[2]);

@@ -93,6 +93,24 @@ class ServiceRestartE2E {
      */
     @Test
     void databaseRestartMidSaga_everySessionCompletes_eachChargedOnce() throws Exception {
+        completeAllThrough(() -> {
+            setDatabaseAvailable(false);
+            Thread.sleep(6_000);
+            setDatabaseAvailable(true);
+        });
+    }
+
+    /** The Kafka broker stops (its log kept) while four completions are in flight and starts again five seconds later. */
+    @Test
+    void brokerRestartMidSaga_everySessionCompletes_eachChargedOnce() throws Exception {
+        completeAllThrough(() -> LocalInfrastructure.restartKafkaBroker(Duration.ofSeconds(5)));
+    }
+
+    interface Fault {
+        void happen() throws Exception;
+    }
+
+    private static void completeAllThrough(Fault fault) throws Exception {
         List<String> ids = new ArrayList<>();
         for (String item : List.of("tee-red-m", "tee-red-m", "daypack-black", "ebook-trail-guide")) {
             Response created = agent.post("/checkout_sessions", createBody(item, 1));
@@ -106,9 +124,7 @@ class ServiceRestartE2E {
             completes.add(agents.submit(() -> completeRetrying(id, key)));
         }
         Thread.sleep(150);
-        setDatabaseAvailable(false);
-        Thread.sleep(6_000);
-        setDatabaseAvailable(true);
+        fault.happen();
 
         for (Future<Integer> f : completes) {
             assertThat(f.get(3, TimeUnit.MINUTES)).isEqualTo(200);

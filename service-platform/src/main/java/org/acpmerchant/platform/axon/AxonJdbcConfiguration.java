@@ -11,7 +11,7 @@ import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
-import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver;
+import org.axonframework.eventsourcing.eventstore.jpa.SQLStateResolver;
 import org.axonframework.modelling.saga.repository.SagaStore;
 import org.axonframework.modelling.saga.repository.jdbc.JdbcSagaStore;
 import org.axonframework.modelling.saga.repository.jdbc.PostgresSagaSqlSchema;
@@ -81,7 +81,9 @@ public class AxonJdbcConfiguration {
 
     @Bean
     public PersistenceExceptionResolver persistenceExceptionResolver(DataSource dataSource) throws Exception {
-        return new JdbcSQLErrorCodesResolver();
+        // PostgreSQL's unique_violation, found anywhere in the cause chain (batch inserts wrap it): two writers of one
+        // aggregate become a ConcurrencyException, which callers retry, not an opaque EventStoreException.
+        return new SQLStateResolver("23505");
     }
 
     @Bean

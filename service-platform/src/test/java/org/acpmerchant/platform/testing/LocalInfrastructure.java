@@ -81,8 +81,32 @@ public final class LocalInfrastructure {
     }
 
     /** The bootstrap servers of the in-process broker, started on first use. */
+    /** The shared broker on a fixed free port, so that {@link #restartKafkaBroker} brings it back where it was. */
     public static synchronized String kafkaBootstrapServers() {
-        return kafkaBootstrapServers(0);
+        return kafkaBootstrapServers(kafka == null ? freePort() : 0);
+    }
+
+    /**
+     * Stops the shared broker (its log stays on disk), waits {@code downtime}, and starts it again on the same port:
+     * a broker restart as clients see it.
+     */
+    public static synchronized void restartKafkaBroker(java.time.Duration downtime) throws InterruptedException {
+        var brokers = kafka.getCluster().brokers().values();
+        brokers.forEach(b -> {
+            b.shutdown();
+            b.awaitShutdown();
+        });
+        Thread.sleep(downtime.toMillis());
+        brokers.forEach(b -> b.startup());
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static synchronized String kafkaBootstrapServers(int port) {

@@ -209,10 +209,32 @@ public class CheckoutSessions {
             send(caller, sessionId, command);
             return;
         }
-        tx.executeWithoutResult(status -> {
-            send(caller, sessionId, command);
-            idempotency.markApplied(caller.idempotencyKey(), sessionId);
-        });
+        // The aggregate lock is released when the command's unit of work ends, before this transaction commits: a
+        // concurrent writer of the same session then fails on the event sequence. The whole transaction rolled back,
+        // so running it again is safe and sees the other writer's events (a second complete joins the first).
+        for (int attempt = 1; ; attempt++) {
+            try {
+                tx.executeWithoutResult(status -> {
+                    send(caller, sessionId, command);
+                    idempotency.markApplied(caller.idempotencyKey(), sessionId);
+                });
+                return;
+            } catch (RuntimeException e) {
+                if (attempt >= 3 || !isConcurrencyConflict(e)) {
+                    throw e;
+                }
+                sleep(10L * attempt);
+            }
+        }
+    }
+
+    private static boolean isConcurrencyConflict(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.axonframework.modelling.command.ConcurrencyException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void send(Caller caller, String sessionId, Object command) {
