@@ -25,7 +25,7 @@ public record PricingProperties(
         limits = limits == null ? new Limits(null, null) : limits;
         stock = stock == null ? new Stock(null, null, null) : stock;
         tax = tax == null ? new Tax(null) : tax;
-        shipping = shipping == null ? new Shipping(null) : shipping;
+        shipping = shipping == null ? new Shipping(null, null, null, null) : shipping;
         discounts = discounts == null ? List.of() : List.copyOf(discounts);
         merchantApiTokens = merchantApiTokens == null ? List.of() : List.copyOf(merchantApiTokens);
         feedPush = feedPush == null ? new FeedPush(null, null, null, null, null, null, null) : feedPush;
@@ -62,17 +62,55 @@ public record PricingProperties(
         }
     }
 
-    public record TaxRuleProperties(
-            String country, String region, long ratePpm, String jurisdiction, boolean shippingTaxable) {}
+    /**
+     * One tax jurisdiction: {@code country}, optionally {@code region} and {@code postalPrefix} (a local area); all
+     * matching rules stack. {@code ratePpm} parts per million; {@code jurisdiction} its name in the breakdown.
+     */
+    public record TaxRuleProperties(String country, String region, String postalPrefix, long ratePpm,
+            String jurisdiction, boolean shippingTaxable) {}
 
-    public record Shipping(List<ShippingOptionProperties> options) {
+    /**
+     * {@code zones}: destination zones for shipping rates; {@code options}: shipping services (optionally limited to
+     * zones, priced by weight); {@code localDelivery}: couriers by postal code; {@code pickup}: stores.
+     */
+    public record Shipping(List<ShippingZoneProperties> zones, List<ShippingOptionProperties> options,
+            List<LocalDeliveryProperties> localDelivery, List<PickupProperties> pickup) {
         public Shipping {
+            zones = zones == null ? List.of() : List.copyOf(zones);
             options = options == null ? List.of() : List.copyOf(options);
+            localDelivery = localDelivery == null ? List.of() : List.copyOf(localDelivery);
+            pickup = pickup == null ? List.of() : List.copyOf(pickup);
         }
     }
 
+    /** A zone: every non-empty list must match (countries ISO alpha-2, region codes, postal-code prefixes). */
+    public record ShippingZoneProperties(
+            String id, List<String> countries, List<String> regions, List<String> postalPrefixes) {}
+
+    /**
+     * {@code fee} flat, or by {@code weightRates} (first {@code maxGrams} ≥ cart weight; heavier: not offered);
+     * {@code zones} (empty: everywhere).
+     */
     public record ShippingOptionProperties(
-            String id, String title, String carrier, long fee, int minDays, int maxDays, Long freeThreshold) {}
+            String id, String title, String carrier, long fee, int minDays, int maxDays, Long freeThreshold,
+            List<String> zones, List<WeightRateProperties> weightRates) {}
+
+    public record WeightRateProperties(long maxGrams, long fee) {}
+
+    /** Local delivery to {@code postalCodes} (exact, or prefix ending in {@code *}), window lead-time + window. */
+    public record LocalDeliveryProperties(
+            String id, String title, String carrier, long fee, Long freeThreshold, String country,
+            List<String> postalCodes, Integer radiusMiles, String centerPostalCode, Duration leadTime,
+            Duration window) {}
+
+    /** A pickup store; {@code id} is the fulfillment option id; {@code pickupType} in_store, curbside or locker. */
+    public record PickupProperties(
+            String id, String locationId, String name, PickupAddressProperties address, String phone,
+            String instructions, String pickupType, Duration readyIn, Duration holdFor, Long fee) {}
+
+    public record PickupAddressProperties(
+            String name, String lineOne, String lineTwo, String city, String state, String country,
+            String postalCode) {}
 
     /**
      * A discount ({@code code} unset: automatic): exactly one of {@code percentOff} and {@code amountOff} (with

@@ -26,7 +26,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * real loader and {@code JdbcCatalogStore} into a fresh PostgreSQL database. Prints figures, asserts nothing. Not
  * part of the default build (the class name matches no surefire include):
  * {@code mvn -o -pl pricing-service test -Dtest=CatalogImportBenchmark [-Dbench.variants=1000000] [-Dbench.format=csv]
- * [-Dbench.rounds=2]}.
+ * [-Dbench.rounds=2] [-Dpricing.test.heap=-Xmx96m]}. Round 1 loads into an empty catalog, later rounds replace it.
+ * Besides the sum of the heap pools' peaks (garbage included) it prints the old generation's peak <em>after</em> a
+ * collection (what stayed live) and the GC count and time: with {@code -Xmx} well below the feed's size the import
+ * must still pass, which is the proof that memory is bounded.
  */
 class CatalogImportBenchmark {
 
@@ -50,16 +53,29 @@ class CatalogImportBenchmark {
             System.gc();
             ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
             long baseline = heapUsed();
+            long gcCountBefore = ManagementFactory.getGarbageCollectorMXBeans().stream()
+                    .mapToLong(g -> Math.max(0, g.getCollectionCount())).sum();
+            long gcMillisBefore = ManagementFactory.getGarbageCollectorMXBeans().stream()
+                    .mapToLong(g -> Math.max(0, g.getCollectionTime())).sum();
             long started = System.nanoTime();
             var result = loader.load(FeedSources.directory(dir));
             double seconds = (System.nanoTime() - started) / 1e9;
             long peak = ManagementFactory.getMemoryPoolMXBeans().stream()
                     .filter(p -> p.getType() == MemoryType.HEAP).mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+            long liveAfterGc = ManagementFactory.getMemoryPoolMXBeans().stream()
+                    .filter(p -> p.getType() == MemoryType.HEAP && p.getCollectionUsage() != null)
+                    .filter(p -> p.getName().contains("Old") || p.getName().contains("Tenured"))
+                    .mapToLong(p -> p.getCollectionUsage().getUsed()).max().orElse(-1);
+            long gcCount = ManagementFactory.getGarbageCollectorMXBeans().stream()
+                    .mapToLong(g -> Math.max(0, g.getCollectionCount())).sum() - gcCountBefore;
+            long gcMillis = ManagementFactory.getGarbageCollectorMXBeans().stream()
+                    .mapToLong(g -> Math.max(0, g.getCollectionTime())).sum() - gcMillisBefore;
             System.out.printf("[bench] import %s round %d: %d variants (%s) in %.2f s = %.0f variants/s; "
-                            + "heap before %d MiB, peak %d MiB (sum of pool peaks), max heap %d MiB%n",
+                            + "heap before %d MiB, peak %d MiB (sum of pool peaks), old gen after last GC %d MiB, "
+                            + "%d GCs %d ms, max heap %d MiB%n",
                     csv ? "csv" : "jsonl", round, result.variants(), result.loaded() ? "loaded" : result.problems(),
-                    seconds, result.variants() / seconds, baseline >> 20, peak >> 20,
-                    Runtime.getRuntime().maxMemory() >> 20);
+                    seconds, result.variants() / seconds, baseline >> 20, peak >> 20, liveAfterGc >> 20, gcCount,
+                    gcMillis, Runtime.getRuntime().maxMemory() >> 20);
         }
     }
 
@@ -76,7 +92,7 @@ class CatalogImportBenchmark {
             inventory.write("{");
             if (csv) {
                 products.write("product_id,variant_id,title,description,price_amount,currency,categories,"
-                        + "availability_status,available,image_url\n");
+                        + "availability_status,available,image_url,weight_grams\n");
             }
             for (int p = 0; p * 4 < variants; p++) {
                 StringBuilder line = new StringBuilder();
@@ -91,11 +107,13 @@ class CatalogImportBenchmark {
                     if (csv) {
                         line.append("prod_").append(p).append(',').append(id).append(",\"Product ").append(p)
                                 .append(", size ").append(v).append("\",A generated variant,").append(price)
-                                .append(",USD,apparel,in_stock,true,https://cdn.example/").append(id).append(".jpg\n");
+                                .append(",USD,apparel,in_stock,true,https://cdn.example/").append(id).append(".jpg,")
+                                .append(100 + v * 50).append('\n');
                     } else {
                         line.append(v == 0 ? "" : ",").append("{\"id\":\"").append(id).append("\",\"title\":\"Product ")
                                 .append(p).append(" - size ").append(v).append("\",\"price\":{\"amount\":")
-                                .append(price).append(",\"currency\":\"USD\"},\"availability\":{\"available\":true,")
+                                .append(price).append(",\"currency\":\"USD\"},\"weight_grams\":").append(100 + v * 50)
+                                .append(",\"availability\":{\"available\":true,")
                                 .append("\"status\":\"in_stock\"},\"categories\":[{\"value\":\"apparel\"}],")
                                 .append("\"media\":[{\"type\":\"image\",\"url\":\"https://cdn.example/").append(id)
                                 .append(".jpg\"}]}");

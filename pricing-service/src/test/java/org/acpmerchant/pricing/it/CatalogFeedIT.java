@@ -88,6 +88,40 @@ class CatalogFeedIT extends PricingIntegrationTest {
                 .isEqualTo("feed_demo_acp_merchant");
     }
 
+    @Test
+    void weights_areLoadedFromJsonlAndCsv_andDuplicatesAcrossProducts_areFoundByTheStore() throws Exception {
+        Files.writeString(dir.resolve("metadata.json"), "{\"id\":\"feed_weights\"}");
+        Files.writeString(dir.resolve("products.jsonl"), "{\"id\":\"p1\",\"variants\":[{\"id\":\"feed-w1\","
+                + "\"title\":\"W1\",\"weight_grams\":250,\"price\":{\"amount\":100,\"currency\":\"USD\"}},"
+                + "{\"id\":\"feed-w2\",\"title\":\"W2\",\"price\":{\"amount\":100,\"currency\":\"USD\"}}]}\n");
+        Files.writeString(dir.resolve("inventory.json"), "{\"feed-w1\": 3, \"feed-w1\": 4, \"feed-w2\": 1}");
+        assertThat(loader.load(FeedSources.directory(dir)).loaded()).isTrue();
+        assertThat(jdbc.queryForList("select weight_grams from catalog_variant order by variant_id", Long.class))
+                .containsExactly(250L, null);
+        assertThat(level("feed-w1")[0]).isEqualTo(4); // the later inventory entry wins
+        assertThat(new JdbcPriceCatalog(jdbc).findItems(List.of("feed-w1", "feed-w2")))
+                .hasEntrySatisfying("feed-w1", item -> assertThat(item.weightGrams()).isEqualTo(250))
+                .hasEntrySatisfying("feed-w2", item -> assertThat(item.weightGrams()).isZero());
+
+        Files.delete(dir.resolve("products.jsonl"));
+        Files.writeString(dir.resolve("products.csv"), "product_id,variant_id,title,price_amount,currency,weight_grams\n"
+                + "p1,feed-w1,W1,100,USD,1200\n"
+                + "p2,feed-w3,W3,100,USD,\n"
+                + "p3,feed-w1,Again,100,USD,5\n");
+        var result = loader.load(FeedSources.directory(dir));
+        assertThat(result.loaded()).isFalse();
+        assertThat(result.problems()).singleElement().hasToString(
+                "products.csv:4 variant_id: duplicate variant id 'feed-w1'");
+        assertThat(jdbc.queryForObject("select weight_grams from catalog_variant where variant_id = 'feed-w1'",
+                Long.class)).isEqualTo(250L); // the rejected feed changed nothing
+
+        Files.writeString(dir.resolve("products.csv"), "product_id,variant_id,title,price_amount,currency,weight_grams\n"
+                + "p1,feed-w1,W1,100,USD,1200\n");
+        assertThat(loader.load(FeedSources.directory(dir)).loaded()).isTrue();
+        assertThat(jdbc.queryForObject("select weight_grams from catalog_variant where variant_id = 'feed-w1'",
+                Long.class)).isEqualTo(1200L);
+    }
+
     private void writeFeed(Map<String, Long> prices, String inventory) throws Exception {
         Files.writeString(dir.resolve("metadata.json"), "{\"id\":\"feed_it\",\"target_country\":\"US\"}");
         StringBuilder lines = new StringBuilder();

@@ -31,7 +31,11 @@ import org.springframework.test.context.DynamicPropertySource;
             "acp.pricing.discounts[0].id=d_it_once",
             "acp.pricing.discounts[0].code=it-once",
             "acp.pricing.discounts[0].percent-off=10",
-            "acp.pricing.discounts[0].usage-limit=1"
+            "acp.pricing.discounts[0].usage-limit=1",
+            "acp.pricing.discounts[1].id=d_it_three",
+            "acp.pricing.discounts[1].code=it-three",
+            "acp.pricing.discounts[1].percent-off=5",
+            "acp.pricing.discounts[1].usage-limit=3"
         })
 abstract class PricingIntegrationTest {
 

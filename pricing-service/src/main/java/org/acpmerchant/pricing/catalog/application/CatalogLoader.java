@@ -6,10 +6,9 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Consumer;
-import org.acpmerchant.pricing.catalog.domain.CatalogVariant;
 import org.acpmerchant.pricing.catalog.domain.FeedMetadata;
 import org.acpmerchant.pricing.catalog.domain.FeedProblem;
 import org.acpmerchant.pricing.catalog.domain.InvalidFeedException;
@@ -43,12 +42,13 @@ public class CatalogLoader {
         }
     }
 
+    /**
+     * Streams {@code inventory.json} and then the products into the store inside its transaction; memory stays
+     * bounded whatever the feed's size (no map of the inventory, no set of variant ids: the store finds duplicates).
+     */
     public LoadResult load(FeedSource source) {
         try {
             FeedMetadata metadata = reader.readMetadata(source.open(ProductFeedReader.METADATA));
-            Map<String, Integer> inventory = source.exists(ProductFeedReader.INVENTORY)
-                    ? reader.readInventory(source.open(ProductFeedReader.INVENTORY))
-                    : Map.of();
             boolean csv = source.exists(CsvProductFeedReader.PRODUCTS_CSV);
             if (csv && source.exists(ProductFeedReader.PRODUCTS)) {
                 throw new InvalidFeedException(List.of(new FeedProblem(CsvProductFeedReader.PRODUCTS_CSV, 0, "$",
@@ -56,17 +56,28 @@ public class CatalogLoader {
             }
             int[] count = {0};
             store.replace(metadata, clock.instant(), writer -> {
-                try (Reader products = new InputStreamReader(source.open(
-                        csv ? CsvProductFeedReader.PRODUCTS_CSV : ProductFeedReader.PRODUCTS), StandardCharsets.UTF_8)) {
-                    Consumer<CatalogVariant> sink = variant -> {
-                        writer.add(variant, onHand(variant, inventory));
-                        count[0]++;
-                    };
-                    List<FeedProblem> problems = csv
-                            ? csvReader.readProducts(products, sink)
-                            : reader.readProducts(products, sink);
-                    if (!problems.isEmpty()) {
-                        throw new InvalidFeedException(problems);
+                try {
+                    if (source.exists(ProductFeedReader.INVENTORY)) {
+                        reader.streamInventory(source.open(ProductFeedReader.INVENTORY), writer::inventory);
+                    }
+                    String productsFile = csv ? CsvProductFeedReader.PRODUCTS_CSV : ProductFeedReader.PRODUCTS;
+                    try (Reader products = new InputStreamReader(source.open(productsFile), StandardCharsets.UTF_8)) {
+                        VariantSink sink = (variant, file, line, field) -> {
+                            writer.add(variant, file, line, field);
+                            count[0]++;
+                        };
+                        List<FeedProblem> problems = new ArrayList<>(csv
+                                ? csvReader.readProducts(products, sink, id -> true)
+                                : reader.readProducts(products, sink, id -> true));
+                        List<FeedProblem> duplicates = writer.finish();
+                        if (!duplicates.isEmpty()) {
+                            problems.addAll(duplicates);
+                            problems.removeIf(p -> p.line() == 0 && p.message().equals("the feed has no products"));
+                            problems.sort(Comparator.comparingInt(FeedProblem::line));
+                        }
+                        if (!problems.isEmpty()) {
+                            throw new InvalidFeedException(problems);
+                        }
                     }
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
@@ -82,9 +93,5 @@ public class CatalogLoader {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read product feed " + source.describe(), e);
         }
-    }
-
-    private static int onHand(CatalogVariant variant, Map<String, Integer> inventory) {
-        return variant.available() ? inventory.getOrDefault(variant.id(), 0) : 0;
     }
 }

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.acpmerchant.pricing.catalog.domain.CatalogVariant;
 import org.acpmerchant.pricing.catalog.domain.FeedProblem;
@@ -26,7 +27,8 @@ import org.acpmerchant.pricing.catalog.domain.FeedProblem;
  *       minor units), {@code currency} (uppercase ISO 4217);</li>
  *   <li>optional: {@code description}, {@code image_url}, {@code categories} ({@code ;}-separated values; one equal
  *       to {@code digital} marks a digital good), {@code availability_status} (ACP status), {@code available}
- *       ({@code true}/{@code false}, default true).</li>
+ *       ({@code true}/{@code false}, default true), {@code weight_grams} (non-negative integer, shipping weight of one
+ *       unit).</li>
  * </ul>
  * Validation and reporting are those of the JSONL feed: every problem with line (the record's first physical line)
  * and column; the stock comes from the same {@code inventory.json} sidecar.
@@ -41,6 +43,15 @@ public final class CsvProductFeedReader {
 
     /** Same contract as {@link ProductFeedReader#readProducts}: valid variants to {@code sink}, all problems back. */
     public List<FeedProblem> readProducts(Reader in, Consumer<CatalogVariant> sink) {
+        Set<String> seen = new HashSet<>();
+        return readProducts(in, (variant, file, line, field) -> sink.accept(variant), seen::add);
+    }
+
+    /**
+     * For loads of any size: a duplicate variant id is reported here only when {@code firstSeen} says so (a loader
+     * passes {@code id -> true} and lets the store's key find duplicates), so memory stays bounded by one record.
+     */
+    public List<FeedProblem> readProducts(Reader in, VariantSink sink, Predicate<String> firstSeen) {
         List<FeedProblem> problems = new ArrayList<>();
         try (PushbackReader reader = new PushbackReader(new BufferedReader(in, 1 << 16), 1)) {
             int[] line = {1};
@@ -60,7 +71,6 @@ public final class CsvProductFeedReader {
             if (!problems.isEmpty()) {
                 return problems;
             }
-            Set<String> variantIds = new HashSet<>();
             int variants = 0;
             while (problems.size() < MAX_PROBLEMS) {
                 int start = line[0];
@@ -72,11 +82,11 @@ public final class CsvProductFeedReader {
                     continue;
                 }
                 int before = problems.size();
-                CatalogVariant variant = parse(fields, columns, start, variantIds, problems);
+                CatalogVariant variant = parse(fields, columns, start, firstSeen, problems);
                 if (problems.size() == before) {
                     variants++;
                     if (problems.isEmpty()) {
-                        sink.accept(variant);
+                        sink.accept(variant, PRODUCTS_CSV, start, "variant_id");
                     }
                 }
             }
@@ -90,11 +100,11 @@ public final class CsvProductFeedReader {
     }
 
     private static CatalogVariant parse(List<String> fields, Map<String, Integer> columns, int line,
-            Set<String> variantIds, List<FeedProblem> problems) {
+            Predicate<String> firstSeen, List<FeedProblem> problems) {
         int before = problems.size();
         String productId = required(fields, columns, "product_id", line, problems);
         String id = required(fields, columns, "variant_id", line, problems);
-        if (id != null && !variantIds.add(id)) {
+        if (id != null && !firstSeen.test(id)) {
             problems.add(new FeedProblem(PRODUCTS_CSV, line, "variant_id", "duplicate variant id '" + id + "'"));
         }
         String title = required(fields, columns, "title", line, problems);
@@ -112,6 +122,10 @@ public final class CsvProductFeedReader {
                 && !availableText.equalsIgnoreCase("false")) {
             problems.add(new FeedProblem(PRODUCTS_CSV, line, "available", "must be true or false"));
         }
+        String weight = optional(fields, columns, "weight_grams");
+        if (weight != null && !AMOUNT.matcher(weight).matches()) {
+            problems.add(new FeedProblem(PRODUCTS_CSV, line, "weight_grams", "must be a non-negative integer (grams)"));
+        }
         if (problems.size() > before) {
             return null;
         }
@@ -126,7 +140,8 @@ public final class CsvProductFeedReader {
             }
         }
         return new CatalogVariant(id, productId, title, optional(fields, columns, "description"),
-                optional(fields, columns, "image_url"), Long.parseLong(amount), currency, digital, status, available);
+                optional(fields, columns, "image_url"), Long.parseLong(amount), currency, digital, status, available,
+                weight == null ? null : Long.parseLong(weight));
     }
 
     private static String required(

@@ -1,6 +1,8 @@
 package org.acpmerchant.pricing.catalog.application;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** Where the catalog's revision, the agent's feed id and the record of every push live. */
@@ -18,6 +20,13 @@ public interface FeedPushLog {
 
     /** The metadata's {@code target_country}, null when unset. */
     String targetCountry();
+
+    /**
+     * Remembers what the agent's feed at {@code baseUrl} now holds after {@code products} were upserted: their
+     * variants still in the catalog are kept (so a later removal can be pushed as discontinued); variants that left
+     * the catalog (just pushed as discontinued) are forgotten.
+     */
+    void recordPushed(String baseUrl, List<ObjectNode> products);
 
     /** Records one push: {@code status} {@code succeeded} or {@code failed} (with {@code error}). */
     void record(Push push);

@@ -1,6 +1,8 @@
 package org.acpmerchant.pricing.catalog.application;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
@@ -16,7 +18,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.acpmerchant.pricing.catalog.domain.CatalogVariant;
 import org.acpmerchant.pricing.catalog.domain.FeedMetadata;
@@ -33,6 +37,11 @@ public final class ProductFeedReader {
     public static final String PRODUCTS = "products.jsonl";
     public static final String INVENTORY = "inventory.json";
     public static final String DIGITAL_CATEGORY = "digital";
+    /**
+     * Merchant extension on a Variant (ACP has no weight): the shipping weight of one unit in whole grams. Read
+     * from our feed files only; never pushed to agents.
+     */
+    public static final String WEIGHT_GRAMS = "weight_grams";
     private static final Pattern CURRENCY = Pattern.compile("^[A-Z]{3}$");
     private static final int MAX_PROBLEMS = 100;
 
@@ -62,34 +71,70 @@ public final class ProductFeedReader {
         return new FeedMetadata(id, country, updatedAt);
     }
 
+    /** The whole {@code inventory.json} as a map (small feeds, tests); loads use {@link #streamInventory}. */
     public Map<String, Integer> readInventory(InputStream in) {
-        JsonNode node = readDocument(in, INVENTORY);
-        if (!node.isObject()) {
-            throw new InvalidFeedException(List.of(new FeedProblem(INVENTORY, 0, "$", "must be a JSON object")));
-        }
         Map<String, Integer> units = new LinkedHashMap<>();
-        List<FeedProblem> problems = new ArrayList<>();
-        node.properties().forEach(entry -> {
-            JsonNode value = entry.getValue();
-            if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < 0) {
-                problems.add(new FeedProblem(INVENTORY, 0, entry.getKey(), "must be a non-negative integer"));
-            } else {
-                units.put(entry.getKey(), value.intValue());
-            }
-        });
-        if (!problems.isEmpty()) {
-            throw new InvalidFeedException(problems);
-        }
+        streamInventory(in, units::put);
         return units;
     }
 
     /**
+     * Streams {@code inventory.json} ({@code {"<variant id>": units}}) entry by entry to {@code sink} with a
+     * streaming parser, so a million entries never sit in memory; throws {@link InvalidFeedException} with every bad
+     * entry (up to 100) after the whole document was read (entries before it were already handed on: callers load
+     * inside a transaction that the exception rolls back).
+     */
+    public void streamInventory(InputStream in, BiConsumer<String, Integer> sink) {
+        List<FeedProblem> problems = new ArrayList<>();
+        try (in; JsonParser parser = json.getFactory().createParser(in)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new InvalidFeedException(List.of(new FeedProblem(INVENTORY, 0, "$", "must be a JSON object")));
+            }
+            JsonToken token;
+            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+                String variantId = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (value == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() == JsonParser.NumberType.INT
+                        && parser.getIntValue() >= 0) {
+                    sink.accept(variantId, parser.getIntValue());
+                } else {
+                    parser.skipChildren();
+                    if (problems.size() < MAX_PROBLEMS) {
+                        problems.add(new FeedProblem(INVENTORY, 0, variantId, "must be a non-negative integer"));
+                    }
+                }
+            }
+            if (token != JsonToken.END_OBJECT) {
+                problems.add(new FeedProblem(INVENTORY, 0, "$", "not a complete JSON object"));
+            }
+        } catch (JsonProcessingException e) {
+            throw new InvalidFeedException(List.of(new FeedProblem(INVENTORY, 0, "$", "not valid JSON: "
+                    + e.getOriginalMessage())));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidFeedException(problems);
+        }
+    }
+
+    /**
      * Streams {@code products.jsonl}, handing each valid variant to {@code sink} until the first bad record, and
-     * returns every problem found (line number and field). An empty list means the whole feed is valid.
+     * returns every problem found (line number and field). An empty list means the whole feed is valid. Duplicate
+     * variant ids are found with a set of the ids seen (memory grows with the feed: small feeds and tests only).
      */
     public List<FeedProblem> readProducts(Reader in, Consumer<CatalogVariant> sink) {
+        Set<String> seen = new HashSet<>();
+        return readProducts(in, (variant, file, line, field) -> sink.accept(variant), seen::add);
+    }
+
+    /**
+     * As {@link #readProducts(Reader, Consumer)}, for loads of any size: duplicates within one Product are reported
+     * here; across Products only when {@code firstSeen} says so (a loader passes {@code id -> true} and lets the
+     * store's key find them), so memory stays bounded by one line.
+     */
+    public List<FeedProblem> readProducts(Reader in, VariantSink sink, Predicate<String> firstSeen) {
         List<FeedProblem> problems = new ArrayList<>();
-        Set<String> variantIds = new HashSet<>();
         int lineNumber = 0;
         int variants = 0;
         try (BufferedReader reader = new BufferedReader(in)) {
@@ -100,11 +145,14 @@ public final class ProductFeedReader {
                     continue;
                 }
                 List<FeedProblem> lineProblems = new ArrayList<>();
-                List<CatalogVariant> parsed = parseProduct(text, lineNumber, variantIds, lineProblems);
+                List<String> paths = new ArrayList<>();
+                List<CatalogVariant> parsed = parseProduct(text, lineNumber, firstSeen, lineProblems, paths);
                 problems.addAll(lineProblems);
                 variants += parsed.size();
                 if (problems.isEmpty()) {
-                    parsed.forEach(sink);
+                    for (int i = 0; i < parsed.size(); i++) {
+                        sink.accept(parsed.get(i), PRODUCTS, lineNumber, paths.get(i));
+                    }
                 }
             }
         } catch (IOException e) {
@@ -116,8 +164,8 @@ public final class ProductFeedReader {
         return problems;
     }
 
-    private List<CatalogVariant> parseProduct(
-            String text, int line, Set<String> variantIds, List<FeedProblem> problems) {
+    private List<CatalogVariant> parseProduct(String text, int line, Predicate<String> firstSeen,
+            List<FeedProblem> problems, List<String> paths) {
         JsonNode product;
         try {
             product = json.readTree(text);
@@ -138,12 +186,13 @@ public final class ProductFeedReader {
         String productDescription = description(product.get("description"));
         String productImage = firstMediaUrl(product.get("media"));
         List<CatalogVariant> result = new ArrayList<>();
+        Set<String> inProduct = new HashSet<>();
         for (int i = 0; i < variants.size(); i++) {
             JsonNode variant = variants.get(i);
             String path = "variants[" + i + "]";
             int before = problems.size();
             String id = requiredText(variant, "id", PRODUCTS, line, path + ".id", problems);
-            if (id != null && !variantIds.add(id)) {
+            if (id != null && (!inProduct.add(id) || !firstSeen.test(id))) {
                 problems.add(new FeedProblem(PRODUCTS, line, path + ".id", "duplicate variant id '" + id + "'"));
             }
             String title = requiredText(variant, "title", PRODUCTS, line, path + ".title", problems);
@@ -167,6 +216,16 @@ public final class ProductFeedReader {
                             PRODUCTS, line, path + ".price.currency", "must be an uppercase ISO 4217 code"));
                 }
             }
+            Long weight = null;
+            JsonNode weightNode = variant.get(WEIGHT_GRAMS);
+            if (weightNode != null && !weightNode.isNull()) {
+                if (!weightNode.isIntegralNumber() || !weightNode.canConvertToLong() || weightNode.longValue() < 0) {
+                    problems.add(new FeedProblem(
+                            PRODUCTS, line, path + "." + WEIGHT_GRAMS, "must be a non-negative integer (grams)"));
+                } else {
+                    weight = weightNode.longValue();
+                }
+            }
             JsonNode availability = variant.path("availability");
             String status = optionalText(availability, "status");
             boolean available = !(availability.path("available").isBoolean() && !availability.path("available").asBoolean())
@@ -186,7 +245,9 @@ public final class ProductFeedReader {
                     currency,
                     isDigital(variant.get("categories")),
                     status,
-                    available));
+                    available,
+                    weight));
+            paths.add(path + ".id");
         }
         return result;
     }

@@ -1,6 +1,9 @@
 package org.acpmerchant.pricing.catalog.infrastructure;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.time.Clock;
 import org.acpmerchant.platform.axon.AxonJson;
 import org.acpmerchant.pricing.PricingProperties;
@@ -74,7 +77,8 @@ public class CatalogConfiguration {
 
     @Bean
     FeedPushScheduler feedPushScheduler(
-            PricingProperties properties, JdbcTemplate jdbc, CatalogExporter exporter, Clock clock) {
+            PricingProperties properties, JdbcTemplate jdbc, TransactionTemplate transactions, CatalogExporter exporter,
+            Clock clock) {
         PricingProperties.FeedPush push = properties.feedPush();
         if (!push.enabled()) {
             return new FeedPushScheduler(null);
@@ -82,7 +86,9 @@ public class CatalogConfiguration {
         var api = new HttpAgentFeedApi(push.baseUrl(), push.token(), push.apiVersion(), push.maxAttempts(),
                 push.initialBackoff(), AxonJson.newObjectMapper());
         return new FeedPushScheduler(
-                new CatalogPublisher(api, new JdbcFeedPushLog(jdbc), exporter::forEachProduct, push.batchSize(), clock));
+                new CatalogPublisher(api, new JdbcFeedPushLog(jdbc, transactions),
+                        (BiConsumer<String, Consumer<ObjectNode>>) exporter::forEachProduct,
+                        push.batchSize(), clock));
     }
 
     public static FeedSource configuredFeed(PricingProperties properties) {

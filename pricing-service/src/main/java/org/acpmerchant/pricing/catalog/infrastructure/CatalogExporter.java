@@ -61,12 +61,29 @@ public class CatalogExporter {
 
     /** Hands every Product of the catalog to {@code sink}, one at a time, in product id order. */
     public void forEachProduct(Consumer<ObjectNode> sink) {
+        forEachProduct(null, sink);
+    }
+
+    /**
+     * As {@link #forEachProduct(Consumer)}, for a push to the agent's feed at {@code baseUrl}: variants pushed there
+     * before ({@code pushed_variant}) that left the catalog come along as {@code availability {available: false,
+     * status: "discontinued"}} (ACP feeds have no delete), inside their product, so agents stop selling them; a
+     * product whose variants all left comes with only those.
+     */
+    public void forEachProduct(String baseUrl, Consumer<ObjectNode> sink) {
+        String current = "select v.product_id, v.variant_id, v.title, v.description, v.image_url, v.price_amount, "
+                + "v.currency, v.digital, v.status, greatest(coalesce(s.on_hand - s.reserved, 0), 0) as available, "
+                + "false as withdrawn "
+                + "from catalog_variant v left join stock_level s on s.variant_id = v.variant_id";
+        String withdrawn = "select p.product_id, p.variant_id, p.title, null, null, null, null, false, null, 0, true "
+                + "from pushed_variant p where p.base_url = ? "
+                + "and not exists (select 1 from catalog_variant c where c.variant_id = p.variant_id)";
+        String sql = baseUrl == null ? current + " order by 1, 2"
+                : "select * from (" + current + " union all " + withdrawn + ") x order by 1, 2";
+        Object[] args = baseUrl == null ? new Object[0] : new Object[] {baseUrl};
         readOnly.executeWithoutResult(status -> {
             ObjectNode[] product = {null};
-            cursor.query("select v.product_id, v.variant_id, v.title, v.description, v.image_url, v.price_amount, "
-                    + "v.currency, v.digital, v.status, greatest(coalesce(s.on_hand - s.reserved, 0), 0) "
-                    + "from catalog_variant v left join stock_level s on s.variant_id = v.variant_id "
-                    + "order by v.product_id, v.variant_id", rs -> {
+            cursor.query(sql, rs -> {
                         String productId = rs.getString(1);
                         if (product[0] == null || !product[0].get("id").asText().equals(productId)) {
                             if (product[0] != null) {
@@ -77,6 +94,10 @@ public class CatalogExporter {
                         }
                         ObjectNode variant = ((ArrayNode) product[0].get("variants")).addObject();
                         variant.put("id", rs.getString(2)).put("title", rs.getString(3));
+                        if (rs.getBoolean(11)) {
+                            variant.putObject("availability").put("available", false).put("status", "discontinued");
+                            return;
+                        }
                         if (rs.getString(4) != null) {
                             variant.putObject("description").put("plain", rs.getString(4));
                         }
@@ -91,11 +112,10 @@ public class CatalogExporter {
                         if (rs.getString(5) != null) {
                             variant.putArray("media").addObject().put("type", "image").put("url", rs.getString(5));
                         }
-                    });
+                    }, args);
             if (product[0] != null) {
                 sink.accept(product[0]);
             }
         });
     }
-
 }

@@ -62,6 +62,13 @@ public final class DiscountPolicy {
         return byCode.values().stream().filter(r -> r.usageLimit() != null).map(DiscountRule::code).toList();
     }
 
+    /** The usage limit of each code that has one. */
+    public Map<String, Long> usageLimits() {
+        Map<String, Long> limits = new LinkedHashMap<>();
+        byCode.values().stream().filter(r -> r.usageLimit() != null).forEach(r -> limits.put(r.code(), r.usageLimit()));
+        return limits;
+    }
+
     /** A line to discount: its variant and base amount. */
     public record Line(String itemId, long baseAmount) {}
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.acpmerchant.events.quote.QuoteRequest.QuoteAddress;
 import java.util.Set;
 import org.acpmerchant.events.quote.QuoteReply;
 import org.acpmerchant.events.quote.QuoteReply.FulfillmentOptionQuote;
@@ -19,11 +20,13 @@ import org.acpmerchant.events.quote.QuoteRequest.QuoteLine;
 /**
  * Prices a cart. Pure: the catalog entries, the currencies sold and the time come in as arguments.
  *
- * <p>Rounding (ADR 0008): prices are tax-exclusive integer minor units; discounts ({@link DiscountPolicy}) are
- * allocated to lines exactly; tax is computed per line on the discounted line subtotal and on the selected fulfillment
- * fee (only where the rule taxes shipping), each rounded half-up to the minor unit; the order's tax is the sum of
- * those. {@code subtotal = items_base_amount − items_discount} and {@code total = subtotal + fulfillment + tax} hold
- * exactly. Free-shipping thresholds compare with the discounted subtotal.
+ * <p>Rounding (ADR 0008, 0019): prices are tax-exclusive integer minor units; discounts ({@link DiscountPolicy})
+ * are allocated to lines exactly; tax is computed per line on the discounted line subtotal and on the selected
+ * fulfillment fee (only in jurisdictions that tax shipping), per jurisdiction, each share rounded half-up to the minor
+ * unit; the order's tax is the sum of those and its breakdown the per-jurisdiction sums. Tax is taken at the store's
+ * address when a pickup option is selected, else at the buyer's. {@code subtotal = items_base_amount −
+ * items_discount} and {@code total = subtotal + fulfillment + tax} hold exactly. Free-shipping thresholds compare
+ * with the discounted subtotal.
  */
 public final class QuoteCalculator {
 
@@ -49,6 +52,11 @@ public final class QuoteCalculator {
         return discountPolicy.limitedCodes();
     }
 
+    /** The usage limit of each usage-limited code (normalized code → limit). */
+    public Map<String, Long> discountUsageLimits() {
+        return discountPolicy.usageLimits();
+    }
+
     public QuoteReply quote(QuoteRequest request, Map<String, QuoteItem> items, Set<String> currencies, Instant at) {
         return quote(request, items, currencies, Map.of(), at);
     }
@@ -60,43 +68,69 @@ public final class QuoteCalculator {
         if (rejection.isPresent()) {
             return QuoteReply.rejected(request.requestId(), request.sessionId(), rejection.get(), at);
         }
-        Optional<TaxRule> taxRule = taxPolicy.ruleFor(request.address());
         List<DiscountPolicy.Line> discountLines = new ArrayList<>();
+        long weight = 0;
+        boolean requiresShipping = false;
         for (QuoteLine line : request.lines()) {
+            QuoteItem item = items.get(line.itemId());
             discountLines.add(new DiscountPolicy.Line(
-                    line.itemId(), Math.multiplyExact(items.get(line.itemId()).unitAmount(), line.quantity())));
+                    line.itemId(), Math.multiplyExact(item.unitAmount(), line.quantity())));
+            if (item.requiresShipping()) {
+                requiresShipping = true;
+                weight = Math.addExact(weight, Math.multiplyExact(Math.max(0, item.weightGrams()), line.quantity()));
+            }
         }
         DiscountPolicy.Outcome discounts = discountPolicy.apply(
                 discountLines, request.currency(), request.discountCodes(), redeemed, at);
+        long subtotalBeforeTax = 0;
+        for (int i = 0; i < discountLines.size(); i++) {
+            subtotalBeforeTax = Math.addExact(subtotalBeforeTax,
+                    discountLines.get(i).baseAmount() - discounts.lineDiscounts()[i]);
+        }
+
+        List<ShippingPolicy.Offer> offers = shippingPolicy.offersFor(
+                new ShippingPolicy.Cart(requiresShipping, subtotalBeforeTax, weight, request.address()),
+                taxPolicy, at);
+        // The buyer's choice; else the first option that is not pickup (a store is never chosen for the buyer).
+        ShippingPolicy.Offer selected = offers.stream()
+                .filter(offer -> offer.quote().id().equals(request.selectedFulfillmentOptionId()))
+                .findFirst()
+                .orElse(offers.stream().filter(offer -> !"pickup".equals(offer.quote().type())).findFirst()
+                        .orElse(null));
+        // Tax is taken where the goods are handed over: the store for pickup, else the buyer's address.
+        QuoteAddress taxAddress = selected != null && "pickup".equals(selected.quote().type())
+                ? selected.taxAddress() : request.address();
+        TaxSheet taxes = new TaxSheet(taxPolicy.rulesFor(taxAddress));
+
         List<PricedLine> lines = new ArrayList<>();
         List<QuoteMessage> messages = new ArrayList<>();
         for (int i = 0; i < request.lines().size(); i++) {
             QuoteLine line = request.lines().get(i);
             QuoteItem item = items.get(line.itemId());
-            lines.add(priceLine(i, line, item, discounts.lineDiscounts()[i], taxRule));
+            lines.add(priceLine(i, line, item, discounts.lineDiscounts()[i], taxes));
             messages.addAll(stockMessages(i, line, item));
         }
         for (DiscountPolicy.Rejected rejected : discounts.rejected()) {
             messages.add(new QuoteMessage("warning", rejected.discount().reason(),
                     "$.discounts.codes[" + rejected.index() + "]", rejected.discount().message()));
         }
-        boolean requiresShipping = lines.stream().anyMatch(PricedLine::requiresShipping);
-        if (requiresShipping && (request.address() == null || request.address().country() == null)) {
+        boolean hasAddress = request.address() != null && request.address().country() != null;
+        if (requiresShipping && !hasAddress && (selected == null || selected.quote().needsAddress())) {
             messages.add(new QuoteMessage(
                     "error", "missing", "$.fulfillment_details.address", "A shipping address is required."));
+        } else if (requiresShipping && selected == null) {
+            messages.add(new QuoteMessage("error", "invalid", "$.fulfillment_details.address",
+                    "We cannot deliver this cart to this address; choose another address or a pickup option."));
         }
         long baseAmount = lines.stream().mapToLong(PricedLine::baseAmount).sum();
         long itemsDiscount = lines.stream().mapToLong(PricedLine::discount).sum();
         long subtotal = lines.stream().mapToLong(PricedLine::subtotal).sum();
         long lineTax = lines.stream().mapToLong(PricedLine::tax).sum();
 
-        List<FulfillmentOptionQuote> options = shippingPolicy.optionsFor(requiresShipping, subtotal, taxRule, at);
-        FulfillmentOptionQuote selected = options.stream()
-                .filter(option -> option.id().equals(request.selectedFulfillmentOptionId()))
-                .findFirst()
-                .orElse(options.isEmpty() ? null : options.get(0));
-        long fulfillment = selected == null ? 0 : selected.subtotal();
-        long tax = lineTax + (selected == null ? 0 : selected.tax());
+        long fulfillment = selected == null ? 0 : selected.quote().subtotal();
+        long fulfillmentTax = selected == null || selected.taxAddress() == null ? 0 : taxes.taxFulfillment(fulfillment);
+        long tax = Math.addExact(lineTax, fulfillmentTax);
+        List<FulfillmentOptionQuote> options = offers.stream().map(ShippingPolicy.Offer::quote).toList();
 
         List<QuoteTotal> totals = new ArrayList<>();
         totals.add(new QuoteTotal("items_base_amount", "Item(s) total", baseAmount));
@@ -104,9 +138,8 @@ public final class QuoteCalculator {
             totals.add(new QuoteTotal("items_discount", "Discount", itemsDiscount));
         }
         totals.add(new QuoteTotal("subtotal", "Subtotal", subtotal));
-        totals.add(new QuoteTotal("fulfillment", requiresShipping ? "Shipping" : "Delivery", fulfillment));
-        totals.add(new QuoteTotal(
-                "tax", taxRule.map(rule -> "Tax (" + rule.jurisdiction() + ")").orElse("Tax"), tax));
+        totals.add(new QuoteTotal("fulfillment", fulfillmentText(requiresShipping, selected), fulfillment));
+        totals.add(new QuoteTotal("tax", taxes.displayText(), tax, taxes.breakdown()));
         totals.add(new QuoteTotal("total", "Total", Math.addExact(Math.addExact(subtotal, fulfillment), tax)));
         return new QuoteReply(
                 request.requestId(),
@@ -114,7 +147,7 @@ public final class QuoteCalculator {
                 request.currency().toLowerCase(Locale.ROOT),
                 lines,
                 options,
-                selected == null ? null : selected.id(),
+                selected == null ? null : selected.quote().id(),
                 totals,
                 messages,
                 null,
@@ -152,11 +185,20 @@ public final class QuoteCalculator {
         return Optional.empty();
     }
 
-    private PricedLine priceLine(
-            int index, QuoteLine line, QuoteItem item, long discount, Optional<TaxRule> taxRule) {
+    private static String fulfillmentText(boolean requiresShipping, ShippingPolicy.Offer selected) {
+        if (!requiresShipping) {
+            return "Delivery";
+        }
+        if (selected != null && "pickup".equals(selected.quote().type())) {
+            return "Pickup";
+        }
+        return selected != null && "local_delivery".equals(selected.quote().type()) ? "Local delivery" : "Shipping";
+    }
+
+    private PricedLine priceLine(int index, QuoteLine line, QuoteItem item, long discount, TaxSheet taxes) {
         long base = Math.multiplyExact(item.unitAmount(), line.quantity());
         long subtotal = base - discount;
-        long tax = taxRule.map(rule -> rule.taxOn(subtotal)).orElse(0L);
+        long tax = taxes.taxLine(subtotal);
         int available = Math.max(0, item.availableQuantity());
         return new PricedLine(
                 "li_" + (index + 1),

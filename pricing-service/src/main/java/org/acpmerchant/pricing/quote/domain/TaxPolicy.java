@@ -1,11 +1,15 @@
 package org.acpmerchant.pricing.quote.domain;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import org.acpmerchant.events.quote.QuoteRequest.QuoteAddress;
 
-/** Picks the tax rule for a destination: a rule for the region beats a rule for the whole country; none means 0. */
+/**
+ * Finds the tax jurisdictions of a destination: every rule whose country, region and postal prefix match applies
+ * (they stack), country first, then region, then local, each level in configuration order. No match, or no address,
+ * means no tax.
+ */
 public final class TaxPolicy {
 
     private final List<TaxRule> rules;
@@ -14,12 +18,17 @@ public final class TaxPolicy {
         this.rules = List.copyOf(rules);
     }
 
-    public Optional<TaxRule> ruleFor(QuoteAddress address) {
+    public List<TaxRule> rulesFor(QuoteAddress address) {
         if (address == null || address.country() == null) {
-            return Optional.empty();
+            return List.of();
         }
-        return rules.stream()
-                .filter(rule -> rule.matches(address.country(), address.state()))
-                .max(Comparator.comparing(rule -> rule.region() != null));
+        List<TaxRule> matching = new ArrayList<>();
+        for (TaxRule rule : rules) {
+            if (rule.matches(address)) {
+                matching.add(rule);
+            }
+        }
+        matching.sort(Comparator.comparingInt(TaxRule::level));
+        return matching;
     }
 }

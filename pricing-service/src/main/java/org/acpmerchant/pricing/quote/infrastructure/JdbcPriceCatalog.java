@@ -31,7 +31,8 @@ public class JdbcPriceCatalog implements PriceCatalog {
         }
         return jdbc.query(
                         "select v.variant_id, v.title, v.description, v.image_url, v.price_amount, v.currency, "
-                                + "v.digital, greatest(coalesce(s.on_hand - s.reserved, 0), 0) as available "
+                                + "v.digital, coalesce(v.weight_grams, 0) as weight_grams, "
+                                + "greatest(coalesce(s.on_hand - s.reserved, 0), 0) as available "
                                 + "from catalog_variant v left join stock_level s on s.variant_id = v.variant_id "
                                 + "where v.variant_id = any (?)",
                         (rs, i) -> new QuoteItem(
@@ -42,7 +43,8 @@ public class JdbcPriceCatalog implements PriceCatalog {
                                 rs.getLong("price_amount"),
                                 rs.getString("currency"),
                                 !rs.getBoolean("digital"),
-                                rs.getInt("available")),
+                                rs.getInt("available"),
+                                rs.getLong("weight_grams")),
                         (Object) itemIds.toArray(String[]::new))
                 .stream()
                 .collect(Collectors.toMap(QuoteItem::itemId, Function.identity()));

@@ -2,7 +2,12 @@ package org.acpmerchant.pricing.quote.infrastructure;
 
 import java.time.Clock;
 import org.acpmerchant.pricing.PricingProperties;
+import java.util.List;
 import java.util.Set;
+import org.acpmerchant.events.quote.QuoteReply.PickupAddress;
+import org.acpmerchant.pricing.quote.domain.LocalDeliveryOption;
+import org.acpmerchant.pricing.quote.domain.PickupLocation;
+import org.acpmerchant.pricing.quote.domain.ShippingZone;
 import org.acpmerchant.pricing.quote.application.QuoteService;
 import org.acpmerchant.pricing.quote.domain.DiscountPolicy;
 import org.acpmerchant.pricing.quote.domain.DiscountRule;
@@ -27,12 +32,10 @@ public class QuoteConfiguration {
     @Bean
     QuoteCalculator quoteCalculator(PricingProperties properties) {
         var tax = new TaxPolicy(properties.tax().rules().stream()
-                .map(r -> new TaxRule(r.country(), r.region(), r.ratePpm(), r.jurisdiction(), r.shippingTaxable()))
+                .map(r -> new TaxRule(r.country(), r.region(), r.postalPrefix(), r.ratePpm(), r.jurisdiction(),
+                        r.shippingTaxable()))
                 .toList());
-        var shipping = new ShippingPolicy(properties.shipping().options().stream()
-                .map(o -> new ShippingOption(
-                        o.id(), o.title(), o.carrier(), o.fee(), o.minDays(), o.maxDays(), o.freeThreshold()))
-                .toList());
+        var shipping = shippingPolicy(properties.shipping());
         var limits = new QuoteLimits(
                 properties.limits().maxQuantityPerLine(), properties.limits().lowStockThreshold());
         var discounts = new DiscountPolicy(properties.discounts().stream()
@@ -46,10 +49,38 @@ public class QuoteConfiguration {
         return new QuoteCalculator(tax, shipping, limits, discounts);
     }
 
+    static ShippingPolicy shippingPolicy(PricingProperties.Shipping shipping) {
+        return new ShippingPolicy(
+                shipping.zones().stream()
+                        .map(z -> new ShippingZone(z.id(), z.countries() == null ? null : Set.copyOf(z.countries()),
+                                z.regions() == null ? null : Set.copyOf(z.regions()), z.postalPrefixes()))
+                        .toList(),
+                shipping.options().stream()
+                        .map(o -> new ShippingOption(
+                                o.id(), o.title(), o.carrier(), o.fee(), o.minDays(), o.maxDays(), o.freeThreshold(),
+                                o.zones() == null ? Set.of() : Set.copyOf(o.zones()),
+                                o.weightRates() == null ? List.of() : o.weightRates().stream()
+                                        .map(w -> new ShippingOption.WeightRate(w.maxGrams(), w.fee())).toList()))
+                        .toList(),
+                shipping.localDelivery().stream()
+                        .map(l -> new LocalDeliveryOption(l.id(), l.title(), l.carrier(), l.fee(), l.freeThreshold(),
+                                l.country(), l.postalCodes(), l.radiusMiles(), l.centerPostalCode(), l.leadTime(),
+                                l.window()))
+                        .toList(),
+                shipping.pickup().stream()
+                        .map(p -> new PickupLocation(p.id(), p.locationId(), p.name(), p.address() == null ? null
+                                : new PickupAddress(p.address().name() == null ? p.name() : p.address().name(),
+                                        p.address().lineOne(), p.address().lineTwo(), p.address().city(),
+                                        p.address().state(), p.address().country(), p.address().postalCode()),
+                                p.phone(), p.instructions(), p.pickupType(), p.readyIn(), p.holdFor(),
+                                p.fee() == null ? 0 : p.fee()))
+                        .toList());
+    }
+
     /** Also a parameter of the stock reservation's commit handler. */
     @Bean
-    JdbcDiscountRedemptions discountRedemptions(JdbcTemplate jdbc) {
-        return new JdbcDiscountRedemptions(jdbc);
+    JdbcDiscountRedemptions discountRedemptions(JdbcTemplate jdbc, QuoteCalculator calculator) {
+        return new JdbcDiscountRedemptions(jdbc, calculator.discountUsageLimits());
     }
 
     @Bean

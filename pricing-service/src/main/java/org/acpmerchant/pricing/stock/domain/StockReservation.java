@@ -25,8 +25,10 @@ import org.axonframework.spring.stereotype.Aggregate;
 /**
  * The lifecycle of one completion attempt's stock hold: reserved or rejected once, then committed (sold) or released
  * (given back, expired). The quantities live in the {@link StockLedger}, changed in the same transaction as the
- * events. Every command is idempotent: a repeated or late command for a decided reservation is a no-op. Discount
- * codes the reservation carries are redeemed (counted) exactly once, when it is committed.
+ * events. Every command is idempotent: a repeated or late command for a decided reservation is a no-op. A reservation
+ * carrying usage-limited discount codes holds one use of each first (none left: rejected with
+ * {@code exhaustedDiscountCodes}, nothing held); the uses are given back on release or expiry and redeemed (counted)
+ * exactly once when it is committed.
  */
 @Aggregate
 public class StockReservation {
@@ -42,8 +44,20 @@ public class StockReservation {
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    public void handle(ReserveStock command, StockLedger ledger) {
+    public void handle(ReserveStock command, StockLedger ledger, DiscountRedemptions redemptions) {
         if (status != null) {
+            return;
+        }
+        List<String> exhausted = command.discountCodes().isEmpty() ? List.of()
+                : redemptions.hold(command.reservationId(), command.discountCodes(), command.reservedAt());
+        if (!exhausted.isEmpty()) {
+            apply(new StockReservationRejected(
+                    command.reservationId(),
+                    command.sessionId(),
+                    command.attemptId(),
+                    List.of(),
+                    command.reservedAt(),
+                    exhausted));
             return;
         }
         List<StockShortage> shortages =
@@ -59,6 +73,9 @@ public class StockReservation {
                 apply(new DiscountCodesHeld(command.reservationId(), command.discountCodes()));
             }
         } else {
+            if (!command.discountCodes().isEmpty()) {
+                redemptions.releaseHolds(command.reservationId());
+            }
             apply(new StockReservationRejected(
                     command.reservationId(),
                     command.sessionId(),
@@ -71,7 +88,7 @@ public class StockReservation {
     /** A release for a reservation never made closes it (nothing held), so a late reservation cannot hold stock. */
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    public void handle(ReleaseStock command, StockLedger ledger) {
+    public void handle(ReleaseStock command, StockLedger ledger, DiscountRedemptions redemptions) {
         if (status == null) {
             apply(new StockReleased(
                     command.reservationId(), command.sessionId(), command.reason(), command.releasedAt()));
@@ -81,6 +98,9 @@ public class StockReservation {
             return;
         }
         ledger.release(reservationId);
+        if (!discountCodes.isEmpty()) {
+            redemptions.releaseHolds(reservationId);
+        }
         apply(new StockReleased(reservationId, sessionId, command.reason(), command.releasedAt()));
     }
 

@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.acpmerchant.platform.axon.AxonJson;
-import org.acpmerchant.pricing.catalog.domain.CatalogVariant;
 import org.acpmerchant.pricing.catalog.domain.FeedMetadata;
 import org.acpmerchant.pricing.catalog.domain.FeedProblem;
 import org.junit.jupiter.api.Test;
@@ -27,9 +26,9 @@ class CatalogLoaderTest {
 
         @Override
         public void replace(FeedMetadata metadata, Instant loadedAt, Consumer<CatalogWriter> writeVariants) {
-            Map<String, Integer> next = new LinkedHashMap<>();
-            writeVariants.accept((CatalogVariant variant, int units) -> next.put(variant.id(), units));
-            onHand = next;
+            InMemoryCatalogWriter writer = new InMemoryCatalogWriter();
+            writeVariants.accept(writer);
+            onHand = writer.onHand;
         }
     }
 
@@ -90,6 +89,18 @@ class CatalogLoaderTest {
         assertThat(result.loaded()).isFalse();
         assertThat(result.problems()).containsExactly(
                 new FeedProblem("products.jsonl", 2, "variants", "must be a non-empty array"));
+        assertThat(store.onHand).containsExactly(Map.entry("ebook", 5));
+    }
+
+    @Test
+    void load_reportsDuplicateIdsAcrossProducts_foundByTheStore_withLineAndField() {
+        loader.load(source(feed(ProductFeedReaderTest.EBOOK, "{\"ebook\": 5}")));
+
+        var result = loader.load(source(feed(ProductFeedReaderTest.EBOOK + "\n" + ProductFeedReaderTest.TEE + "\n"
+                + ProductFeedReaderTest.EBOOK, "{}")));
+
+        assertThat(result.problems()).containsExactly(
+                new FeedProblem("products.jsonl", 3, "variants[0].id", "duplicate variant id 'ebook'"));
         assertThat(store.onHand).containsExactly(Map.entry("ebook", 5));
     }
 

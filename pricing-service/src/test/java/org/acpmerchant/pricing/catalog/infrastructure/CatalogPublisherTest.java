@@ -72,6 +72,9 @@ class CatalogPublisherTest {
         public void record(Push push) {
             pushes.add(push);
         }
+
+        @Override
+        public void recordPushed(String baseUrl, List<ObjectNode> products) {}
     }
 
     @BeforeEach

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.acpmerchant.platform.axon.AxonJson;
 import org.acpmerchant.pricing.catalog.application.CatalogLoader;
+import org.acpmerchant.pricing.catalog.application.InMemoryCatalogWriter;
 import org.acpmerchant.pricing.catalog.application.ProductFeedReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +30,9 @@ class FeedDirectoryWatcherTest {
         CatalogLoader loader = new CatalogLoader(
                 new ProductFeedReader(AxonJson.newObjectMapper()),
                 (metadata, at, write) -> {
-                    write.accept((variant, onHand) -> loaded.add(variant.id() + "=" + onHand));
+                    var writer = new InMemoryCatalogWriter();
+                    write.accept(writer);
+                    writer.onHand.forEach((id, onHand) -> loaded.add(id + "=" + onHand));
                 },
                 Clock.systemUTC());
         var watcher = new FeedDirectoryWatcher(dir, loader);

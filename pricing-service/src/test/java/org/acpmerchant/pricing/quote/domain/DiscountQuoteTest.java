@@ -253,6 +253,10 @@ class DiscountQuoteTest {
             assertThat(total(reply, "total"))
                     .isEqualTo(total(reply, "subtotal") + total(reply, "fulfillment") + total(reply, "tax"));
             assertThat(reply.totals()).allSatisfy(t -> assertThat(t.amount()).isNotNegative());
+            QuoteReply.QuoteTotal taxTotal = reply.totals().stream().filter(t -> t.type().equals("tax"))
+                    .findFirst().orElseThrow();
+            assertThat(taxTotal.breakdown().stream().mapToLong(QuoteReply.TaxBreakdown::amount).sum())
+                    .isEqualTo(taxTotal.amount());
         }
     }
 }

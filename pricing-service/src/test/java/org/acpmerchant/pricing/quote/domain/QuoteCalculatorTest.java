@@ -42,7 +42,7 @@ class QuoteCalculatorTest {
             new TaxPolicy(List.of(
                     new TaxRule("US", "CA", 72_500, "California", false),
                     new TaxRule("US", "NY", 88_750, "New York", true),
-                    new TaxRule("US", null, 10_000, "United States", false))),
+                    new TaxRule("US", "OR", 10_000, "Oregon", false))),
             new ShippingPolicy(List.of(
                     new ShippingOption("express", "Express", "UPS", 1500, 1, 2, null),
                     new ShippingOption("standard", "Standard", "USPS", 500, 5, 7, 5000L))),
@@ -99,7 +99,7 @@ class QuoteCalculatorTest {
     }
 
     @Test
-    void tax_usesMostSpecificRule_orCountryRule_orNone() {
+    void tax_usesTheMatchingRegionRule_orNone() {
         assertThat(total(quote(request(OREGON, null, new QuoteLine("pack", 1))), "tax")).isEqualTo(89); // 1 %
         assertThat(total(quote(request(new QuoteAddress("DE", null, "10115"), null, new QuoteLine("pack", 1))), "tax"))
                 .isZero();

@@ -64,6 +64,20 @@ class StockReservationTest {
             return Map.of();
         }
 
+        /** Codes answered as exhausted by {@link #hold}. */
+        List<String> exhausted = List.of();
+
+        @Override
+        public List<String> hold(String reservationId, Collection<String> codes, Instant at) {
+            ledger.calls.add("holdCodes " + reservationId + " " + codes);
+            return exhausted;
+        }
+
+        @Override
+        public void releaseHolds(String reservationId) {
+            ledger.calls.add("releaseCodes " + reservationId);
+        }
+
         @Override
         public void redeem(String reservationId, Collection<String> codes, Instant at) {
             ledger.calls.add("redeem " + reservationId + " " + codes);
@@ -72,13 +86,15 @@ class StockReservationTest {
 
     AggregateTestFixture<StockReservation> fixture;
     RecordingLedger ledger;
+    RecordingRedemptions redemptions;
 
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(StockReservation.class);
         ledger = new RecordingLedger();
         fixture.registerInjectableResource(ledger);
-        fixture.registerInjectableResource(new RecordingRedemptions());
+        redemptions = new RecordingRedemptions();
+        fixture.registerInjectableResource(redemptions);
     }
 
     static ReserveStock reserve() {
@@ -197,16 +213,39 @@ class StockReservationTest {
                 .when(commit)
                 .expectNoEvents();
 
-        assertThat(ledger.calls).containsExactly(
+        assertThat(ledger.calls).containsExactly("holdCodes res_1 [SAVE10]",
                 "hold res_1 " + LINES + " " + EXPIRES, "commit res_1", "redeem res_1 [SAVE10]");
     }
 
     @Test
-    void releaseWithCodes_redeemsNothing() {
+    void reserveWithAnExhaustedCode_isRejected_holdingNoStock() {
+        redemptions.exhausted = List.of("SAVE10");
+        var reserve = new ReserveStock("res_1", "cs_1", "att_1", LINES, NOW, EXPIRES, List.of("SAVE10", "WELCOME"));
+
+        fixture.givenNoPriorActivity().when(reserve).expectEvents(new StockReservationRejected(
+                "res_1", "cs_1", "att_1", List.of(), NOW, List.of("SAVE10")));
+
+        assertThat(ledger.calls).containsExactly("holdCodes res_1 [SAVE10, WELCOME]");
+    }
+
+    @Test
+    void reserveWithCodes_givesTheCodesBack_whenStockIsShort() {
+        ledger.shortages = List.of(new StockShortage("tee", 2, 1));
+        var reserve = new ReserveStock("res_1", "cs_1", "att_1", LINES, NOW, EXPIRES, List.of("SAVE10"));
+
+        fixture.givenNoPriorActivity().when(reserve)
+                .expectEvents(new StockReservationRejected("res_1", "cs_1", "att_1", ledger.shortages, NOW));
+
+        assertThat(ledger.calls).containsExactly(
+                "holdCodes res_1 [SAVE10]", "hold res_1 " + LINES + " " + EXPIRES, "releaseCodes res_1");
+    }
+
+    @Test
+    void releaseWithCodes_redeemsNothing_andGivesTheCodesBack() {
         fixture.given(reserved(), new DiscountCodesHeld("res_1", List.of("SAVE10")))
                 .when(new ReleaseStock("res_1", "cs_1", "canceled", NOW))
                 .expectEvents(new StockReleased("res_1", "cs_1", "canceled", NOW));
 
-        assertThat(ledger.calls).containsExactly("release res_1");
+        assertThat(ledger.calls).containsExactly("release res_1", "releaseCodes res_1");
     }
 }
