@@ -85,7 +85,9 @@ class GatewayOverheadBenchmark {
             parser.parseCreate(body);
             String response = renderer.render(state, T0).toString();
             long t3 = System.nanoTime();
-            store.finish(new IdempotencyKey("agent", "/checkout_sessions", key, claim.claimId()), 201, response);
+            var held = new IdempotencyKey("agent", "/checkout_sessions", key, claim.claimId());
+            store.markApplied(held, "cs_bench"); // in production inside the command's own transaction
+            store.finish(held, 201, response);
             long t4 = System.nanoTime();
             var rendered = renderer.render(state, T0);
             long t5 = System.nanoTime();
@@ -101,13 +103,13 @@ class GatewayOverheadBenchmark {
                 samples[4][n] = t6 - t5;
             }
         }
-        String[] names = {"auth + API-Version", "idempotency (claim + finish, PostgreSQL)", "parse + render",
+        String[] names = {"auth + API-Version", "idempotency (claim + applied + finish, PostgreSQL)", "parse + render",
             "total (2026-04-17)", "2025-09-29 mapping (request up + response down)"};
         System.out.printf("gateway overhead per create request, %d runs after %d warm-up:%n", RUNS, WARMUP);
         for (int s = 0; s < names.length; s++) {
             long[] sorted = samples[s].clone();
             Arrays.sort(sorted);
-            System.out.printf("  %-42s median %8.1f µs   p99 %8.1f µs%n", names[s], sorted[RUNS / 2] / 1e3,
+            System.out.printf("  %-50s median %8.1f µs   p99 %8.1f µs%n", names[s], sorted[RUNS / 2] / 1e3,
                     sorted[(int) Math.ceil(RUNS * 0.99) - 1] / 1e3);
         }
     }
