@@ -65,9 +65,11 @@ public record PricingProperties(
     /**
      * One tax jurisdiction: {@code country}, optionally {@code region} and {@code postalPrefix} (a local area); all
      * matching rules stack. {@code ratePpm} parts per million; {@code jurisdiction} its name in the breakdown.
+     * {@code pricesIncludeTax} (default false): prices and fees sold there already include the tax, which is extracted
+     * (ADR 0019); all rules of one country must agree.
      */
     public record TaxRuleProperties(String country, String region, String postalPrefix, long ratePpm,
-            String jurisdiction, boolean shippingTaxable) {}
+            String jurisdiction, boolean shippingTaxable, boolean pricesIncludeTax) {}
 
     /**
      * {@code zones}: destination zones for shipping rates; {@code options}: shipping services (optionally limited to

@@ -20,13 +20,19 @@ import org.acpmerchant.events.quote.QuoteRequest.QuoteLine;
 /**
  * Prices a cart. Pure: the catalog entries, the currencies sold and the time come in as arguments.
  *
- * <p>Rounding (ADR 0008, 0019): prices are tax-exclusive integer minor units; discounts ({@link DiscountPolicy})
- * are allocated to lines exactly; tax is computed per line on the discounted line subtotal and on the selected
- * fulfillment fee (only in jurisdictions that tax shipping), per jurisdiction, each share rounded half-up to the minor
- * unit; the order's tax is the sum of those and its breakdown the per-jurisdiction sums. Tax is taken at the store's
- * address when a pickup option is selected, else at the buyer's. {@code subtotal = items_base_amount −
- * items_discount} and {@code total = subtotal + fulfillment + tax} hold exactly. Free-shipping thresholds compare
- * with the discounted subtotal.
+ * <p>Rounding (ADR 0008, 0019): prices are integer minor units, tax-exclusive by default; discounts
+ * ({@link DiscountPolicy}) are allocated to lines exactly; tax is computed per line on the discounted line subtotal
+ * and on the selected fulfillment fee (only in jurisdictions that tax shipping), per jurisdiction, each share rounded
+ * half-up to the minor unit; the order's tax is the sum of those and its breakdown the per-jurisdiction sums. Tax is
+ * taken at the store's address when a pickup option is selected, else at the buyer's. {@code subtotal =
+ * items_base_amount − items_discount} and {@code total = subtotal + fulfillment + tax} hold exactly. Free-shipping
+ * thresholds compare with the discounted item amounts before tax is extracted or added.
+ *
+ * <p>Where the destination's tax rules say {@code prices-include-tax} ({@link TaxSheet}), the discounted line amount
+ * and the fee are gross: the included tax is extracted, a line's {@code subtotal} is the gross less its tax and its
+ * {@code total} the gross; {@code items_base_amount} and {@code items_discount} stay gross, so there
+ * {@code subtotal = items_base_amount − items_discount − line tax}. {@code total = subtotal + fulfillment + tax}
+ * holds in both modes.
  */
 public final class QuoteCalculator {
 
@@ -128,7 +134,8 @@ public final class QuoteCalculator {
         long lineTax = lines.stream().mapToLong(PricedLine::tax).sum();
 
         long fulfillment = selected == null ? 0 : selected.quote().subtotal();
-        long fulfillmentTax = selected == null || selected.taxAddress() == null ? 0 : taxes.taxFulfillment(fulfillment);
+        long fulfillmentTax = selected == null || selected.taxAddress() == null ? 0
+                : taxes.taxFulfillment(selected.fee()).tax();
         long tax = Math.addExact(lineTax, fulfillmentTax);
         List<FulfillmentOptionQuote> options = offers.stream().map(ShippingPolicy.Offer::quote).toList();
 
@@ -197,8 +204,11 @@ public final class QuoteCalculator {
 
     private PricedLine priceLine(int index, QuoteLine line, QuoteItem item, long discount, TaxSheet taxes) {
         long base = Math.multiplyExact(item.unitAmount(), line.quantity());
-        long subtotal = base - discount;
-        long tax = taxes.taxLine(subtotal);
+        // tax-exclusive: subtotal = base − discount, tax on top; tax-inclusive: base − discount is the gross and the
+        // tax is extracted from it, subtotal = gross − tax
+        TaxSheet.Split taxed = taxes.taxLine(base - discount);
+        long subtotal = taxed.net();
+        long tax = taxed.tax();
         int available = Math.max(0, item.availableQuantity());
         return new PricedLine(
                 "li_" + (index + 1),

@@ -24,7 +24,8 @@ import org.acpmerchant.events.quote.QuoteRequest.QuoteAddress;
  * postal code, cheapest first; the pickup locations in configuration order. The first is the default selection, so
  * pickup is chosen only when the buyer picks it or nothing else is offered. Shipping dates count business days
  * (Monday to Friday, UTC). Each option's tax is taken at its own destination: the buyer's address, or the store's for
- * pickup.
+ * pickup. Where the destination's prices include tax, an option's fee is what the buyer pays: its {@code subtotal}
+ * is the fee less the included tax and its {@code total} the fee.
  */
 public final class ShippingPolicy {
 
@@ -71,14 +72,17 @@ public final class ShippingPolicy {
     /** What a cart needs to get its options. */
     public record Cart(boolean requiresShipping, long itemsSubtotal, long weightGrams, QuoteAddress address) {}
 
-    /** An offered option and the destination its tax is taken at (null: untaxed). */
-    public record Offer(FulfillmentOptionQuote quote, QuoteAddress taxAddress) {}
+    /**
+     * An offered option, the destination its tax is taken at (null: untaxed) and its fee as configured (what the
+     * buyer pays for it where prices include tax, else the amount before tax).
+     */
+    public record Offer(FulfillmentOptionQuote quote, QuoteAddress taxAddress, long fee) {}
 
     public List<Offer> offersFor(Cart cart, TaxPolicy taxes, Instant quotedAt) {
         if (!cart.requiresShipping()) {
             return List.of(new Offer(new FulfillmentOptionQuote(
                     DIGITAL_OPTION_ID, "digital", "Digital delivery", "Delivered electronically", null, null, null,
-                    0, 0, 0), null));
+                    0, 0, 0), null, 0));
         }
         QuoteAddress address = cart.address() == null || cart.address().country() == null ? null : cart.address();
         List<TaxRule> buyerRules = taxes.rulesFor(address);
@@ -88,7 +92,8 @@ public final class ShippingPolicy {
                     || (address != null && option.zoneIds().stream().anyMatch(z -> zones.get(z).contains(address)));
             OptionalLong fee = option.feeFor(cart.itemsSubtotal(), cart.weightGrams());
             if (inZone && fee.isPresent()) {
-                shipping.add(new Offer(shippingQuote(option, fee.getAsLong(), buyerRules, quotedAt), address));
+                shipping.add(new Offer(shippingQuote(option, fee.getAsLong(), buyerRules, quotedAt), address,
+                        fee.getAsLong()));
             }
         }
         shipping.sort(Comparator.comparingLong(o -> o.quote().total()));
@@ -96,14 +101,15 @@ public final class ShippingPolicy {
         for (LocalDeliveryOption option : localDeliveries) {
             if (option.serves(address)) {
                 long fee = option.feeFor(cart.itemsSubtotal());
-                long tax = TaxSheet.fulfillmentTax(buyerRules, fee);
+                TaxSheet.Split taxed = TaxSheet.fulfillment(buyerRules, fee);
                 Instant start = quotedAt.plus(option.leadTime());
                 local.add(new Offer(new FulfillmentOptionQuote(
                         option.id(), "local_delivery", option.title() == null ? "Local delivery" : option.title(),
                         "Delivered by " + (option.carrier() == null ? "our courier" : option.carrier())
                                 + " within the delivery window",
-                        option.carrier(), start, start.plus(option.window()), fee, tax, fee + tax, null,
-                        new ServiceArea(option.radiusMiles(), option.centerPostalCode())), address));
+                        option.carrier(), start, start.plus(option.window()), taxed.net(), taxed.tax(),
+                        taxed.net() + taxed.tax(), null,
+                        new ServiceArea(option.radiusMiles(), option.centerPostalCode())), address, fee));
             }
         }
         local.sort(Comparator.comparingLong(o -> o.quote().total()));
@@ -111,15 +117,15 @@ public final class ShippingPolicy {
         offers.addAll(local);
         for (PickupLocation store : pickups) {
             List<TaxRule> storeRules = taxes.rulesFor(store.taxAddress());
-            long tax = TaxSheet.fulfillmentTax(storeRules, store.fee());
+            TaxSheet.Split taxed = TaxSheet.fulfillment(storeRules, store.fee());
             Instant readyBy = quotedAt.plus(store.readyIn());
             offers.add(new Offer(new FulfillmentOptionQuote(
                     store.id(), "pickup", "Pickup at " + store.name(),
                     pickupTypeText(store.pickupType()) + ", ready in " + hours(store), null, null, null,
-                    store.fee(), tax, store.fee() + tax,
+                    taxed.net(), taxed.tax(), taxed.net() + taxed.tax(),
                     new PickupDetails(store.locationId(), store.name(), store.address(), store.phone(),
                             store.instructions(), store.pickupType(), readyBy, readyBy.plus(store.holdFor())),
-                    null), store.taxAddress()));
+                    null), store.taxAddress(), store.fee()));
         }
         return offers;
     }
@@ -142,7 +148,7 @@ public final class ShippingPolicy {
 
     private static FulfillmentOptionQuote shippingQuote(
             ShippingOption option, long fee, List<TaxRule> rules, Instant quotedAt) {
-        long tax = TaxSheet.fulfillmentTax(rules, fee);
+        TaxSheet.Split taxed = TaxSheet.fulfillment(rules, fee);
         return new FulfillmentOptionQuote(
                 option.id(),
                 "shipping",
@@ -151,9 +157,9 @@ public final class ShippingPolicy {
                 option.carrier(),
                 plusBusinessDays(quotedAt, option.minDays()),
                 plusBusinessDays(quotedAt, option.maxDays()),
-                fee,
-                tax,
-                fee + tax);
+                taxed.net(),
+                taxed.tax(),
+                taxed.net() + taxed.tax());
     }
 
     static Instant plusBusinessDays(Instant from, int days) {

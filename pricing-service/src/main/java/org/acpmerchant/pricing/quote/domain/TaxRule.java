@@ -8,11 +8,16 @@ import org.acpmerchant.events.quote.QuoteRequest.QuoteAddress;
  * One tax jurisdiction: a country, optionally one region of it, optionally a local area given by a postal-code
  * prefix (compared without spaces, case-insensitive), with its own rate in parts per million ({@code 72_500} =
  * 7.25 %). Every rule that matches a destination applies (country + region + local rates stack) and is a line of the
- * tax breakdown under {@code jurisdiction}. Prices are tax-exclusive; tax is rounded half-up to the minor unit.
+ * tax breakdown under {@code jurisdiction}. Tax is rounded half-up to the minor unit.
+ *
+ * <p>{@code pricesIncludeTax} (default false): the catalog prices (and fees, where {@code shippingTaxable}) sold to
+ * this jurisdiction already include its tax, which {@link TaxSheet} extracts instead of adding it on top (ADR 0019).
+ * All rules of one country must agree ({@link TaxPolicy} checks), so a destination is either tax-inclusive or
+ * tax-exclusive as a whole.
  */
 public record TaxRule(
         String country, String region, String postalPrefix, long ratePpm, String jurisdiction,
-        boolean shippingTaxable) {
+        boolean shippingTaxable, boolean pricesIncludeTax) {
 
     public TaxRule {
         if (country == null || country.isBlank()) {
@@ -30,12 +35,18 @@ public record TaxRule(
         }
     }
 
-    /** A country or region rule (no local postal area). */
+    /** A tax-exclusive rule. */
+    public TaxRule(String country, String region, String postalPrefix, long ratePpm, String jurisdiction,
+            boolean shippingTaxable) {
+        this(country, region, postalPrefix, ratePpm, jurisdiction, shippingTaxable, false);
+    }
+
+    /** A tax-exclusive country or region rule (no local postal area). */
     public TaxRule(String country, String region, long ratePpm, String jurisdiction, boolean shippingTaxable) {
         this(country, region, null, ratePpm, jurisdiction, shippingTaxable);
     }
 
-    /** The tax on a non-negative {@code amount} in minor units, rounded half-up to the minor unit. */
+    /** The tax on top of a non-negative {@code amount} in minor units, rounded half-up to the minor unit. */
     public long taxOn(long amount) {
         if (amount < 0) {
             throw new IllegalArgumentException("amount must not be negative");

@@ -33,7 +33,7 @@ public class QuoteConfiguration {
     QuoteCalculator quoteCalculator(PricingProperties properties) {
         var tax = new TaxPolicy(properties.tax().rules().stream()
                 .map(r -> new TaxRule(r.country(), r.region(), r.postalPrefix(), r.ratePpm(), r.jurisdiction(),
-                        r.shippingTaxable()))
+                        r.shippingTaxable(), r.pricesIncludeTax()))
                 .toList());
         var shipping = shippingPolicy(properties.shipping());
         var limits = new QuoteLimits(
