@@ -241,7 +241,7 @@ public final class LocalStack implements AutoCloseable {
                 Integer.parseInt(env("ACP_LOCAL_STRIPE_PORT", "12111")),
                 Integer.parseInt(env("ACP_LOCAL_WEBHOOK_PORT", "8090")),
                 env("ACP_LOCAL_AGENT_TOKEN", DEFAULT_AGENT_TOKEN), env("ACP_LOCAL_WEBHOOK_SECRET", DEFAULT_WEBHOOK_SECRET),
-                Map.of());
+                demoFulfillment());
         LocalStack stack;
         try {
             stack = start(options, "acp", out);
@@ -267,6 +267,28 @@ public final class LocalStack implements AutoCloseable {
                 + "spt_test_over_allowance, spt_test_timeout_succeeded (see README)");
         out.println("Press Ctrl-C to stop.");
         Thread.currentThread().join();
+    }
+
+    /** The demo merchant also has a San Francisco store for pickup and a same-day courier there (local stack only). */
+    private static Map<String, String> demoFulfillment() {
+        Map<String, String> p = new java.util.LinkedHashMap<>();
+        p.put("acp.pricing.shipping.pickup[0].id", "pickup-market-st");
+        p.put("acp.pricing.shipping.pickup[0].location-id", "store_sf");
+        p.put("acp.pricing.shipping.pickup[0].name", "Market Street store");
+        p.put("acp.pricing.shipping.pickup[0].address.line-one", "1 Market St");
+        p.put("acp.pricing.shipping.pickup[0].address.city", "San Francisco");
+        p.put("acp.pricing.shipping.pickup[0].address.state", "CA");
+        p.put("acp.pricing.shipping.pickup[0].address.country", "US");
+        p.put("acp.pricing.shipping.pickup[0].address.postal-code", "94105");
+        p.put("acp.pricing.shipping.pickup[0].pickup-type", "in_store");
+        p.put("acp.pricing.shipping.local-delivery[0].id", "courier-sf");
+        p.put("acp.pricing.shipping.local-delivery[0].title", "Same-day courier");
+        p.put("acp.pricing.shipping.local-delivery[0].fee", "899");
+        p.put("acp.pricing.shipping.local-delivery[0].country", "US");
+        p.put("acp.pricing.shipping.local-delivery[0].postal-codes[0]", "941*");
+        p.put("acp.pricing.shipping.local-delivery[0].radius-miles", "10");
+        p.put("acp.pricing.shipping.local-delivery[0].center-postal-code", "94103");
+        return p;
     }
 
     private static String env(String name, String fallback) {

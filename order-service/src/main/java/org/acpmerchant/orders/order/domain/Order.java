@@ -253,48 +253,62 @@ public class Order {
     @CommandHandler
     public FulfillmentAccepted handle(ShipFulfillment command) {
         requireFulfillable("shipped");
-        Fulfillment f = fulfillment(command.fulfillmentId());
-        requireType(command.fulfillmentId(), f, "shipping", "shipped");
+        String id = resolve(command.fulfillmentId(), command.shippedAt());
+        Fulfillment f = fulfillment(id);
+        requireType(id, f, "shipping", "shipped");
         if (!PROCESSING.equals(f.status())) {
-            requireNotCanceled(command.fulfillmentId(), f, "shipped");
-            return accepted(command.fulfillmentId());
+            requireNotCanceled(id, f, "shipped");
+            return accepted(id);
         }
-        ship(command.fulfillmentId(), command.carrier(), command.trackingNumber(), command.trackingUrl(),
-                command.shippedAt());
-        return accepted(command.fulfillmentId());
+        ship(id, command.carrier(), command.trackingNumber(), command.trackingUrl(), command.shippedAt());
+        return accepted(id);
     }
 
     @CommandHandler
     public FulfillmentAccepted handle(MarkReadyForPickup command) {
         requireFulfillable("made ready for pickup");
-        Fulfillment f = fulfillment(command.fulfillmentId());
-        requireType(command.fulfillmentId(), f, "pickup", "made ready for pickup");
+        String id = resolve(command.fulfillmentId(), command.readyAt());
+        Fulfillment f = fulfillment(id);
+        requireType(id, f, "pickup", "made ready for pickup");
         if (!PROCESSING.equals(f.status())) {
-            requireNotCanceled(command.fulfillmentId(), f, "made ready for pickup");
-            return accepted(command.fulfillmentId());
+            requireNotCanceled(id, f, "made ready for pickup");
+            return accepted(id);
         }
-        apply(update(command.fulfillmentId(), f, "ready_for_pickup", "ready_for_pickup", fulfilledQuantities,
+        apply(update(id, f, "ready_for_pickup", "ready_for_pickup", fulfilledQuantities,
                 null, null, null, null, "Ready for pickup", command.readyAt()));
-        return accepted(command.fulfillmentId());
+        return accepted(id);
     }
 
     @CommandHandler
     public FulfillmentAccepted handle(DeliverFulfillment command) {
         requireFulfillable("delivered");
-        Fulfillment f = fulfillment(command.fulfillmentId());
+        String id = resolve(command.fulfillmentId(), command.deliveredAt());
+        Fulfillment f = fulfillment(id);
         if (command.requiredType() != null) {
-            requireType(command.fulfillmentId(), f, command.requiredType(), "delivered as " + command.requiredType());
+            requireType(id, f, command.requiredType(), "delivered as " + command.requiredType());
         }
         if (command.digitalDelivery() != null && !"digital".equals(f.type())) {
             throw new OrderChangeRefusedException("invalid_fulfillment_type", "Fulfillment "
-                    + command.fulfillmentId() + " is a " + f.type() + " fulfillment; only digital ones take digital_delivery.");
+                    + id + " is a " + f.type() + " fulfillment; only digital ones take digital_delivery.");
         }
         if (f.delivered()) {
-            return accepted(command.fulfillmentId());
+            return accepted(id);
         }
-        requireNotCanceled(command.fulfillmentId(), f, "delivered");
-        deliver(command.fulfillmentId(), command.digitalDelivery(), command.deliveredAt());
-        return accepted(command.fulfillmentId());
+        requireNotCanceled(id, f, "delivered");
+        deliver(id, command.digitalDelivery(), command.deliveredAt());
+        return accepted(id);
+    }
+
+    /**
+     * The fulfillment a merchant call names. The pending remainder the order document shows ({@code ful_<order>},
+     * the units not yet in any fulfillment) is not a fulfillment of its own: acting on it first gives those units a
+     * fulfillment of the order's type, whose id the answer carries.
+     */
+    private String resolve(String id, Instant at) {
+        if (id != null && id.equals(fulfillmentId) && !fulfillments.containsKey(id) && !unassigned().isEmpty()) {
+            return create(null, fulfillmentType, List.of(), null, at);
+        }
+        return id;
     }
 
     @CommandHandler

@@ -272,6 +272,22 @@ class OrderFulfillmentTest {
     }
 
     @Test
+    void actingOnThePendingRemainder_givesItsUnitsAFulfillmentFirst() {
+        fixture.given(confirmedOrder("pickup"))
+                .when(new MarkReadyForPickup(ID, "ful_" + ID, T2))
+                .expectEvents(new FulfillmentCreated(ID, "ful_ord_1_1", "pickup", lines("li_1", 3, "li_2", 1),
+                        STORE_DESTINATION, null, null, "ful_ord_1_1_evt_1", "processing", T2), new OrderFulfillmentUpdated(ID, "ful_ord_1_1", "ready_for_pickup",
+                        "ful_ord_1_1_evt_2", "ready_for_pickup", "processing", Map.of("li_1", 0, "li_2", 0), null,
+                        null, null, T2, null, "Ready for pickup"))
+                .expectResultMessagePayload(new FulfillmentAccepted("ful_ord_1_1", "pickup", "ready_for_pickup",
+                        lines("li_1", 3, "li_2", 1)));
+        fixture.given(confirmedOrder("pickup"))
+                .when(new MarkReadyForPickup(ID, "ful_nope", T2))
+                .expectNoEvents()
+                .expectException(OrderChangeRefusedException.class);
+    }
+
+    @Test
     void digitalGoods_areOneDigitalFulfillment_deliveredWithAccessDetails() {
         DigitalDelivery access = new DigitalDelivery("https://shop.example/dl/abc", "KEY-123", T2.plusSeconds(86400));
         fixture.given(confirmedOrder("digital"))
