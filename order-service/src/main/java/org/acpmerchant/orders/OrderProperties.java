@@ -4,15 +4,23 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 /**
- * {@code acp.orders.*}: the permalink base, the merchant API's bearer tokens, and the agent webhook endpoints with
- * their delivery policy.
+ * {@code acp.orders.*}: the permalink base, the merchant API's bearer tokens, the agent webhook endpoints with
+ * their delivery policy, and who confirms orders: {@code on-capture} (default: confirmed when the payment is
+ * captured) or {@code merchant} (the capture is recorded; the merchant confirms through its API).
  */
 @ConfigurationProperties("acp.orders")
-public record OrderProperties(String permalinkBaseUrl, List<String> merchantApiTokens, Webhooks webhooks) {
+public record OrderProperties(
+        String permalinkBaseUrl, List<String> merchantApiTokens, Webhooks webhooks, String confirmation) {
 
+    @ConstructorBinding
     public OrderProperties {
+        confirmation = confirmation == null || confirmation.isBlank() ? "on-capture" : confirmation;
+        if (!List.of("on-capture", "merchant").contains(confirmation)) {
+            throw new IllegalArgumentException("acp.orders.confirmation must be on-capture or merchant");
+        }
         permalinkBaseUrl = permalinkBaseUrl == null ? "http://localhost:8083/orders/" : permalinkBaseUrl;
         merchantApiTokens = merchantApiTokens == null
                 ? List.of()
@@ -26,6 +34,10 @@ public record OrderProperties(String permalinkBaseUrl, List<String> merchantApiT
      * {@code initialBackoff} up to {@code maxBackoff} with jitter, and a delivery failing longer than {@code horizon}
      * after its first attempt is parked.
      */
+    public OrderProperties(String permalinkBaseUrl, List<String> merchantApiTokens, Webhooks webhooks) {
+        this(permalinkBaseUrl, merchantApiTokens, webhooks, null);
+    }
+
     public record Webhooks(
             List<Endpoint> endpoints,
             Boolean allowPrivateTargets,

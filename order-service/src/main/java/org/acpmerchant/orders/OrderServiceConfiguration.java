@@ -48,7 +48,8 @@ class OrderServiceConfiguration {
     @Bean
     OrderEventListener orderEventListener(
             IntegrationEventReceiver receiver, OrderViewRepository views, Clock clock, OrderProperties props) {
-        return new OrderEventListener(receiver, views, clock, props.permalinkBaseUrl());
+        return new OrderEventListener(receiver, views, clock, props.permalinkBaseUrl(),
+                "merchant".equals(props.confirmation()));
     }
 
     @Bean

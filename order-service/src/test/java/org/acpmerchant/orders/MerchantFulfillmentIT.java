@@ -300,9 +300,15 @@ class MerchantFulfillmentIT {
         HttpResponse<String> create = post(orderId, "/fulfillments", "{}", Map.of());
         assertThat(create.statusCode()).isEqualTo(409);
         assertThat(json(create).path("code").asText()).isEqualTo("invalid_state");
+        HttpResponse<String> confirmWithoutMoney = post(orderId, "/confirm", "", Map.of());
+        assertThat(confirmWithoutMoney.statusCode()).isEqualTo(409);
+        assertThat(json(confirmWithoutMoney).path("code").asText()).isEqualTo("invalid_state");
         publish(Topics.PAYMENT_EVENTS, new PaymentCaptured("pay_" + orderId, "cs_" + orderId, orderId, 2660, "usd",
                 Instant.now()));
         assertThat(awaitWebhooks(orderId, 3).get(2).status()).isEqualTo("confirmed");
+        int events = eventCount(orderId);
+        assertThat(post(orderId, "/confirm", "", Map.of()).statusCode()).isEqualTo(202);
+        assertThat(eventCount(orderId)).isEqualTo(events);
     }
 
     @Test

@@ -20,13 +20,25 @@ public sealed interface OrderCommand {
             Instant createdAt)
             implements OrderCommand {}
 
-    /** The payment for the order was captured. */
+    /**
+     * The payment for the order was captured. {@code awaitMerchant}: the merchant confirms orders itself
+     * ({@code acp.orders.confirmation: merchant}), so the capture is only recorded.
+     */
     record ConfirmOrder(
             @TargetAggregateIdentifier String orderId,
             String paymentId,
             long amountMinor,
             String currency,
-            Instant capturedAt)
+            Instant capturedAt,
+            boolean awaitMerchant)
+            implements OrderCommand {
+        public ConfirmOrder(String orderId, String paymentId, long amountMinor, String currency, Instant capturedAt) {
+            this(orderId, paymentId, amountMinor, currency, capturedAt, false);
+        }
+    }
+
+    /** The merchant accepts the order (merchant API). A no-op once it is confirmed. */
+    record MerchantConfirmOrder(@TargetAggregateIdentifier String orderId, Instant confirmedAt)
             implements OrderCommand {}
 
     /** The merchant handed the goods to a carrier. */

@@ -40,9 +40,17 @@ public class OrderEventListener {
     private final OrderViewRepository views;
     private final Clock clock;
     private final String permalinkBaseUrl;
+    private final boolean merchantConfirms;
 
     public OrderEventListener(
             IntegrationEventReceiver receiver, OrderViewRepository views, Clock clock, String permalinkBaseUrl) {
+        this(receiver, views, clock, permalinkBaseUrl, false);
+    }
+
+    /** {@code merchantConfirms}: a capture is recorded and the merchant confirms the order through its API. */
+    public OrderEventListener(IntegrationEventReceiver receiver, OrderViewRepository views, Clock clock,
+            String permalinkBaseUrl, boolean merchantConfirms) {
+        this.merchantConfirms = merchantConfirms;
         this.receiver = receiver;
         this.views = views;
         this.clock = clock;
@@ -61,7 +69,7 @@ public class OrderEventListener {
         receiver.receive(CONSUMER, value, message -> {
             if (message.event() instanceof PaymentCaptured captured && captured.orderId() != null) {
                 return new ConfirmOrder(captured.orderId(), captured.paymentId(), captured.amountMinor(),
-                        captured.currency(), captured.capturedAt());
+                        captured.currency(), captured.capturedAt(), merchantConfirms);
             }
             if (message.event() instanceof PaymentCaptureFailed failed) {
                 return orderOf(failed.orderId(), failed.paymentId())

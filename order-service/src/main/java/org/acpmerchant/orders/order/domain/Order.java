@@ -29,6 +29,8 @@ import org.acpmerchant.orders.order.api.OrderCommand.CancelLineItems;
 import org.acpmerchant.orders.order.api.OrderCommand.CancelOrder;
 import org.acpmerchant.orders.order.api.OrderCommand.CompleteRefund;
 import org.acpmerchant.orders.order.api.OrderCommand.ConfirmOrder;
+import org.acpmerchant.orders.order.api.OrderCommand.MerchantConfirmOrder;
+import org.acpmerchant.orders.order.api.PaymentCaptureRecorded;
 import org.acpmerchant.orders.order.api.OrderCommand.CreateFulfillment;
 import org.acpmerchant.orders.order.api.OrderCommand.CreateOrder;
 import org.acpmerchant.orders.order.api.OrderCommand.DeliverDigitalGoods;
@@ -171,8 +173,35 @@ public class Order {
         if (captured || status == null || REJECTED.equals(status) || CANCELED.equals(status)) {
             return;
         }
+        if (command.awaitMerchant() && !MANUAL_REVIEW.equals(status)) {
+            apply(new PaymentCaptureRecorded(
+                    orderId, command.paymentId(), command.amountMinor(), command.currency(), command.capturedAt()));
+            return;
+        }
         apply(new OrderConfirmed(
                 orderId, command.paymentId(), command.amountMinor(), command.currency(), command.capturedAt()));
+    }
+
+    /**
+     * The merchant accepts the order: {@code confirmed} once its payment is captured. Before the capture (or after a
+     * failed one, in manual review) it is refused: a confirmed order must have its money.
+     */
+    @CommandHandler
+    public void handle(MerchantConfirmOrder command) {
+        if (status == null || REJECTED.equals(status)) {
+            throw new OrderStateConflictException("order " + orderId + " does not exist or was rejected");
+        }
+        if (CANCELED.equals(status)) {
+            throw new OrderStateConflictException("order " + orderId + " is canceled and cannot be confirmed");
+        }
+        if (!CREATED.equals(status) && !MANUAL_REVIEW.equals(status)) {
+            return; // already confirmed, or further along
+        }
+        if (!captured) {
+            throw new OrderStateConflictException("order " + orderId + " cannot be confirmed before its payment is "
+                    + "captured" + (MANUAL_REVIEW.equals(status) ? " (the capture failed; it is in manual review)" : ""));
+        }
+        apply(new OrderConfirmed(orderId, paymentId, capturedMinor, currency, command.confirmedAt()));
     }
 
     @CommandHandler
@@ -769,6 +798,12 @@ public class Order {
         if (CREATED.equals(status) || MANUAL_REVIEW.equals(status)) {
             status = CONFIRMED;
         }
+    }
+
+    @EventSourcingHandler
+    void on(PaymentCaptureRecorded event) {
+        captured = true;
+        capturedMinor = event.amountMinor();
     }
 
     @EventSourcingHandler

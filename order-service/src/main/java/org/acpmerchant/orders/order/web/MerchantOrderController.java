@@ -9,6 +9,7 @@ import java.util.Map;
 import org.acpmerchant.orders.order.api.OrderCommand;
 import org.acpmerchant.orders.order.api.OrderCommand.CancelOrder;
 import org.acpmerchant.orders.order.api.OrderCommand.DeliverOrder;
+import org.acpmerchant.orders.order.api.OrderCommand.MerchantConfirmOrder;
 import org.acpmerchant.orders.order.api.OrderCommand.ShipOrder;
 import org.acpmerchant.orders.order.domain.OrderChangeRefusedException;
 import org.acpmerchant.orders.order.domain.OrderStateConflictException;
@@ -62,6 +63,12 @@ class MerchantOrderController {
     ResponseEntity<String> getOrder(@PathVariable String id) {
         return views.find(id).map(order -> ResponseEntity.ok(order.toString()))
                 .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(error("not_found", "No such order.")));
+    }
+
+    /** The merchant accepts the order (needed with {@code acp.orders.confirmation: merchant}; else a no-op). */
+    @PostMapping("/orders/{id}/confirm")
+    ResponseEntity<Map<String, String>> confirmOrder(@PathVariable String id) {
+        return send(new MerchantConfirmOrder(id, clock.instant()));
     }
 
     @PostMapping("/orders/{id}/ship")

@@ -290,4 +290,28 @@ class OrderTest {
                 .when(new RecordDispute(ID, "dp_1", 2160, "usd", "fraudulent", "needs_response", T1))
                 .expectNoEvents();
     }
+
+    @Test
+    void merchantConfirmation_recordsTheCapture_thenTheMerchantConfirms() {
+        fixture.given(placed(), created())
+                .when(new ConfirmOrder(ID, "pay_1", 2160, "usd", T1, true))
+                .expectEvents(new org.acpmerchant.orders.order.api.PaymentCaptureRecorded(ID, "pay_1", 2160, "usd", T1));
+        Instant later = T1.plusSeconds(60);
+        fixture.given(placed(), created(),
+                        new org.acpmerchant.orders.order.api.PaymentCaptureRecorded(ID, "pay_1", 2160, "usd", T1))
+                .when(new org.acpmerchant.orders.order.api.OrderCommand.MerchantConfirmOrder(ID, later))
+                .expectEvents(new OrderConfirmed(ID, "pay_1", 2160, "usd", later));
+    }
+
+    @Test
+    void merchantConfirmation_isRefusedBeforeTheCapture_andANoOpOnceConfirmed() {
+        fixture.given(placed(), created())
+                .when(new org.acpmerchant.orders.order.api.OrderCommand.MerchantConfirmOrder(ID, T1))
+                .expectNoEvents()
+                .expectException(OrderStateConflictException.class);
+        fixture.given(placed(), created(), confirmed())
+                .when(new org.acpmerchant.orders.order.api.OrderCommand.MerchantConfirmOrder(ID, T1))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
 }
