@@ -233,6 +233,49 @@ class CheckoutJourneyE2E {
         }
     }
 
+    /**
+     * Units that will never ship go back to stock: the merchant cancels one of two units (a partial refund), then the
+     * rest of the order (a full cancel); pricing's on-hand count returns to where it was before the sale.
+     */
+    @Test
+    void merchantCancellations_putTheUnitsBackInStock() throws Exception {
+        int before = stock("daypack-black", "on_hand");
+        String id = agent.post("/checkout_sessions", createBody("daypack-black", 2)).body().get("id").asText();
+        Response completed = agent.post("/checkout_sessions/" + id + "/complete", completeBody("spt_test_success"));
+        assertThat(completed.body().get("status").asText()).isEqualTo("completed");
+        String orderId = completed.body().at("/order/id").asText();
+        await().atMost(Duration.ofSeconds(30)).until(() -> stock("daypack-black", "on_hand") == before - 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> deliveries(orderId).stream()
+                .anyMatch(d -> "confirmed".equals(d.status())));
+
+        var cancelOne = merchant("/merchant/orders/" + orderId + "/line_item_cancellations",
+                "{\"line_items\":[{\"id\":\"li_1\",\"quantity\":1}],\"reason\":\"damaged\"}", "cnl-" + orderId);
+        assertThat(cancelOne.statusCode()).as(cancelOne.body()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).until(() -> stock("daypack-black", "on_hand") == before - 1);
+        var cancelRest = merchant("/merchant/orders/" + orderId + "/cancel", "{}", null);
+        assertThat(cancelRest.statusCode()).as(cancelRest.body()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).until(() -> stock("daypack-black", "on_hand") == before);
+        // Replaying the same cancellation changes nothing.
+        assertThat(merchant("/merchant/orders/" + orderId + "/line_item_cancellations",
+                "{\"line_items\":[{\"id\":\"li_1\",\"quantity\":1}],\"reason\":\"damaged\"}", "cnl-" + orderId)
+                .statusCode()).isEqualTo(202);
+        Thread.sleep(1_000);
+        assertThat(stock("daypack-black", "on_hand")).isEqualTo(before);
+    }
+
+    private static java.net.http.HttpResponse<String> merchant(String path, String body, String key) throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        "http://127.0.0.1:" + stack.port("order-service") + path))
+                .header("Authorization", "Bearer " + LocalStack.MERCHANT_API_TOKEN)
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body));
+        if (key != null) {
+            request.header("Idempotency-Key", key);
+        }
+        return java.net.http.HttpClient.newHttpClient().send(request.build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
     private static int stock(String variant, String column) {
         return stack.context("pricing-service").getBean(org.springframework.jdbc.core.JdbcTemplate.class)
                 .queryForObject("select " + column + " from stock_level where variant_id = ?", Integer.class, variant);

@@ -12,6 +12,7 @@ import org.acpmerchant.events.checkout.StockReleaseRequested;
 import org.acpmerchant.events.checkout.StockReservationRequested;
 import org.acpmerchant.events.order.OrderCreated;
 import org.acpmerchant.events.order.OrderCanceled;
+import org.acpmerchant.events.order.OrderItemsReleased;
 import org.acpmerchant.events.order.OrderRejected;
 import org.acpmerchant.events.order.RefundRequested;
 import org.acpmerchant.events.payment.PaymentAuthenticationRequired;
@@ -53,6 +54,7 @@ public enum EventTypes {
     ORDER_CREATED("order.OrderCreated", OrderCreated.class, Topics.ORDER_EVENTS),
     ORDER_REJECTED("order.OrderRejected", OrderRejected.class, Topics.ORDER_EVENTS),
     ORDER_CANCELED("order.OrderCanceled", OrderCanceled.class, Topics.ORDER_EVENTS),
+    ORDER_ITEMS_RELEASED("order.OrderItemsReleased", OrderItemsReleased.class, Topics.ORDER_EVENTS),
     REFUND_REQUESTED("order.RefundRequested", RefundRequested.class, Topics.ORDER_EVENTS),
     PAYMENT_REFUNDED("payment.PaymentRefunded", PaymentRefunded.class, Topics.PAYMENT_EVENTS),
     PAYMENT_REFUND_FAILED("payment.PaymentRefundFailed", PaymentRefundFailed.class, Topics.PAYMENT_EVENTS),

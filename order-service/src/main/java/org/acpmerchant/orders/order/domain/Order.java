@@ -383,6 +383,7 @@ public class Order {
                 everFulfilled, captured);
         apply(new LineItemsCanceled(orderId, command.cancellationId(), canceled, amount, currency, command.reason(),
                 current, after, command.canceledAt()));
+        releaseStock(command.cancellationId(), canceled, command.reason(), command.canceledAt());
         requestRefund(command.cancellationId(), amount, paid, command.reason(), command.canceledAt());
         if (CANCELED.equals(after)) {
             cancelOrder(command.reason(), command.canceledAt());
@@ -481,8 +482,25 @@ public class Order {
     }
 
     private void cancelOrder(String reason, Instant at) {
+        List<LineQuantity> unshipped = currentQuantities.entrySet().stream()
+                .filter(e -> e.getValue() - fulfilledQuantities.getOrDefault(e.getKey(), 0) > 0)
+                .map(e -> new LineQuantity(e.getKey(), e.getValue() - fulfilledQuantities.getOrDefault(e.getKey(), 0)))
+                .toList();
         apply(new OrderCanceled(orderId, reason, at));
         apply(new org.acpmerchant.events.order.OrderCanceled(orderId, sessionId, paymentId, reservationId, reason, at));
+        releaseStock("cancel_" + orderId, unshipped, reason, at);
+    }
+
+    /** Units that will never ship go back to pricing's stock (once per release id, by pricing's inbox and ledger). */
+    private void releaseStock(String releaseId, List<LineQuantity> units, String reason, Instant at) {
+        List<org.acpmerchant.events.StockLine> stock = units.stream()
+                .filter(u -> u.quantity() > 0 && lines.containsKey(u.lineItemId()))
+                .map(u -> new org.acpmerchant.events.StockLine(lines.get(u.lineItemId()).itemId(), u.quantity()))
+                .toList();
+        if (!stock.isEmpty() && reservationId != null) {
+            apply(new org.acpmerchant.events.order.OrderItemsReleased(orderId, sessionId, reservationId, releaseId,
+                    stock, reason, at));
+        }
     }
 
     private void requestRefund(String refundId, long amount, List<RefundLine> paid, String reason, Instant at) {

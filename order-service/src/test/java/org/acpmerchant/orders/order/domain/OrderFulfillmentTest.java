@@ -322,7 +322,14 @@ class OrderFulfillmentTest {
         fixture.given(placed("shipping"), created(), new OrderHeldForReview(ID, "pay_1", "card_declined", T1))
                 .when(new CancelOrder(ID, "capture_failed", T2))
                 .expectEvents(new OrderCanceled(ID, "capture_failed", T2),
-                        new org.acpmerchant.events.order.OrderCanceled(ID, "cs_1", "pay_1", "res_1", "capture_failed", T2));
+                        new org.acpmerchant.events.order.OrderCanceled(ID, "cs_1", "pay_1", "res_1", "capture_failed", T2),
+                        released("cancel_ord_1", List.of(new org.acpmerchant.events.StockLine("mug", 3),
+                                new org.acpmerchant.events.StockLine("spoon", 1)), "capture_failed", T2));
+    }
+
+    static org.acpmerchant.events.order.OrderItemsReleased released(String releaseId,
+            List<org.acpmerchant.events.StockLine> stock, String reason, Instant at) {
+        return new org.acpmerchant.events.order.OrderItemsReleased(ID, "cs_1", "res_1", releaseId, stock, reason, at);
     }
 
     static RefundRequested refund(String id, long amount, List<RefundLine> lines, String reason, Instant at) {
@@ -336,6 +343,7 @@ class OrderFulfillmentTest {
                 .expectEvents(
                         new LineItemsCanceled(ID, "cnl_1", lines("li_1", 1), 333, "usd", "out_of_stock",
                                 Map.of("li_1", 2, "li_2", 1), "confirmed", T1),
+                        released("cnl_1", List.of(new org.acpmerchant.events.StockLine("mug", 1)), "out_of_stock", T1),
                         refund("cnl_1", 333, List.of(new RefundLine("li_1", 1)), "out_of_stock", T1))
                 .expectResultMessagePayload(new AdjustmentAccepted("cnl_1", "cancellation", 333, "usd", "pending",
                         lines("li_1", 1)));
@@ -351,6 +359,7 @@ class OrderFulfillmentTest {
                 .expectEvents(
                         new LineItemsCanceled(ID, "cnl_2", lines("li_1", 2), 667, "usd", "x",
                                 Map.of("li_1", 0, "li_2", 1), "confirmed", T2),
+                        released("cnl_2", List.of(new org.acpmerchant.events.StockLine("mug", 2)), "x", T2),
                         refund("cnl_2", 667, List.of(new RefundLine("li_1", 2)), "x", T2));
     }
 
@@ -378,6 +387,8 @@ class OrderFulfillmentTest {
                 .expectEvents(
                         new LineItemsCanceled(ID, "cnl_1", lines("li_1", 3, "li_2", 1), 1500, "usd", "out_of_stock",
                                 Map.of("li_1", 0, "li_2", 0), "canceled", T1),
+                        released("cnl_1", List.of(new org.acpmerchant.events.StockLine("mug", 3),
+                                new org.acpmerchant.events.StockLine("spoon", 1)), "out_of_stock", T1),
                         refund("cnl_1", 1500, List.of(new RefundLine("li_1", 3), new RefundLine("li_2", 1)),
                                 "out_of_stock", T1),
                         new OrderCanceled(ID, "out_of_stock", T1),

@@ -186,7 +186,9 @@ class OrderTest {
         fixture.given(placed(), created(), confirmed())
                 .when(new CancelOrder(ID, "out_of_stock", T1))
                 .expectEvents(new OrderCanceled(ID, "out_of_stock", T1),
-                        new org.acpmerchant.events.order.OrderCanceled(ID, "cs_1", "pay_1", "res_1", "out_of_stock", T1));
+                        new org.acpmerchant.events.order.OrderCanceled(ID, "cs_1", "pay_1", "res_1", "out_of_stock", T1),
+                        new org.acpmerchant.events.order.OrderItemsReleased(ID, "cs_1", "res_1", "cancel_ord_1",
+                                List.of(new org.acpmerchant.events.StockLine("item_1", 2)), "out_of_stock", T1));
     }
 
     @Test

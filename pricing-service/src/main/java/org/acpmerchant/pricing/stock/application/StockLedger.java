@@ -23,6 +23,9 @@ public interface StockLedger {
     /** Turns what the reservation holds into a sale: on hand and held both decrease. */
     void commit(String reservationId);
 
+    /** Puts sold units back on hand (variants no longer in the catalog are skipped). */
+    void restock(List<StockLine> lines);
+
     /** Reservations with held units whose hold expired before {@code now}, oldest first, at most {@code limit}. */
     List<String> expiredBefore(Instant now, int limit);
 }

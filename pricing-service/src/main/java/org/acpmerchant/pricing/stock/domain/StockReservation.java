@@ -14,6 +14,8 @@ import org.acpmerchant.pricing.stock.api.DiscountCodesHeld;
 import org.acpmerchant.pricing.stock.api.DiscountCodesRedeemed;
 import org.acpmerchant.pricing.stock.api.ReleaseStock;
 import org.acpmerchant.pricing.stock.api.ReserveStock;
+import org.acpmerchant.pricing.stock.api.RestockReleased;
+import org.acpmerchant.pricing.stock.api.StockRestocked;
 import org.acpmerchant.pricing.stock.application.StockLedger;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -39,6 +41,7 @@ public class StockReservation {
     private String sessionId;
     private ReservationStatus status;
     private List<String> discountCodes = List.of();
+    private final java.util.Set<String> restocked = new java.util.HashSet<>();
 
     protected StockReservation() {}
 
@@ -115,6 +118,26 @@ public class StockReservation {
             redemptions.redeem(reservationId, discountCodes, command.committedAt());
             apply(new DiscountCodesRedeemed(reservationId, command.orderId(), discountCodes, command.committedAt()));
         }
+    }
+
+    /**
+     * Units sold under this reservation that will never ship go back on hand, once per release. Only a committed
+     * reservation has sold anything; any other state (or an unknown reservation) ignores the release.
+     */
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public void handle(RestockReleased command, StockLedger ledger) {
+        if (status != ReservationStatus.COMMITTED || restocked.contains(command.releaseId())) {
+            return;
+        }
+        ledger.restock(command.lines());
+        apply(new StockRestocked(reservationId, command.orderId(), command.releaseId(), command.lines(),
+                command.releasedAt()));
+    }
+
+    @EventSourcingHandler
+    void on(StockRestocked event) {
+        restocked.add(event.releaseId());
     }
 
     @EventSourcingHandler

@@ -82,6 +82,13 @@ public class JdbcStockLedger implements StockLedger {
     }
 
     @Override
+    public void restock(List<StockLine> lines) {
+        lines.stream().sorted(java.util.Comparator.comparing(StockLine::variantId)).forEach(line -> jdbc.update(
+                "update stock_level set on_hand = on_hand + ? where variant_id = ?",
+                line.quantity(), line.variantId()));
+    }
+
+    @Override
     public List<String> expiredBefore(Instant now, int limit) {
         return jdbc.queryForList(
                 "select reservation_id from stock_hold where expires_at < ? "

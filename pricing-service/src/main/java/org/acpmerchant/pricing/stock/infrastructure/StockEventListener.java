@@ -7,12 +7,14 @@ import org.acpmerchant.events.Topics;
 import org.acpmerchant.events.checkout.StockReleaseRequested;
 import org.acpmerchant.events.checkout.StockReservationRequested;
 import org.acpmerchant.events.order.OrderCreated;
+import org.acpmerchant.events.order.OrderItemsReleased;
 import org.acpmerchant.platform.messaging.IntegrationEventReceiver;
 import org.acpmerchant.platform.messaging.IntegrationMessage;
 import org.acpmerchant.pricing.quote.domain.DiscountRule;
 import org.acpmerchant.pricing.stock.api.CommitStock;
 import org.acpmerchant.pricing.stock.api.ReleaseStock;
 import org.acpmerchant.pricing.stock.api.ReserveStock;
+import org.acpmerchant.pricing.stock.api.RestockReleased;
 import org.springframework.kafka.annotation.KafkaListener;
 
 /** Turns checkout's stock requests and order-service's {@code OrderCreated} into reservation commands. */
@@ -55,6 +57,10 @@ public class StockEventListener {
         }
         if (message.event() instanceof OrderCreated order && order.reservationId() != null) {
             return new CommitStock(order.reservationId(), order.orderId(), now);
+        }
+        if (message.event() instanceof OrderItemsReleased released && released.reservationId() != null) {
+            return new RestockReleased(released.reservationId(), released.orderId(), released.releaseId(),
+                    released.lines(), now);
         }
         return null;
     }

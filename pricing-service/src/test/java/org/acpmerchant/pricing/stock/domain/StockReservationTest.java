@@ -52,6 +52,11 @@ class StockReservationTest {
         }
 
         @Override
+        public void restock(List<StockLine> lines) {
+            calls.add("restock " + lines);
+        }
+
+        @Override
         public List<String> expiredBefore(Instant now, int limit) {
             return List.of();
         }
@@ -247,5 +252,30 @@ class StockReservationTest {
                 .expectEvents(new StockReleased("res_1", "cs_1", "canceled", NOW));
 
         assertThat(ledger.calls).containsExactly("release res_1", "releaseCodes res_1");
+    }
+
+    @Test
+    void releasedUnits_ofACommittedReservation_goBackOnHand_oncePerRelease() {
+        var committed = new org.acpmerchant.events.pricing.StockCommitted("res_1", "cs_1", "ord_1", NOW);
+        var release = new org.acpmerchant.pricing.stock.api.RestockReleased("res_1", "ord_1", "cnl_1",
+                List.of(new StockLine("tee", 1)), NOW);
+        fixture.given(reserved(), committed)
+                .when(release)
+                .expectEvents(new org.acpmerchant.pricing.stock.api.StockRestocked("res_1", "ord_1", "cnl_1",
+                        List.of(new StockLine("tee", 1)), NOW));
+        org.assertj.core.api.Assertions.assertThat(ledger.calls).containsExactly("restock [StockLine[variantId=tee, quantity=1]]");
+        fixture.given(reserved(), committed, new org.acpmerchant.pricing.stock.api.StockRestocked("res_1", "ord_1",
+                        "cnl_1", List.of(new StockLine("tee", 1)), NOW))
+                .when(release)
+                .expectNoEvents();
+    }
+
+    @Test
+    void aReleaseForAReservationThatSoldNothing_changesNothing() {
+        var release = new org.acpmerchant.pricing.stock.api.RestockReleased("res_1", "ord_1", "cancel_ord_1",
+                LINES, NOW);
+        fixture.given(reserved()).when(release).expectNoEvents();
+        fixture.givenNoPriorActivity().when(release).expectNoEvents();
+        org.assertj.core.api.Assertions.assertThat(ledger.calls).isEmpty();
     }
 }
