@@ -87,6 +87,23 @@ public final class SessionModel {
     /** Why the buyer canceled (ACP intent trace; write-only). {@code metadataJson}: the flat metadata as JSON. */
     public record IntentTrace(String reasonCode, String summary, String metadataJson) {}
 
+    /**
+     * The contact a marketing channel reaches (digest §19): email from the buyer, then the fulfillment details; sms
+     * and whatsapp from the phone numbers the same way; null for any other channel or when there is none.
+     */
+    public static String marketingContact(String channel, Buyer buyer, FulfillmentDetails details) {
+        return switch (channel) {
+            case "email" -> firstNonBlank(buyer == null ? null : buyer.email(), details == null ? null : details.email());
+            case "sms", "whatsapp" -> firstNonBlank(buyer == null ? null : buyer.phoneNumber(),
+                    details == null ? null : details.phoneNumber());
+            default -> null;
+        };
+    }
+
+    private static String firstNonBlank(String a, String b) {
+        return a != null && !a.isBlank() ? a : b != null && !b.isBlank() ? b : null;
+    }
+
     /** A buyer's marketing decision for one offered channel, with the contact it applies to. */
     public record MarketingConsent(String channel, String contact, boolean optedIn) {
         @Override

@@ -15,6 +15,7 @@ import org.acpmerchant.checkout.session.api.CheckoutSessionCommand.CompleteCheck
 import org.acpmerchant.checkout.session.api.CheckoutSessionCommand.CreateCheckoutSession;
 import org.acpmerchant.checkout.session.api.CheckoutSessionCommand.ExpireCheckoutSession;
 import org.acpmerchant.checkout.session.api.CheckoutSessionCommand.UpdateCheckoutSession;
+import org.acpmerchant.checkout.session.api.SessionModel;
 import org.acpmerchant.checkout.session.api.SessionModel.Attribution;
 import org.acpmerchant.checkout.session.api.SessionModel.Buyer;
 import org.acpmerchant.checkout.session.api.SessionModel.MarketingConsent;
@@ -164,23 +165,13 @@ public class CheckoutSessions {
             if (!consentChannels.contains(decision.channel())) {
                 continue;
             }
-            String contact = switch (decision.channel()) {
-                case "email" -> firstNonBlank(buyer == null ? null : buyer.email(),
-                        details == null ? null : details.email());
-                case "sms", "whatsapp" -> firstNonBlank(buyer == null ? null : buyer.phoneNumber(),
-                        details == null ? null : details.phoneNumber());
-                default -> null;
-            };
+            String contact = SessionModel.marketingContact(decision.channel(), buyer, details);
             if (contact != null) {
                 byChannel.put(decision.channel(), new MarketingConsent(decision.channel(),
                         contact.trim().toLowerCase(java.util.Locale.ROOT), decision.optedIn()));
             }
         }
         return List.copyOf(byChannel.values());
-    }
-
-    private static String firstNonBlank(String a, String b) {
-        return a != null && !a.isBlank() ? a : b != null && !b.isBlank() ? b : null;
     }
 
     /** Records expiry of a session whose time is up; returns the number expired. */

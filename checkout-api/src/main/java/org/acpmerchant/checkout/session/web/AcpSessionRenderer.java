@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import org.acpmerchant.checkout.CheckoutProperties;
 import org.acpmerchant.checkout.edge.ApiVersions;
+import org.acpmerchant.checkout.session.api.SessionModel;
 import org.acpmerchant.checkout.session.api.SessionModel.Address;
 import org.acpmerchant.checkout.session.api.SessionModel.Buyer;
 import org.acpmerchant.checkout.session.api.SessionModel.FulfillmentDetails;
@@ -123,12 +124,7 @@ public class AcpSessionRenderer {
         Buyer buyer = s.inputs().buyer();
         FulfillmentDetails details = s.inputs().fulfillment();
         for (var option : props.marketingConsentOptions()) {
-            String contact = switch (option.channel()) {
-                case "email" -> first(buyer == null ? null : buyer.email(), details == null ? null : details.email());
-                case "sms", "whatsapp" -> first(buyer == null ? null : buyer.phoneNumber(),
-                        details == null ? null : details.phoneNumber());
-                default -> null;
-            };
+            String contact = SessionModel.marketingContact(option.channel(), buyer, details);
             ObjectNode node = options.addObject();
             node.put("channel", option.channel());
             node.put("display_text", option.displayText());
@@ -137,10 +133,6 @@ public class AcpSessionRenderer {
                     buyer == null ? null : buyer.customerId(), s.id()));
         }
         return options;
-    }
-
-    private static String first(String a, String b) {
-        return a != null && !a.isBlank() ? a : b != null && !b.isBlank() ? b : null;
     }
 
     /** Sessions past {@code expires_at} read as expired even before the sweeper recorded it. */
