@@ -176,6 +176,46 @@ class MerchantFulfillmentIT {
     }
 
     @Test
+    void carrierScans_areAppendedToTheShippedFulfillment_eachAnOrderUpdate_repeatsChangeNothing() throws Exception {
+        String orderId = confirmedOrder("shipping", null);
+        String box = json(post(orderId, "/fulfillments", "", Map.of())).path("id").asText();
+        post(orderId, "/fulfillments/" + box + "/ship", "{\"carrier\":\"UPS\",\"tracking_number\":\"1Z9\"}", Map.of());
+        awaitWebhooks(orderId, 4);
+
+        HttpResponse<String> early = post(orderId, "/fulfillments/" + box + "/events", "{\"type\":\"delivered\"}", Map.of());
+        assertThat(early.statusCode()).isEqualTo(422);
+        assertThat(json(early).path("code").asText()).isEqualTo("invalid_event_type");
+        HttpResponse<String> badTime = post(orderId, "/fulfillments/" + box + "/events",
+                "{\"type\":\"in_transit\",\"occurred_at\":\"noon\"}", Map.of());
+        assertThat(badTime.statusCode()).isEqualTo(400);
+        String scan = "{\"type\":\"in_transit\",\"location\":\"Memphis, TN\",\"description\":\"Arrived at hub\","
+                + "\"occurred_at\":\"2026-11-29T08:00:00Z\"}";
+        assertThat(post(orderId, "/fulfillments/" + box + "/events", scan, Map.of("Idempotency-Key", "scan-1"))
+                .statusCode()).isEqualTo(202);
+        JsonNode inTransit = awaitWebhooks(orderId, 5).get(4).order();
+        assertThat(inTransit.at("/fulfillments/0/status").asText()).isEqualTo("in_transit");
+        assertThat(inTransit.at("/fulfillments/0/events/2/location").asText()).isEqualTo("Memphis, TN");
+        assertThat(inTransit.at("/fulfillments/0/events/2/occurred_at").asText()).startsWith("2026-11-29T08:00:00");
+        int events = eventCount(orderId);
+        assertThat(post(orderId, "/fulfillments/" + box + "/events", scan, Map.of("Idempotency-Key", "scan-1"))
+                .statusCode()).isEqualTo(202);
+        assertThat(eventCount(orderId)).isEqualTo(events);
+
+        post(orderId, "/fulfillments/" + box + "/events", "{\"type\":\"failed_attempt\",\"description\":\"No one home\"}",
+                Map.of());
+        post(orderId, "/fulfillments/" + box + "/events", "{\"type\":\"out_for_delivery\"}", Map.of());
+        post(orderId, "/fulfillments/" + box + "/deliver", null, Map.of());
+        List<WebhookReceiver.Received> all = awaitWebhooks(orderId, 8);
+        assertThat(all.get(7).order().at("/fulfillments/0/events").findValuesAsText("type"))
+                .containsExactly("processing", "shipped", "in_transit", "failed_attempt", "out_for_delivery", "delivered");
+        assertThat(all.get(6).order().at("/fulfillments/0/status").asText()).isEqualTo("out_for_delivery");
+        assertThat(all.get(7).status()).isEqualTo("completed");
+        awaitLegacy(orderId, 8);
+        HttpResponse<String> late = post(orderId, "/fulfillments/" + box + "/events", "{\"type\":\"in_transit\"}", Map.of());
+        assertThat(late.statusCode()).isEqualTo(409);
+    }
+
+    @Test
     void pickupOrder_goesToThePickupLocation_readyForPickup_thenPickedUp() throws Exception {
         PickupLocation store = new PickupLocation("store_1", "Downtown store",
                 new OrderAddress(null, "5 Market St", null, "Springfield", "IL", "US", "62702"), null, null);

@@ -37,6 +37,20 @@ public sealed interface OrderCommand {
         }
     }
 
+    /**
+     * A carrier scan of a shipped fulfillment: {@code eventType} is {@code in_transit}, {@code out_for_delivery} or
+     * {@code failed_attempt}; {@code eventKey} (may be null) makes a repeated report a no-op.
+     */
+    record RecordCarrierEvent(
+            @TargetAggregateIdentifier String orderId,
+            String fulfillmentId,
+            String eventType,
+            String description,
+            String location,
+            String eventKey,
+            Instant occurredAt)
+            implements OrderCommand {}
+
     /** The merchant accepts the order (merchant API). A no-op once it is confirmed. */
     record MerchantConfirmOrder(@TargetAggregateIdentifier String orderId, Instant confirmedAt)
             implements OrderCommand {}

@@ -30,6 +30,8 @@ import org.acpmerchant.orders.order.api.OrderCommand.CancelOrder;
 import org.acpmerchant.orders.order.api.OrderCommand.CompleteRefund;
 import org.acpmerchant.orders.order.api.OrderCommand.ConfirmOrder;
 import org.acpmerchant.orders.order.api.OrderCommand.MerchantConfirmOrder;
+import org.acpmerchant.orders.order.api.OrderCommand.RecordCarrierEvent;
+import org.acpmerchant.orders.order.api.CarrierEventKeyed;
 import org.acpmerchant.orders.order.api.PaymentCaptureRecorded;
 import org.acpmerchant.orders.order.api.OrderCommand.CreateFulfillment;
 import org.acpmerchant.orders.order.api.OrderCommand.CreateOrder;
@@ -81,6 +83,7 @@ public class Order {
     static final String REJECTED = "rejected";
     private static final Set<String> FULFILLMENT_TYPES = Set.of("shipping", "pickup", "digital");
     private static final Set<String> COUNTING = Set.of("shipped", "in_transit", "out_for_delivery", "delivered");
+    private static final Set<String> CARRIER_EVENTS = Set.of("in_transit", "out_for_delivery", "failed_attempt");
     private static final Set<String> NOT_FULFILLABLE = Set.of(CANCELED, REJECTED, MANUAL_REVIEW);
 
     @AggregateIdentifier
@@ -108,6 +111,7 @@ public class Order {
     private final Map<String, OrderLine> lines = new LinkedHashMap<>();
     private final Map<String, Refund> refunds = new LinkedHashMap<>();
     private final Map<String, String> disputes = new LinkedHashMap<>();
+    private final Set<String> carrierEventKeys = new java.util.HashSet<>();
 
     /** A refund's amount, status ({@code pending}, {@code completed}, {@code failed}) and line quantities. */
     private record Refund(long amountMinor, String status, List<RefundLine> lines) {
@@ -326,6 +330,38 @@ public class Order {
         requireNotCanceled(id, f, "delivered");
         deliver(id, command.digitalDelivery(), command.deliveredAt());
         return accepted(id);
+    }
+
+    /**
+     * A carrier scan of a shipped fulfillment, appended as a fulfillment event: {@code in_transit} and
+     * {@code out_for_delivery} move its status, {@code failed_attempt} is recorded and leaves it. A report with a key
+     * already recorded changes nothing.
+     */
+    @CommandHandler
+    public FulfillmentAccepted handle(RecordCarrierEvent command) {
+        Fulfillment f = fulfillment(command.fulfillmentId());
+        if (command.eventKey() != null && carrierEventKeys.contains(command.eventKey())) {
+            return accepted(command.fulfillmentId());
+        }
+        if (!CARRIER_EVENTS.contains(command.eventType())) {
+            throw new OrderChangeRefusedException("invalid_event_type",
+                    "A carrier event is in_transit, out_for_delivery or failed_attempt; delivery has its own call.");
+        }
+        requireType(command.fulfillmentId(), f, "shipping", "tracked");
+        if (!Set.of(SHIPPED, "in_transit", "out_for_delivery").contains(f.status())) {
+            throw new OrderStateConflictException("fulfillment " + command.fulfillmentId() + " is " + f.status()
+                    + "; carrier events follow shipping and end with delivery");
+        }
+        String next = "failed_attempt".equals(command.eventType()) ? f.status() : command.eventType();
+        OrderFulfillmentUpdated base = update(command.fulfillmentId(), f, next, command.eventType(),
+                fulfilledQuantities, null, null, null, null, command.description(), command.occurredAt());
+        apply(new OrderFulfillmentUpdated(base.orderId(), base.fulfillmentId(), base.fulfillmentStatus(),
+                base.eventId(), base.eventType(), base.orderStatus(), base.fulfilledQuantities(), null, null, null,
+                base.occurredAt(), null, base.description(), command.location()));
+        if (command.eventKey() != null) {
+            apply(new CarrierEventKeyed(orderId, command.eventKey()));
+        }
+        return accepted(command.fulfillmentId());
     }
 
     /**
@@ -852,6 +888,11 @@ public class Order {
         fulfilledQuantities.putAll(event.fulfilledQuantities());
         everFulfilled |= event.fulfilledQuantities().values().stream().anyMatch(q -> q > 0);
         status = event.orderStatus();
+    }
+
+    @EventSourcingHandler
+    void on(CarrierEventKeyed event) {
+        carrierEventKeys.add(event.eventKey());
     }
 
     @EventSourcingHandler

@@ -180,6 +180,9 @@ public final class AcpOrderDocument {
             if (event.description() != null) {
                 fulfillmentEvent.put("description", event.description());
             }
+            if (event.location() != null) {
+                fulfillmentEvent.put("location", event.location());
+            }
         }
     }
 

@@ -27,6 +27,7 @@ import org.acpmerchant.orders.order.api.OrderCommand.CreateFulfillment;
 import org.acpmerchant.orders.order.api.OrderCommand.DeliverDigitalGoods;
 import org.acpmerchant.orders.order.api.OrderCommand.DeliverFulfillment;
 import org.acpmerchant.orders.order.api.OrderCommand.MarkReadyForPickup;
+import org.acpmerchant.orders.order.api.OrderCommand.RecordCarrierEvent;
 import org.acpmerchant.orders.order.api.OrderCommand.RecordReturn;
 import org.acpmerchant.orders.order.api.OrderCommand.ShipFulfillment;
 import org.acpmerchant.orders.order.domain.OrderChangeRefusedException;
@@ -109,6 +110,33 @@ class MerchantFulfillmentController {
         FulfillmentAccepted accepted = send(new ShipFulfillment(id, fulfillmentId, text(body, "carrier"),
                 text(body, "tracking_number"), url(body, "tracking_url", "$.tracking_url"), clock.instant()));
         return fulfillment(id, accepted);
+    }
+
+    /**
+     * A carrier scan of a shipped fulfillment: {@code {"type": "in_transit" | "out_for_delivery" | "failed_attempt",
+     * "description"?, "location"?, "occurred_at"?}}; an {@code Idempotency-Key} makes a repeated report a no-op.
+     */
+    @PostMapping("/fulfillments/{fulfillmentId}/events")
+    ResponseEntity<Map<String, Object>> recordCarrierEvent(@PathVariable String id, @PathVariable String fulfillmentId,
+            @RequestHeader(name = "Idempotency-Key", required = false) String key,
+            @RequestBody(required = false) String raw) {
+        JsonNode body = body(raw);
+        String type = text(body, "type");
+        if (type == null) {
+            throw new InvalidBodyException("invalid_request", "$.type",
+                    "type is required: in_transit, out_for_delivery or failed_attempt.");
+        }
+        java.time.Instant occurredAt = clock.instant();
+        String at = text(body, "occurred_at");
+        if (at != null) {
+            try {
+                occurredAt = java.time.OffsetDateTime.parse(at).toInstant();
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new InvalidBodyException("invalid_date_time", "$.occurred_at", "occurred_at must be an RFC 3339 date-time.");
+            }
+        }
+        return fulfillment(id, send(new RecordCarrierEvent(id, fulfillmentId, type, text(body, "description"),
+                text(body, "location"), key(key, false), occurredAt)));
     }
 
     @PostMapping("/fulfillments/{fulfillmentId}/ready_for_pickup")

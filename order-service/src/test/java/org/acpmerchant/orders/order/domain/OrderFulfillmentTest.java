@@ -272,6 +272,24 @@ class OrderFulfillmentTest {
     }
 
     @Test
+    void carrierEvents_needAShippedShippingFulfillment_andAKnownType() {
+        FulfillmentCreated pickup =
+                fulfillmentCreated(1, "pickup", lines("li_1", 3, "li_2", 1), STORE_DESTINATION, null, "processing");
+        fixture.given(confirmedOrder("pickup"))
+                .andGiven(pickup)
+                .when(new org.acpmerchant.orders.order.api.OrderCommand.RecordCarrierEvent(ID, "ful_ord_1_1",
+                        "in_transit", null, null, null, T2))
+                .expectNoEvents()
+                .expectException(OrderChangeRefusedException.class);
+        fixture.given(confirmedOrder("pickup"))
+                .andGiven(pickup)
+                .when(new org.acpmerchant.orders.order.api.OrderCommand.RecordCarrierEvent(ID, "ful_ord_1_1",
+                        "teleported", null, null, null, T2))
+                .expectNoEvents()
+                .expectException(OrderChangeRefusedException.class);
+    }
+
+    @Test
     void actingOnThePendingRemainder_givesItsUnitsAFulfillmentFirst() {
         fixture.given(confirmedOrder("pickup"))
                 .when(new MarkReadyForPickup(ID, "ful_" + ID, T2))
