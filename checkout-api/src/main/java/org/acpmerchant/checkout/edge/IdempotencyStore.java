@@ -129,36 +129,28 @@ public class IdempotencyStore {
     }
 
     /**
-     * Keeps the response for replays; a request that lost its claim stores nothing. A server error is never kept: the key is forgotten when nothing happened, and
-     * when the effect did happen the key stays {@code applied} with its lease ended, so the agent's retry is answered
-     * from the effect ({@link Recover}) at once.
+     * Keeps the response for replays; a request that lost its claim stores nothing. A server error is never kept: the
+     * key is forgotten when nothing happened, and when the effect did happen the key stays {@code applied} with its
+     * lease ended, so the agent's retry is answered from the effect ({@link Recover}) at once.
      */
     public void finish(IdempotencyKey key, int status, String body) {
         if (status >= 500) {
-            if (applied(key)) {
-                jdbc.update("""
-                        update idempotency_record set locked_until = ?
-                        where agent_id = ? and request_path = ? and idempotency_key = ? and claim_id = ?
-                        """, ts(clock.instant()), key.agent(), key.scope(), key.key(), key.claimId());
-            } else {
-                jdbc.update("""
-                        delete from idempotency_record
-                        where agent_id = ? and request_path = ? and idempotency_key = ? and claim_id = ?
-                        """, key.agent(), key.scope(), key.key(), key.claimId());
-            }
+            jdbc.update("""
+                    update idempotency_record set locked_until = ?
+                    where agent_id = ? and request_path = ? and idempotency_key = ? and claim_id = ?
+                      and state = 'applied'
+                    """, ts(clock.instant()), key.agent(), key.scope(), key.key(), key.claimId());
+            jdbc.update("""
+                    delete from idempotency_record
+                    where agent_id = ? and request_path = ? and idempotency_key = ? and claim_id = ?
+                      and state = 'in_flight'
+                    """, key.agent(), key.scope(), key.key(), key.claimId());
             return;
         }
         jdbc.update("""
                 update idempotency_record set state = 'completed', response_status = ?, response_body = ?
                 where agent_id = ? and request_path = ? and idempotency_key = ? and claim_id = ?
                 """, status, body, key.agent(), key.scope(), key.key(), key.claimId());
-    }
-
-    private boolean applied(IdempotencyKey key) {
-        return !jdbc.queryForList("""
-                select 1 from idempotency_record
-                where agent_id = ? and request_path = ? and idempotency_key = ? and state = 'applied'
-                """, Integer.class, key.agent(), key.scope(), key.key()).isEmpty();
     }
 
     /** Deletes keys past their retention; returns how many. */

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import org.acpmerchant.checkout.edge.AcpException;
 import org.acpmerchant.checkout.edge.AgentAuthenticator;
 import org.acpmerchant.checkout.edge.ApiVersions;

@@ -353,11 +353,8 @@ public class Order {
                     + "; carrier events follow shipping and end with delivery");
         }
         String next = "failed_attempt".equals(command.eventType()) ? f.status() : command.eventType();
-        OrderFulfillmentUpdated base = update(command.fulfillmentId(), f, next, command.eventType(),
-                fulfilledQuantities, null, null, null, null, command.description(), command.occurredAt());
-        apply(new OrderFulfillmentUpdated(base.orderId(), base.fulfillmentId(), base.fulfillmentStatus(),
-                base.eventId(), base.eventType(), base.orderStatus(), base.fulfilledQuantities(), null, null, null,
-                base.occurredAt(), null, base.description(), command.location()));
+        apply(update(command.fulfillmentId(), f, next, command.eventType(), fulfilledQuantities, null, null, null,
+                null, command.description(), command.location(), command.occurredAt()));
         if (command.eventKey() != null) {
             apply(new CarrierEventKeyed(orderId, command.eventKey()));
         }
@@ -598,6 +595,13 @@ public class Order {
     private OrderFulfillmentUpdated update(String id, Fulfillment f, String fulfillmentStatus, String eventType,
             Map<String, Integer> fulfilled, String carrier, String trackingNumber, String trackingUrl,
             DigitalDelivery digitalDelivery, String description, Instant at) {
+        return update(id, f, fulfillmentStatus, eventType, fulfilled, carrier, trackingNumber, trackingUrl,
+                digitalDelivery, description, null, at);
+    }
+
+    private OrderFulfillmentUpdated update(String id, Fulfillment f, String fulfillmentStatus, String eventType,
+            Map<String, Integer> fulfilled, String carrier, String trackingNumber, String trackingUrl,
+            DigitalDelivery digitalDelivery, String description, String location, Instant at) {
         Map<String, Fulfillment> after = new LinkedHashMap<>(fulfillments);
         after.put(id, new Fulfillment(f.type(), fulfillmentStatus, f.lines(), f.events() + 1,
                 f.counted() || COUNTING.contains(fulfillmentStatus)));
@@ -606,7 +610,8 @@ public class Order {
         String orderStatus = OrderStatusPolicy.derive(currentQuantities, fulfilled, delivered, true, fulfilledNow,
                 captured);
         return new OrderFulfillmentUpdated(orderId, id, fulfillmentStatus, id + "_evt_" + (f.events() + 1), eventType,
-                orderStatus, fulfilled, carrier, trackingNumber, trackingUrl, at, digitalDelivery, description);
+                orderStatus, fulfilled, carrier, trackingNumber, trackingUrl, at, digitalDelivery, description,
+                location);
     }
 
     /** The order's initial fulfillment, covering every unit not yet in another one. */

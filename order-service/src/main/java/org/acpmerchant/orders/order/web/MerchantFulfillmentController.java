@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,9 +33,7 @@ import org.acpmerchant.orders.order.domain.OrderChangeRefusedException;
 import org.acpmerchant.orders.order.domain.OrderStateConflictException;
 import org.acpmerchant.orders.order.query.AcpOrderDocument;
 import org.acpmerchant.orders.order.query.OrderViewRepository;
-import org.acpmerchant.platform.messaging.AuditMetadata;
 import org.axonframework.commandhandling.CommandExecutionException;
-import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.http.HttpStatus;
@@ -357,16 +354,8 @@ class MerchantFulfillmentController {
         }).toList();
     }
 
-    /** Sends the command with the audit metadata: the merchant API as actor, its request id, the order's session. */
     private <R> R send(OrderCommand command) {
-        Map<String, Object> audit = new HashMap<>();
-        audit.put(AuditMetadata.ACTOR, "merchant:api");
-        views.find(command.orderId()).ifPresent(o -> audit.put(AuditMetadata.SESSION_ID, o.path("checkout_session_id").asText()));
-        String requestId = request.getHeader("Request-Id");
-        if (requestId != null) {
-            audit.put(AuditMetadata.REQUEST_ID, requestId);
-        }
-        return commands.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(audit));
+        return MerchantCommands.send(commands, views, request, command);
     }
 
     @ExceptionHandler(InvalidBodyException.class)

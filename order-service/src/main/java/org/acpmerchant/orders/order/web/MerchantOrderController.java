@@ -3,7 +3,6 @@ package org.acpmerchant.orders.order.web;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.acpmerchant.orders.order.api.OrderCommand;
@@ -15,9 +14,7 @@ import org.acpmerchant.orders.order.domain.OrderChangeRefusedException;
 import org.acpmerchant.orders.order.domain.OrderStateConflictException;
 import org.acpmerchant.orders.order.query.OrderViewRepository;
 import org.acpmerchant.orders.webhook.WebhookOutbox;
-import org.acpmerchant.platform.messaging.AuditMetadata;
 import org.axonframework.commandhandling.CommandExecutionException;
-import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.http.HttpStatus;
@@ -101,16 +98,8 @@ class MerchantOrderController {
                         Map.of("type", "invalid_request", "code", "not_parked", "message", "The delivery is not parked."));
     }
 
-    /** Sends the command with the audit metadata: the merchant API as actor, its request id, the order's session. */
     private ResponseEntity<Map<String, String>> send(OrderCommand command) {
-        Map<String, Object> audit = new HashMap<>();
-        audit.put(AuditMetadata.ACTOR, "merchant:api");
-        views.find(command.orderId()).ifPresent(o -> audit.put(AuditMetadata.SESSION_ID, o.path("checkout_session_id").asText()));
-        String requestId = request.getHeader("Request-Id");
-        if (requestId != null) {
-            audit.put(AuditMetadata.REQUEST_ID, requestId);
-        }
-        commands.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(audit));
+        MerchantCommands.send(commands, views, request, command);
         return ResponseEntity.accepted().body(Map.of("id", command.orderId()));
     }
 
