@@ -22,6 +22,7 @@ import org.acpmerchant.checkout.session.api.SessionModel.MarketingConsent;
 import org.acpmerchant.checkout.session.api.SessionModel.SessionInputs;
 import org.acpmerchant.checkout.session.api.SessionStatus;
 import org.acpmerchant.checkout.session.domain.SessionState;
+import org.acpmerchant.checkout.session.query.SessionSettlements;
 import org.acpmerchant.checkout.session.query.SessionViews;
 import org.acpmerchant.checkout.session.web.AcpRequests.CancelRequest;
 import org.acpmerchant.checkout.session.web.AcpRequests.CompleteRequest;
@@ -44,6 +45,7 @@ public class CheckoutSessions {
 
     private final CommandGateway commands;
     private final SessionViews views;
+    private final SessionSettlements settlements;
     private final PricingQuotes pricing;
     private final Clock clock;
     private final Duration sessionTtl;
@@ -54,7 +56,8 @@ public class CheckoutSessions {
     private final InterventionPolicy interventions;
     private final List<String> consentChannels;
 
-    public CheckoutSessions(CommandGateway commands, SessionViews views, PricingQuotes pricing, Clock clock,
+    public CheckoutSessions(CommandGateway commands, SessionViews views, SessionSettlements settlements,
+            PricingQuotes pricing, Clock clock,
             Duration sessionTtl, Duration completeWait, List<String> offeredHandlers, TransactionTemplate tx,
             IdempotencyStore idempotency, InterventionPolicy interventions, List<String> consentChannels) {
         this.interventions = interventions;
@@ -63,6 +66,7 @@ public class CheckoutSessions {
         this.idempotency = idempotency;
         this.commands = commands;
         this.views = views;
+        this.settlements = settlements;
         this.pricing = pricing;
         this.clock = clock;
         this.sessionTtl = sessionTtl;
@@ -129,8 +133,9 @@ public class CheckoutSessions {
 
     /**
      * Starts (or continues, after 3DS) the completion saga and waits up to {@code completeWait} for its outcome,
-     * which may be decided on another instance: the view is polled, not an in-memory signal. Past the wait the session
-     * is returned as {@code complete_in_progress} and the agent polls.
+     * which may be decided on another instance: the view is re-read when {@link SessionSettlements} signals that the
+     * session left {@code complete_in_progress} (a PostgreSQL notification sent at the commit that settled it), not
+     * polled. Past the wait the session is returned as {@code complete_in_progress} and the agent polls.
      */
     public SessionState complete(Caller caller, String sessionId, CompleteRequest request) {
         SessionState current = openForChange(caller, sessionId);
@@ -139,17 +144,23 @@ public class CheckoutSessions {
                     + "' is not offered for this session.", "$.payment_data.handler_id");
         }
         String attempt = UUID.randomUUID().toString().replace("-", "");
-        sendEffect(caller, sessionId, new CompleteCheckoutSession(sessionId, "att_" + attempt, "res_" + attempt,
-                "pay_" + attempt, "ord_" + attempt, request.credential(), request.buyer(), request.authentication(),
-                clock.instant(), request.attribution(), resolveConsents(current, request)));
-        long version = current.version();
-        Instant deadline = clock.instant().plus(completeWait);
-        SessionState latest = views.find(sessionId).orElseThrow();
-        while (latest.status() == SessionStatus.COMPLETE_IN_PROGRESS && clock.instant().isBefore(deadline)) {
-            sleep(latest.version() == version ? 5 : 10);
-            latest = views.find(sessionId).orElseThrow();
+        try (SessionSettlements.Waiter settled = settlements.register(sessionId)) {
+            sendEffect(caller, sessionId, new CompleteCheckoutSession(sessionId, "att_" + attempt, "res_" + attempt,
+                    "pay_" + attempt, "ord_" + attempt, request.credential(), request.buyer(),
+                    request.authentication(), clock.instant(), request.attribution(),
+                    resolveConsents(current, request)));
+            Instant deadline = clock.instant().plus(completeWait);
+            SessionState latest = views.find(sessionId).orElseThrow();
+            while (latest.status() == SessionStatus.COMPLETE_IN_PROGRESS) {
+                Duration left = Duration.between(clock.instant(), deadline);
+                if (left.isNegative() || left.isZero()) {
+                    break;
+                }
+                settled.await(left);
+                latest = views.find(sessionId).orElseThrow();
+            }
+            return latest;
         }
-        return latest;
     }
 
     /**
