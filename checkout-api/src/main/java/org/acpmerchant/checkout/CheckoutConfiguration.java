@@ -22,6 +22,7 @@ import org.acpmerchant.checkout.session.infrastructure.IntegrationEventListener;
 import org.acpmerchant.checkout.session.infrastructure.KafkaPricingQuotes;
 import org.acpmerchant.checkout.session.application.InterventionPolicy;
 import org.acpmerchant.checkout.session.query.SessionViewProjection;
+import org.acpmerchant.checkout.session.query.SessionSettlements;
 import org.acpmerchant.checkout.session.query.WriteOnlyRecords;
 import org.acpmerchant.checkout.session.query.SessionViews;
 import org.acpmerchant.checkout.session.web.AcpRequestParser;
@@ -32,6 +33,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ConfigurerModule;
+import org.acpmerchant.platform.PlatformProperties;
+import org.acpmerchant.platform.axon.StreamingProcessors;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
@@ -53,14 +56,22 @@ import org.springframework.transaction.support.TransactionTemplate;
 @EnableConfigurationProperties(CheckoutProperties.class)
 class CheckoutConfiguration {
 
+    static final String COMPLETION_SAGA_PROCESSOR = "CompletionSagaProcessor";
+
+
     @Bean
     SessionViews sessionViews(JdbcTemplate jdbc) {
         return new SessionViews(jdbc);
     }
 
     @Bean
-    SessionViewProjection sessionViewProjection(SessionViews views) {
-        return new SessionViewProjection(views);
+    SessionSettlements sessionSettlements(DataSource dataSource, JdbcTemplate jdbc) {
+        return new SessionSettlements(dataSource, jdbc);
+    }
+
+    @Bean
+    SessionViewProjection sessionViewProjection(SessionViews views, SessionSettlements settlements) {
+        return new SessionViewProjection(views, settlements);
     }
 
     @Bean
@@ -68,14 +79,20 @@ class CheckoutConfiguration {
         return new WriteOnlyRecords(jdbc);
     }
 
-    /** The session view commits with the events; the saga retries a failed step instead of dropping it. */
+    /**
+     * The session view commits with the events; the saga retries a failed step instead of dropping it. The saga runs
+     * one thread per segment: attempts proceed in parallel (Axon places each saga instance in one
+     * segment by its id, so one attempt's steps never race), one event per transaction.
+     */
     @Bean
-    ConfigurerModule checkoutProcessing() {
+    ConfigurerModule checkoutProcessing(PlatformProperties platform) {
         return configurer -> configurer.eventProcessing(processing -> processing
+                .registerTrackingEventProcessorConfiguration(COMPLETION_SAGA_PROCESSOR,
+                        c -> StreamingProcessors.parallel(platform.processors(), 1))
                 .registerSubscribingEventProcessor(SessionViewProjection.PROCESSING_GROUP)
                 .registerListenerInvocationErrorHandler(SessionViewProjection.PROCESSING_GROUP,
                         c -> PropagatingErrorHandler.instance())
-                .registerListenerInvocationErrorHandler("CompletionSagaProcessor",
+                .registerListenerInvocationErrorHandler(COMPLETION_SAGA_PROCESSOR,
                         c -> PropagatingErrorHandler.instance()));
     }
 
@@ -163,9 +180,11 @@ class CheckoutConfiguration {
     }
 
     @Bean
-    CheckoutSessions checkoutSessions(CommandGateway commands, SessionViews views, PricingQuotes pricing, Clock clock,
+    CheckoutSessions checkoutSessions(CommandGateway commands, SessionViews views, SessionSettlements settlements,
+            PricingQuotes pricing, Clock clock,
             CheckoutProperties props, TransactionTemplate tx, IdempotencyStore idempotency) {
-        return new CheckoutSessions(commands, views, pricing, clock, props.sessionTtl(), props.completeWait(),
+        return new CheckoutSessions(commands, views, settlements, pricing, clock, props.sessionTtl(),
+                props.completeWait(),
                 List.of(props.paymentHandler().id()), tx, idempotency,
                 new InterventionPolicy(props.sellerInterventions(), props.requiredInterventions(),
                         props.interventionEnforcement()),

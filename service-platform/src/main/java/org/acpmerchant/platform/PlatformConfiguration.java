@@ -1,7 +1,9 @@
 package org.acpmerchant.platform;
 
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.List;
 import org.acpmerchant.events.Topics;
 import org.acpmerchant.platform.messaging.AuditMetadata;
@@ -11,11 +13,13 @@ import org.acpmerchant.platform.messaging.IntegrationEventReceiver;
 import org.acpmerchant.platform.messaging.IntegrationMessageCodec;
 import org.acpmerchant.platform.messaging.KafkaOutboxRelay;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.acpmerchant.platform.axon.StreamingProcessors;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
-import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -70,13 +74,31 @@ public class PlatformConfiguration {
                 kafkaTemplate, codec, new HashSet<>(props.ownedTopics()), props.kafkaSendTimeout().toMillis());
     }
 
+    /**
+     * The relay runs one thread per segment: segments send in parallel, each batch in one round trip to the
+     * broker (see {@link KafkaOutboxRelay}). Events are sequenced by the Kafka key (the session id), so one session's
+     * events stay in one segment and in order.
+     */
     @Bean
-    public ConfigurerModule kafkaOutboxProcessor() {
+    public ConfigurerModule kafkaOutboxProcessor(PlatformProperties props) {
         return configurer -> configurer.eventProcessing(processing -> processing
-                .registerTrackingEventProcessorConfiguration(
-                        KafkaOutboxRelay.PROCESSING_GROUP,
-                        c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
-                                .andBatchSize(50)));
+                .registerTrackingEventProcessorConfiguration(KafkaOutboxRelay.PROCESSING_GROUP,
+                        c -> StreamingProcessors.parallel(props.processors(), props.processors().outboxBatchSize()))
+                .registerSequencingPolicy(KafkaOutboxRelay.PROCESSING_GROUP, c -> KafkaOutboxRelay.BY_KAFKA_KEY));
+    }
+
+    /**
+     * Producers send at once ({@code linger.ms=0}): every record on the checkout path is a step some buyer waits for,
+     * and the relay already batches what it has. Set {@code spring.kafka.producer.properties.linger.ms} to override.
+     */
+    @Bean
+    public DefaultKafkaProducerFactoryCustomizer acpProducerDefaults() {
+        return factory -> {
+            Map<String, Object> defaults = new HashMap<>();
+            defaults.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+            defaults.keySet().removeAll(factory.getConfigurationProperties().keySet());
+            factory.updateConfigs(defaults);
+        };
     }
 
     @Bean
@@ -122,11 +144,16 @@ public class PlatformConfiguration {
     public ConcurrentKafkaListenerContainerFactory<String, String> kafkaListenerContainerFactory(
             ConsumerFactory<String, String> consumerFactory,
             KafkaTemplate<String, String> kafkaTemplate,
-            DefaultErrorHandler kafkaErrorHandler) {
+            DefaultErrorHandler kafkaErrorHandler,
+            PlatformProperties props) {
         var factory = new ConcurrentKafkaListenerContainerFactory<String, String>();
         factory.setConsumerFactory(consumerFactory);
         factory.setReplyTemplate(kafkaTemplate);
         factory.setCommonErrorHandler(kafkaErrorHandler);
+        // One consumer per partition, so one slow step does not hold up every other session's; offsets are committed
+        // without waiting (a redelivery after a crash is absorbed by the inbox, as before).
+        factory.setConcurrency(props.listenerConcurrency());
+        factory.getContainerProperties().setSyncCommits(false);
         return factory;
     }
 

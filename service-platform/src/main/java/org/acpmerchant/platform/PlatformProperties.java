@@ -5,16 +5,34 @@ import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * {@code acp.platform.*}: which topics this service owns (publishes from its event log), and how the topics are
- * created when missing.
+ * {@code acp.platform.*}: which topics this service owns (publishes from its event log), how the topics are created
+ * when missing, how many consumers a listener runs, and how the streaming processors are tuned.
  */
 @ConfigurationProperties("acp.platform")
 public record PlatformProperties(
-        List<String> ownedTopics, Integer topicPartitions, Short topicReplicas, Duration kafkaSendTimeout) {
+        List<String> ownedTopics, Integer topicPartitions, Short topicReplicas, Duration kafkaSendTimeout,
+        Integer listenerConcurrency, Processors processors) {
     public PlatformProperties {
         ownedTopics = ownedTopics == null ? List.of() : List.copyOf(ownedTopics);
         topicPartitions = topicPartitions == null ? 4 : topicPartitions;
         topicReplicas = topicReplicas == null ? 1 : topicReplicas;
         kafkaSendTimeout = kafkaSendTimeout == null ? Duration.ofSeconds(10) : kafkaSendTimeout;
+        listenerConcurrency = listenerConcurrency == null ? topicPartitions : listenerConcurrency;
+        processors = processors == null ? new Processors(null, null, null, null) : processors;
+    }
+
+    /**
+     * The tracking processors on the checkout path (the outbox relay, the completion saga): segments and threads per
+     * replica, the relay's batch size, how long a claim lasts without being extended (a dead replica's segments move
+     * on after it), and how often an idle segment extends its claim.
+     */
+    public record Processors(Integer segments, Integer outboxBatchSize, Duration claimTimeout,
+            Duration claimExtension) {
+        public Processors {
+            segments = segments == null ? 4 : segments;
+            outboxBatchSize = outboxBatchSize == null ? 100 : outboxBatchSize;
+            claimTimeout = claimTimeout == null ? Duration.ofSeconds(30) : claimTimeout;
+            claimExtension = claimExtension == null ? Duration.ofSeconds(10) : claimExtension;
+        }
     }
 }
