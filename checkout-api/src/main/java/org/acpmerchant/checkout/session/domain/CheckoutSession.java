@@ -69,7 +69,7 @@ import org.axonframework.spring.stereotype.Aggregate;
  * One ACP checkout session. Guards decide; {@link SessionEvolution} alone changes state. Commands recording what
  * other services did are idempotent: a fact for another attempt, or one already recorded, changes nothing.
  */
-@Aggregate(snapshotTriggerDefinition = "checkoutSessionSnapshotTrigger")
+@Aggregate(snapshotTriggerDefinition = "checkoutSessionSnapshotTrigger", cache = "checkoutSessionCache")
 public class CheckoutSession {
 
     @AggregateIdentifier
