@@ -67,7 +67,10 @@ class OrderServiceConfiguration {
         return configurer -> configurer.eventProcessing(processing -> processing
                 .registerTrackingEventProcessorConfiguration(
                         OrderWebhookProjection.PROCESSING_GROUP,
-                        c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing().andBatchSize(20)));
+                        c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing().andBatchSize(20)
+                                // woken by the store's stream when events arrive; idle, extend the claim every 10 s
+                                .andEventAvailabilityTimeout(10, java.util.concurrent.TimeUnit.SECONDS)
+                                .andTokenClaimInterval(10, java.util.concurrent.TimeUnit.SECONDS)));
     }
 
     @Bean

@@ -17,6 +17,10 @@ import org.acpmerchant.orders.OrderProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
+import jakarta.annotation.PreDestroy;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -47,14 +51,48 @@ public class WebhookDispatcher {
         this.config = config;
         this.endpoints = config.endpoints().stream().collect(Collectors.toMap(
                 OrderProperties.Endpoint::name, Function.identity(), (a, b) -> a, LinkedHashMap::new));
+        outbox.onCommittedEnqueue(this::wake);
     }
 
-    @Scheduled(fixedDelayString = "${acp.orders.webhooks.poll-interval:PT0.5S}")
-    public void poll() {
+    private final AtomicBoolean wakeQueued = new AtomicBoolean();
+    private final ExecutorService wakeRunner = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "webhook-dispatch");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /**
+     * Sends what is due now, on the dispatch thread: called when the projection's transaction that enqueued
+     * deliveries has committed, so an order event reaches the agent without waiting for the next poll. Wakes coalesce.
+     */
+    public void wake() {
+        if (wakeQueued.compareAndSet(false, true)) {
+            wakeRunner.execute(() -> {
+                wakeQueued.set(false);
+                while (poll() >= config.batchSize()) {
+                    // a full batch: more may be due
+                }
+            });
+        }
+    }
+
+    /** Retries, parked-then-redelivered events and other replicas' leftovers; new events come by {@link #wake}. */
+    @Scheduled(fixedDelayString = "${acp.orders.webhooks.poll-interval:PT2S}")
+    public void scheduledPoll() {
+        poll();
+    }
+
+    @PreDestroy
+    void stopWaking() {
+        wakeRunner.shutdownNow();
+    }
+
+    private int poll() {
         try {
-            dispatchDue();
+            return dispatchDue();
         } catch (RuntimeException e) {
             log.warn("webhook dispatch failed; retrying on the next poll", e);
+            return 0;
         }
     }
 

@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.UUID;
 import org.acpmerchant.orders.OrderProperties;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The webhook outbox table: deliveries enqueued by the order projection, claimed and settled by the dispatcher.
@@ -37,6 +39,7 @@ public class WebhookOutbox {
      * The delivery id, sent as {@code Request-Id}, is derived from event id and endpoint name.
      */
     public void enqueue(String eventId, String orderId, long sequence, String eventType, JsonNode order, Instant now) {
+        wakeDispatcherAfterCommit();
         for (OrderProperties.Endpoint endpoint : endpoints) {
             String id = "whd_" + UUID.nameUUIDFromBytes((eventId + "|" + endpoint.name()).getBytes(StandardCharsets.UTF_8));
             jdbc.update("""
@@ -46,6 +49,26 @@ public class WebhookOutbox {
                     id, eventId, endpoint.name(), orderId, sequence, eventType,
                     WebhookPayloads.body(eventType, order, endpoint.apiVersion()), Timestamp.from(now),
                     Timestamp.from(now));
+        }
+    }
+
+    /** Who is told, once the enqueuing transaction has committed, that deliveries are waiting (the dispatcher). */
+    public void onCommittedEnqueue(Runnable listener) {
+        this.onCommittedEnqueue = listener;
+    }
+
+    private volatile Runnable onCommittedEnqueue = () -> {};
+
+    private void wakeDispatcherAfterCommit() {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    onCommittedEnqueue.run();
+                }
+            });
+        } else {
+            onCommittedEnqueue.run();
         }
     }
 
