@@ -5,23 +5,18 @@ import java.time.Clock;
 import java.time.Duration;
 import org.acpmerchant.checkout.session.api.CheckoutSessionCommand.FailCompletion;
 import org.acpmerchant.checkout.session.api.CheckoutSessionCommand.MarkCheckoutSessionCompleted;
-import org.acpmerchant.checkout.session.api.CheckoutSessionCommand.RequestOrder;
-import org.acpmerchant.checkout.session.api.CheckoutSessionCommand.RequestPayment;
 import org.acpmerchant.checkout.session.api.CheckoutSessionCommand.RequestPaymentVoid;
 import org.acpmerchant.checkout.session.api.CheckoutSessionCommand.RequestStockRelease;
-import org.acpmerchant.checkout.session.api.CheckoutSessionCommand.RequestStockReservation;
 import org.acpmerchant.checkout.session.api.CheckoutSessionEvent.AuthenticationProvided;
 import org.acpmerchant.checkout.session.api.CheckoutSessionEvent.CheckoutSessionCanceled;
 import org.acpmerchant.checkout.session.api.CheckoutSessionEvent.CheckoutSessionExpired;
 import org.acpmerchant.checkout.session.api.CheckoutSessionEvent.CompletionAuthenticationRequired;
 import org.acpmerchant.checkout.session.api.CheckoutSessionEvent.CompletionOrderCreated;
 import org.acpmerchant.checkout.session.api.CheckoutSessionEvent.CompletionOrderRejected;
-import org.acpmerchant.checkout.session.api.CheckoutSessionEvent.CompletionPaymentAuthorized;
 import org.acpmerchant.checkout.session.api.CheckoutSessionEvent.CompletionPaymentDeclined;
 import org.acpmerchant.checkout.session.api.CheckoutSessionEvent.CompletionPaymentFailed;
 import org.acpmerchant.checkout.session.api.CheckoutSessionEvent.CompletionRequested;
 import org.acpmerchant.checkout.session.api.CheckoutSessionEvent.CompletionStockRejected;
-import org.acpmerchant.checkout.session.api.CheckoutSessionEvent.CompletionStockReserved;
 import org.acpmerchant.checkout.session.api.CompletionOutcome;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.deadline.DeadlineManager;
@@ -34,7 +29,9 @@ import org.axonframework.spring.stereotype.Saga;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * Drives one completion attempt of a checkout session, step by step; each step's compensation stands beside it.
+ * Keeps the deadline of one completion attempt and compensates when it fails. The forward steps are taken by the
+ * {@code CheckoutSession} itself, each in the transaction of the fact that allows it (ADR 0022); the saga hears of them
+ * and acts only on failures, on 3DS (the deadline extends) and at the end.
  * <ol>
  *   <li>reserve stock (pricing) — rejected: the session is not ready for payment, with {@code out_of_stock};</li>
  *   <li>authorize the delegated token (payment) — declined or failed: release the stock, session payable again
@@ -68,7 +65,6 @@ public class CompletionSaga {
     private String sessionId;
     private String attemptId;
     private String deadlineId;
-    private boolean paymentRequested;
 
     @StartSaga
     @SagaEventHandler(associationProperty = "attemptId")
@@ -77,22 +73,11 @@ public class CompletionSaga {
         attemptId = event.attemptId();
         SagaLifecycle.associateWith("sessionId", sessionId);
         deadlineId = deadlines.schedule(timeouts.completion(), COMPLETION_DEADLINE);
-        commands.sendAndWait(new RequestStockReservation(sessionId, attemptId, clock.instant()));
-    }
-
-    @SagaEventHandler(associationProperty = "attemptId")
-    public void on(CompletionStockReserved event) {
-        requestPayment();
     }
 
     @SagaEventHandler(associationProperty = "attemptId")
     public void on(CompletionStockRejected event) {
         fail(CompletionOutcome.OUT_OF_STOCK, "stock unavailable");
-    }
-
-    @SagaEventHandler(associationProperty = "attemptId")
-    public void on(CompletionPaymentAuthorized event) {
-        commands.sendAndWait(new RequestOrder(sessionId, attemptId, clock.instant()));
     }
 
     @SagaEventHandler(associationProperty = "attemptId")
@@ -115,7 +100,6 @@ public class CompletionSaga {
     @SagaEventHandler(associationProperty = "attemptId")
     public void on(AuthenticationProvided event) {
         reschedule(timeouts.completion());
-        requestPayment();
     }
 
     @SagaEventHandler(associationProperty = "attemptId")
@@ -157,19 +141,13 @@ public class CompletionSaga {
         fail(CompletionOutcome.TIMED_OUT, "completion timed out");
     }
 
-    private void requestPayment() {
-        paymentRequested = true;
-        commands.sendAndWait(new RequestPayment(sessionId, attemptId, clock.instant()));
-    }
-
     private void releaseStock(String reason) {
         commands.sendAndWait(new RequestStockRelease(sessionId, attemptId, reason, clock.instant()));
     }
 
+    /** The session voids only a payment it requested; asking is always safe. */
     private void voidPayment(String reason) {
-        if (paymentRequested) {
-            commands.sendAndWait(new RequestPaymentVoid(sessionId, attemptId, reason, clock.instant()));
-        }
+        commands.sendAndWait(new RequestPaymentVoid(sessionId, attemptId, reason, clock.instant()));
     }
 
     private void reschedule(Duration after) {

@@ -142,6 +142,7 @@ public class CheckoutSession {
                                     + "'authentication_result' as provided by the issuer authentication flow.");
                 }
                 apply(new AuthenticationProvided(id, state.attempt().attemptId(), c.authentication(), c.requestedAt()));
+                requestPayment(state.attempt().attemptId(), c.requestedAt());
                 return;
             }
             case NOT_READY_FOR_PAYMENT -> throw new SessionRuleViolation(Kind.NOT_READY, status,
@@ -159,6 +160,7 @@ public class CheckoutSession {
                 }
                 apply(new CompletionRequested(id, c.attemptId(), c.reservationId(), c.paymentId(), c.orderId(),
                         state.total(), state.inputs().currency(), c.credential(), c.buyer(), c.requestedAt()));
+                requestStockReservation(c.attemptId(), c.requestedAt());
             }
         }
     }
@@ -166,7 +168,16 @@ public class CheckoutSession {
 
     @CommandHandler
     public void handle(RequestStockReservation c) {
-        Attempt a = current(c.attemptId());
+        requestStockReservation(c.attemptId(), c.requestedAt());
+    }
+
+    /*
+     * The forward steps of an attempt are taken by the aggregate itself, in the transaction of the fact that allows
+     * them (ADR 0022): the saga only keeps the deadline and compensates. The Request* commands remain for the saga's
+     * older instances and for tests; every step is guarded, so taking it twice changes nothing.
+     */
+    private void requestStockReservation(String attemptId, java.time.Instant requestedAt) {
+        Attempt a = current(attemptId);
         if (a == null || a.stockRequested()) {
             return;
         }
@@ -177,24 +188,32 @@ public class CheckoutSession {
                 .map(QuoteReply.AppliedDiscount::code)
                 .filter(java.util.Objects::nonNull)
                 .toList();
-        apply(new StockReservationRequested(a.reservationId(), id, a.attemptId(), lines, c.requestedAt(), codes));
+        apply(new StockReservationRequested(a.reservationId(), id, a.attemptId(), lines, requestedAt, codes));
     }
 
     @CommandHandler
     public void handle(RequestPayment c) {
-        Attempt a = current(c.attemptId());
+        requestPayment(c.attemptId(), c.requestedAt());
+    }
+
+    private void requestPayment(String attemptId, java.time.Instant requestedAt) {
+        Attempt a = current(attemptId);
         // One payment request per attempt, and one more after each 3DS result.
         if (a == null || a.paymentAuthorized() || paymentRequests > authentications) {
             return;
         }
         apply(new PaymentRequested(a.paymentId(), id, a.attemptId(), a.amountMinor(), a.currency(),
                 credential.handlerId(), credential.credentialType(), credential.token(), authentication,
-                c.requestedAt()));
+                requestedAt));
     }
 
     @CommandHandler
     public void handle(RequestOrder c) {
-        Attempt a = current(c.attemptId());
+        requestOrder(c.attemptId(), c.requestedAt());
+    }
+
+    private void requestOrder(String attemptId, java.time.Instant requestedAt) {
+        Attempt a = current(attemptId);
         if (a == null || a.orderRequested() || !a.paymentAuthorized()) {
             return;
         }
@@ -217,7 +236,7 @@ public class CheckoutSession {
                         address.city(), address.state(), address.country(), address.postalCode()),
                 option.map(QuoteReply.FulfillmentOptionQuote::type).orElse(null),
                 option.map(QuoteReply.FulfillmentOptionQuote::title).orElse(null),
-                c.requestedAt(), option.map(o -> pickupLocation(o.pickup())).orElse(null)));
+                requestedAt, option.map(o -> pickupLocation(o.pickup())).orElse(null)));
     }
 
     @CommandHandler
@@ -241,6 +260,7 @@ public class CheckoutSession {
         Attempt a = state.attempt();
         if (a != null && a.open() && a.reservationId().equals(c.reservationId()) && !a.stockHeld()) {
             apply(new CompletionStockReserved(id, a.attemptId(), c.reservationId(), c.at()));
+            requestPayment(a.attemptId(), c.at());
         }
     }
 
@@ -257,6 +277,7 @@ public class CheckoutSession {
         Attempt a = byPayment(c.paymentId());
         if (a != null && !a.paymentAuthorized()) {
             apply(new CompletionPaymentAuthorized(id, a.attemptId(), c.paymentId(), c.at()));
+            requestOrder(a.attemptId(), c.at());
         }
     }
 
@@ -289,6 +310,7 @@ public class CheckoutSession {
         Attempt a = state.attempt();
         if (a != null && a.orderId().equals(c.orderId()) && state.order() == null) {
             apply(new CompletionOrderCreated(id, a.attemptId(), c.orderId(), c.permalinkUrl(), c.at()));
+            markCompleted(a.attemptId(), c.at());
         }
     }
 
@@ -310,10 +332,14 @@ public class CheckoutSession {
 
     @CommandHandler
     public void handle(MarkCheckoutSessionCompleted c) {
-        Attempt a = attempt(c.attemptId());
+        markCompleted(c.attemptId(), c.at());
+    }
+
+    private void markCompleted(String attemptId, java.time.Instant at) {
+        Attempt a = attempt(attemptId);
         if (a != null && state.order() != null && state.status() != SessionStatus.COMPLETED) {
             apply(new CheckoutSessionCompleted(id, a.attemptId(), state.order().orderId(),
-                    state.order().permalinkUrl(), c.at()));
+                    state.order().permalinkUrl(), at));
         }
     }
 

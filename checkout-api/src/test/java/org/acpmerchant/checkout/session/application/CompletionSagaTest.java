@@ -36,19 +36,20 @@ class CompletionSagaTest {
     }
 
     @Test
-    void start_reservesStock_andSchedulesTheDeadline() {
+    void start_schedulesTheDeadline_theSessionReservesStockItself() {
         fixture.givenNoPriorActivity()
                 .whenAggregate(SESSION).publishes(requested)
                 .expectActiveSagas(1)
-                .expectDispatchedCommands(new RequestStockReservation(SESSION, "att_1", T0))
+                .expectNoDispatchedCommands()
                 .expectScheduledDeadlineWithName(COMPLETION, CompletionSaga.COMPLETION_DEADLINE);
     }
 
     @Test
-    void stockReserved_requestsPayment() {
+    void stockReserved_isTheSessionsOwnStep() {
         fixture.givenAggregate(SESSION).published(requested)
                 .whenAggregate(SESSION).publishes(new CompletionStockReserved(SESSION, "att_1", "res_1", T0))
-                .expectDispatchedCommands(new RequestPayment(SESSION, "att_1", T0));
+                .expectNoDispatchedCommands()
+                .expectActiveSagas(1);
     }
 
     @Test
@@ -63,10 +64,11 @@ class CompletionSagaTest {
     }
 
     @Test
-    void paymentAuthorized_requestsTheOrder() {
+    void paymentAuthorized_isTheSessionsOwnStep() {
         fixture.givenAggregate(SESSION).published(requested, new CompletionStockReserved(SESSION, "att_1", "res_1", T0))
                 .whenAggregate(SESSION).publishes(new CompletionPaymentAuthorized(SESSION, "att_1", "pay_1", T0))
-                .expectDispatchedCommands(new RequestOrder(SESSION, "att_1", T0));
+                .expectNoDispatchedCommands()
+                .expectActiveSagas(1);
     }
 
     @Test
@@ -91,7 +93,7 @@ class CompletionSagaTest {
     }
 
     @Test
-    void authenticationRequired_waitsLonger_thenResultRequestsPaymentAgain() {
+    void authenticationRequired_waitsLonger_thenTheResultRestoresTheDeadline() {
         var auth = new AuthenticationOutcome("authenticated", "05", "AAAA", "ds", "2.2.0");
         fixture.givenAggregate(SESSION).published(requested, new CompletionStockReserved(SESSION, "att_1", "res_1", T0))
                 .whenAggregate(SESSION).publishes(new CompletionAuthenticationRequired(SESSION, "att_1", "pay_1", T0))
@@ -100,7 +102,8 @@ class CompletionSagaTest {
         fixture.givenAggregate(SESSION).published(requested, new CompletionStockReserved(SESSION, "att_1", "res_1", T0),
                         new CompletionAuthenticationRequired(SESSION, "att_1", "pay_1", T0))
                 .whenAggregate(SESSION).publishes(new AuthenticationProvided(SESSION, "att_1", auth, T0))
-                .expectDispatchedCommands(new RequestPayment(SESSION, "att_1", T0));
+                .expectNoDispatchedCommands()
+                .expectScheduledDeadlineWithName(COMPLETION, CompletionSaga.COMPLETION_DEADLINE);
     }
 
     @Test
@@ -126,11 +129,12 @@ class CompletionSagaTest {
     }
 
     @Test
-    void deadline_beforePayment_releasesStock_only() {
+    void deadline_beforePayment_asksToVoidAndRelease_theSessionVoidsOnlyWhatItRequested() {
         fixture.givenAggregate(SESSION).published(requested)
                 .whenTimeElapses(COMPLETION.plusSeconds(1))
                 .expectTriggeredDeadlinesWithName(CompletionSaga.COMPLETION_DEADLINE)
                 .expectDispatchedCommands(
+                        new RequestPaymentVoid(SESSION, "att_1", "completion_timed_out", T0),
                         new RequestStockRelease(SESSION, "att_1", "completion_timed_out", T0),
                         new FailCompletion(SESSION, "att_1", CompletionOutcome.TIMED_OUT, "completion timed out", T0))
                 .expectActiveSagas(0);

@@ -75,13 +75,14 @@ class CheckoutSessionTest {
                 .expectEvents(new AffiliateAttributionRecorded(SESSION, "last", first, T0),
                         new MarketingConsentsRecorded(SESSION, null, consents, T0),
                         new CompletionRequested(SESSION, "att_1", "res_1", "pay_1", "ord_1", 5863, "usd", CARD, null,
-                                T0));
+                                T0),
+                        reservation);
         // A later attempt (after a decline) does not replace the last touchpoint already recorded.
         fixture.given(created, new AffiliateAttributionRecorded(SESSION, "last", first, T0))
                 .when(new CompleteCheckoutSession(SESSION, "att_2", "res_2", "pay_2", "ord_2", CARD, null, null, T0,
                         second, List.of()))
                 .expectEvents(new CompletionRequested(SESSION, "att_2", "res_2", "pay_2", "ord_2", 5863, "usd", CARD,
-                        null, T0));
+                        null, T0), reservationOf("att_2", "res_2"));
     }
 
     @Test
@@ -116,10 +117,34 @@ class CheckoutSessionTest {
     }
 
     @Test
-    void complete_startsAttempt_forPayableSession() {
+    void complete_startsAttempt_andReservesTheQuotedStock_inOneStep() {
         fixture.given(created)
                 .when(new CompleteCheckoutSession(SESSION, "att_1", "res_1", "pay_1", "ord_1", CARD, null, null, T0))
-                .expectEvents(requested);
+                .expectEvents(requested, reservation);
+    }
+
+    @Test
+    void eachFactOfTheAttempt_takesTheNextStep_inTheSameTransaction() {
+        fixture.given(created, requested, reservation)
+                .when(new RecordStockReserved(SESSION, "res_1", T0))
+                .expectEvents(reserved, payment);
+        fixture.given(created, requested, reservation, reserved, payment)
+                .when(new RecordPaymentAuthorized(SESSION, "pay_1", T0))
+                .expectEventsMatching(org.axonframework.test.matchers.Matchers.exactSequenceOf(
+                        org.axonframework.test.matchers.Matchers.messageWithPayload(
+                                org.hamcrest.Matchers.equalTo(new CompletionPaymentAuthorized(SESSION, "att_1", "pay_1", T0))),
+                        org.axonframework.test.matchers.Matchers.messageWithPayload(
+                                org.hamcrest.Matchers.instanceOf(OrderRequested.class)),
+                        org.axonframework.test.matchers.Matchers.andNoMore()));
+        fixture.given(created, requested, reservation, reserved, payment,
+                        new CompletionPaymentAuthorized(SESSION, "att_1", "pay_1", T0))
+                .when(new RecordOrderCreated(SESSION, "ord_1", "https://x/ord_1", T0))
+                .expectEvents(new CompletionOrderCreated(SESSION, "att_1", "ord_1", "https://x/ord_1", T0),
+                        new CheckoutSessionCompleted(SESSION, "att_1", "ord_1", "https://x/ord_1", T0));
+        // The saga's older commands for the same steps change nothing now.
+        fixture.given(created, requested, reservation, reserved, payment)
+                .when(new RequestPayment(SESSION, "att_1", T0))
+                .expectNoEvents();
     }
 
     @Test
@@ -150,7 +175,9 @@ class CheckoutSessionTest {
         var auth = new AuthenticationOutcome("authenticated", "05", "AAAA", "ds_1", "2.2.0");
         fixture.given(created, requested, reservation, reserved, payment, authRequired)
                 .when(new CompleteCheckoutSession(SESSION, "att_2", "res_2", "pay_2", "ord_2", CARD, null, auth, T0))
-                .expectEvents(new AuthenticationProvided(SESSION, "att_1", auth, T0));
+                .expectEvents(new AuthenticationProvided(SESSION, "att_1", auth, T0),
+                        new PaymentRequested("pay_1", SESSION, "att_1", 5863, "usd", "card_tokenized", "spt",
+                                "spt_test_success", auth, T0));
     }
 
     @Test
@@ -204,7 +231,11 @@ class CheckoutSessionTest {
                         new CompletionFailed(SESSION, "att_1", CompletionOutcome.PAYMENT_DECLINED, "card_declined", T0))
                 .when(new CompleteCheckoutSession(SESSION, "att_2", "res_2", "pay_2", "ord_2", CARD, null, null, T0))
                 .expectEvents(new CompletionRequested(SESSION, "att_2", "res_2", "pay_2", "ord_2", 5863, "usd", CARD,
-                        null, T0));
+                        null, T0), reservationOf("att_2", "res_2"));
+    }
+
+    private static StockReservationRequested reservationOf(String attemptId, String reservationId) {
+        return new StockReservationRequested(reservationId, SESSION, attemptId, List.of(new StockLine("shirt-m", 2)), T0);
     }
 
     @Test
