@@ -17,13 +17,17 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Keeps the gateway standing beyond its capacity: at most {@code maxChanges} creates, updates and cancels and at most
  * {@code maxCompletes} completes are worked on at once; a request that finds no room within {@code queueWait} is
  * refused at once with {@code 503 service_unavailable} ({@code overloaded}) and {@code Retry-After}, before its
- * idempotency key is claimed or anything is read or written, so retrying it with the same key is safe. Work already
- * admitted keeps the capacity it needs and finishes in time, instead of every request queueing until all time out.
+ * idempotency key is claimed or anything is read or written, so retrying it with the same key is safe. New checkouts
+ * are shed first: while {@code createGate} completes or more are in flight, a create is refused, so the capacity goes
+ * to buyers who are already paying instead of to sessions that could not be completed. Work already admitted keeps
+ * the capacity it needs, instead of every request queueing until all time out.
  */
 public class AdmissionControl extends OncePerRequestFilter {
 
     private final Semaphore changes;
     private final Semaphore completes;
+    private final int maxCompletes;
+    private final int createGate;
     private final long queueWaitNanos;
     private final int retryAfterSeconds;
     private final Counter refusedChanges;
@@ -32,6 +36,8 @@ public class AdmissionControl extends OncePerRequestFilter {
     public AdmissionControl(Settings settings, MeterRegistry meters) {
         this.changes = new Semaphore(settings.maxChanges());
         this.completes = new Semaphore(settings.maxCompletes());
+        this.maxCompletes = settings.maxCompletes();
+        this.createGate = settings.createGate();
         this.queueWaitNanos = settings.queueWait().toNanos();
         this.retryAfterSeconds = (int) Math.max(1, settings.retryAfter().toSeconds());
         this.refusedChanges = Counter.builder("acp.admission.refused").tag("operation", "change")
@@ -52,11 +58,14 @@ public class AdmissionControl extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        boolean complete = request.getRequestURI().endsWith("/complete");
+        String uri = request.getRequestURI();
+        boolean complete = uri.endsWith("/complete");
+        boolean create = "/checkout_sessions".equals(uri) || "/carts".equals(uri);
         Semaphore room = complete ? completes : changes;
         boolean admitted;
         try {
-            admitted = room.tryAcquire(queueWaitNanos, TimeUnit.NANOSECONDS);
+            admitted = !(create && completesInFlight() >= createGate)
+                    && room.tryAcquire(queueWaitNanos, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             admitted = false;
@@ -75,15 +84,22 @@ public class AdmissionControl extends OncePerRequestFilter {
         }
     }
 
+    private int completesInFlight() {
+        return maxCompletes - completes.availablePermits();
+    }
+
     /**
      * {@code acp.checkout.admission.*}: how many creates/updates/cancels and how many completes (which wait for their
-     * saga) run at once per replica, how long a request may wait for room, and the {@code Retry-After} it is told.
+     * saga) run at once per replica, from how many completes in flight new checkouts are refused, how long a request
+     * may wait for room, and the {@code Retry-After} it is told.
      */
     @ConfigurationProperties("acp.checkout.admission")
-    public record Settings(Integer maxChanges, Integer maxCompletes, Duration queueWait, Duration retryAfter) {
+    public record Settings(Integer maxChanges, Integer maxCompletes, Integer createGate, Duration queueWait,
+            Duration retryAfter) {
         public Settings {
             maxChanges = maxChanges == null ? 16 : maxChanges;
-            maxCompletes = maxCompletes == null ? 48 : maxCompletes;
+            maxCompletes = maxCompletes == null ? 32 : maxCompletes;
+            createGate = createGate == null ? Math.max(1, maxCompletes / 2) : createGate;
             queueWait = queueWait == null ? Duration.ofMillis(20) : queueWait;
             retryAfter = retryAfter == null ? Duration.ofSeconds(1) : retryAfter;
         }

@@ -1,0 +1,159 @@
+package org.acpmerchant.checkout.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import jakarta.servlet.FilterChain;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+
+/**
+ * The edge refuses what it has no room for, at once, in the ACP error shape, before anything runs — and admits the
+ * same request again once there is room.
+ */
+class AdmissionControlTest {
+
+    private final ExecutorService pool = Executors.newCachedThreadPool();
+    private final ObjectMapper json = new ObjectMapper();
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final AtomicInteger reachedTheController = new AtomicInteger();
+
+    @AfterEach
+    void stop() {
+        release.countDown();
+        pool.shutdownNow();
+    }
+
+    static Stream<Arguments> operations() {
+        return Stream.of(
+                Arguments.of("POST", "/checkout_sessions", "change"),
+                Arguments.of("POST", "/checkout_sessions/cs_1", "change"),
+                Arguments.of("POST", "/checkout_sessions/cs_1/cancel", "change"),
+                Arguments.of("POST", "/carts", "change"),
+                Arguments.of("POST", "/carts/cart_1", "change"),
+                Arguments.of("POST", "/checkout_sessions/cs_1/complete", "complete"));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("operations")
+    void atCapacity_refusesAtOnce_withRetryAfter_andRunsNothing_thenAdmitsTheSameRequest(String method, String path,
+            String kind) throws Exception {
+        var filter = new AdmissionControl(settings(2, 2, 100), new SimpleMeterRegistry());
+        List<CountDownLatch> entered = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            entered.add(hold(filter, method, path));
+        }
+        for (CountDownLatch e : entered) {
+            assertThat(e.await(5, TimeUnit.SECONDS)).isTrue();
+        }
+        int before = reachedTheController.get();
+
+        long started = System.nanoTime();
+        MockHttpServletResponse refused = run(filter, method, path);
+        long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+
+        assertThat(refused.getStatus()).isEqualTo(503);
+        assertThat(refused.getHeader("Retry-After")).isEqualTo("1");
+        JsonNode body = json.readTree(refused.getContentAsString());
+        assertThat(body.get("type").asText()).isEqualTo("service_unavailable");
+        assertThat(body.get("code").asText()).isEqualTo("overloaded");
+        assertThat(body.get("message").asText()).contains("Idempotency-Key");
+        assertThat(reachedTheController.get()).isEqualTo(before);
+        assertThat(tookMillis).as("refused after the queue wait, not after the work").isLessThan(2_000);
+
+        release.countDown();
+        MockHttpServletResponse admitted = waitUntilAdmitted(filter, method, path);
+        assertThat(admitted.getStatus()).isEqualTo(200);
+        assertThat(kind).isIn("change", "complete");
+    }
+
+    @Test
+    void newCheckoutsAreShedFirst_whileBuyersArePaying() throws Exception {
+        var filter = new AdmissionControl(settings(8, 4, 2), new SimpleMeterRegistry());
+        hold(filter, "POST", "/checkout_sessions/cs_1/complete").await(5, TimeUnit.SECONDS);
+        hold(filter, "POST", "/checkout_sessions/cs_2/complete").await(5, TimeUnit.SECONDS);
+
+        assertThat(run(filter, "POST", "/checkout_sessions").getStatus()).isEqualTo(503);
+        assertThat(run(filter, "POST", "/carts").getStatus()).isEqualTo(503);
+        // Those already in a session go on: an update and another complete are admitted.
+        assertThat(runReleased(filter, "POST", "/checkout_sessions/cs_3").getStatus()).isEqualTo(200);
+        assertThat(runReleased(filter, "POST", "/checkout_sessions/cs_4/complete").getStatus()).isEqualTo(200);
+    }
+
+    @Test
+    void readsAreNeverRefused() throws Exception {
+        var filter = new AdmissionControl(settings(1, 1, 1), new SimpleMeterRegistry());
+        hold(filter, "POST", "/checkout_sessions/cs_1").await(5, TimeUnit.SECONDS);
+        hold(filter, "POST", "/checkout_sessions/cs_1/complete").await(5, TimeUnit.SECONDS);
+        assertThat(runReleased(filter, "GET", "/checkout_sessions/cs_1").getStatus()).isEqualTo(200);
+    }
+
+    private static AdmissionControl.Settings settings(int changes, int completes, int gate) {
+        return new AdmissionControl.Settings(changes, completes, gate, Duration.ofMillis(20), Duration.ofSeconds(1));
+    }
+
+    /** A request that stays inside the controller until the test releases it; the latch opens once it is inside. */
+    private CountDownLatch hold(AdmissionControl filter, String method, String path) {
+        CountDownLatch entered = new CountDownLatch(1);
+        pool.submit(() -> {
+            FilterChain chain = (req, res) -> {
+                reachedTheController.incrementAndGet();
+                entered.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            };
+            filter.doFilter(request(method, path), new MockHttpServletResponse(), chain);
+            return null;
+        });
+        return entered;
+    }
+
+    private MockHttpServletResponse run(AdmissionControl filter, String method, String path) throws Exception {
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        filter.doFilter(request(method, path), response, (req, res) -> {
+            reachedTheController.incrementAndGet();
+            ((jakarta.servlet.http.HttpServletResponse) res).setStatus(200);
+        });
+        return response;
+    }
+
+    private MockHttpServletResponse runReleased(AdmissionControl filter, String method, String path) throws Exception {
+        return run(filter, method, path);
+    }
+
+    private MockHttpServletResponse waitUntilAdmitted(AdmissionControl filter, String method, String path)
+            throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        MockHttpServletResponse response = run(filter, method, path);
+        while (response.getStatus() == 503 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+            response = run(filter, method, path);
+        }
+        return response;
+    }
+
+    private static MockHttpServletRequest request(String method, String path) {
+        MockHttpServletRequest request = new MockHttpServletRequest(method, path);
+        request.setRequestURI(path);
+        return request;
+    }
+}
