@@ -29,7 +29,7 @@ public record PlatformProperties(
     public record Processors(Integer segments, Integer outboxBatchSize, Duration claimTimeout,
             Duration claimExtension) {
         public Processors {
-            segments = segments == null ? 4 : segments;
+            segments = segments == null ? 2 : segments;
             outboxBatchSize = outboxBatchSize == null ? 100 : outboxBatchSize;
             claimTimeout = claimTimeout == null ? Duration.ofSeconds(30) : claimTimeout;
             claimExtension = claimExtension == null ? Duration.ofSeconds(10) : claimExtension;

@@ -97,8 +97,8 @@ public class AdmissionControl extends OncePerRequestFilter {
     public record Settings(Integer maxChanges, Integer maxCompletes, Integer createGate, Duration queueWait,
             Duration retryAfter) {
         public Settings {
-            maxChanges = maxChanges == null ? 16 : maxChanges;
-            maxCompletes = maxCompletes == null ? 32 : maxCompletes;
+            maxChanges = maxChanges == null ? 32 : maxChanges;
+            maxCompletes = maxCompletes == null ? 48 : maxCompletes;
             createGate = createGate == null ? Math.max(1, maxCompletes / 2) : createGate;
             queueWait = queueWait == null ? Duration.ofMillis(20) : queueWait;
             retryAfter = retryAfter == null ? Duration.ofSeconds(1) : retryAfter;
