@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# The checkout benchmark in one run, against the running local stack (build with ./mvnw -B -q -DskipTests install,
+# start with java -jar deploy/target/acp-local-stack-exec.jar, then run this from the repository's root):
+# pgbench on the same PostgreSQL as the yardstick, the stack's CPU at rest, a long warm-up (the one-JVM stack compiles
+# for minutes), one agent, 16 agents, an open-model rate below capacity, 3x capacity for 60 s and the recovery after
+# it, the nothing-lost checks, and the independent AcpLoad driver on the same stack. Prints figures; asserts nothing.
+# RATE (default 8/s) is the open-model rate below capacity; OVERLOAD (default 45/s) about 3x the 16-agent capacity.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+OUT=${OUT:-target/bench}; mkdir -p "$OUT"
+RATE=${RATE:-8}; OVERLOAD=${OVERLOAD:-45}; WARMUP=${WARMUP:-120}
+PGPORT=${ACP_LOCAL_PG_PORT:-54329}
+PSQL="psql -h 127.0.0.1 -p $PGPORT -U postgres"
+BENCH=(java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp deploy/target/acp-local-stack-exec.jar
+  -Dloader.main=org.acpmerchant.deploy.CheckoutBenchmark org.springframework.boot.loader.launch.PropertiesLauncher
+  --pid-pattern 'acp-local-stack-exec.jar|embedded-pg' --progress 0)
+step() { echo; echo "### $*"; }
+
+step "pgbench on the stack's PostgreSQL (TPC-B-like, scale 10), c=1 and c=8, 10 s each"
+$PSQL -d postgres -qc "drop database if exists pgbench_yardstick" -c "create database pgbench_yardstick"
+pgbench -h 127.0.0.1 -p "$PGPORT" -U postgres -i -s 10 -q pgbench_yardstick 2>&1 | tail -1
+for c in 1 8; do
+  pgbench -h 127.0.0.1 -p "$PGPORT" -U postgres -c $c -j $c -T 10 pgbench_yardstick 2>&1 \
+    | grep -E "^(latency average|tps)" | sed "s/^/c=$c: /"
+done
+$PSQL -d postgres -qc "drop database pgbench_yardstick"
+
+step "idle (30 s at rest), then warm-up: 16 agents for ${WARMUP} s (not reported)"
+"${BENCH[@]}" --idle 30 --agents 16 --warmup "$WARMUP" --duration 5 > "$OUT/warmup.txt" 2>&1
+grep -iE "rest|idle" "$OUT/warmup.txt"
+
+step "closed model, 1 agent, 30 s"
+"${BENCH[@]}" --agents 1 --warmup 5 --duration 30 --json "$OUT/c1.json" | tee "$OUT/c1.txt"
+
+step "closed model, 16 agents, 60 s"
+"${BENCH[@]}" --agents 16 --warmup 5 --duration 60 --json "$OUT/c16.json" | tee "$OUT/c16.txt"
+
+step "open model, ${RATE}/s, 30 s"
+"${BENCH[@]}" --rate "$RATE" --warmup 5 --duration 30 --json "$OUT/open.json" | tee "$OUT/open.txt"
+
+step "overload: open model, ${OVERLOAD}/s for 60 s, then ${RATE}/s from 10 s after the burst"
+"${BENCH[@]}" --rate "$OVERLOAD" --warmup 0 --duration 60 --timeout 10 --json "$OUT/overload.json" \
+  | tee "$OUT/overload.txt"
+sleep 10
+"${BENCH[@]}" --rate "$RATE" --warmup 0 --duration 20 --json "$OUT/recovery.json" | tee "$OUT/recovery.txt"
+
+step "nothing lost (every count of the second table must be 0)"
+sleep 5
+$PSQL -d acp -f deploy/bench/nothing-lost.sql
+
+if [ -f ../shared/tools/AcpLoad.java ]; then
+  step "the independent driver on the same stack: AcpLoad, 16 agents, 60 s"
+  JDK_JAVA_OPTIONS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC" java ../shared/tools/AcpLoad.java \
+    --token acp_local_test_token --items ebook-trail-guide --spt spt_test_success --concurrency 16 --warmup 5 \
+    --duration 60 --progress 0 --json "$OUT/acpload-c16.json" 2>&1 | tee "$OUT/acpload-c16.txt" | tail -30
+fi
