@@ -27,7 +27,12 @@ public class AdmissionControl extends OncePerRequestFilter {
     private final Semaphore changes;
     private final Semaphore completes;
     private final int maxCompletes;
-    private final int createGate;
+    private final int maxGate;
+    private final int minGate;
+    private final long targetNanos;
+    private volatile int createGate;
+    private double latencyEwmaNanos;
+    private long lastAdjustedNanos;
     private final long queueWaitNanos;
     private final int retryAfterSeconds;
     private final Counter refusedChanges;
@@ -37,7 +42,10 @@ public class AdmissionControl extends OncePerRequestFilter {
         this.changes = new Semaphore(settings.maxChanges());
         this.completes = new Semaphore(settings.maxCompletes());
         this.maxCompletes = settings.maxCompletes();
+        this.maxGate = settings.createGate();
+        this.minGate = Math.min(settings.createGate(), settings.minCreateGate());
         this.createGate = settings.createGate();
+        this.targetNanos = settings.targetCompleteLatency().toNanos();
         this.queueWaitNanos = settings.queueWait().toNanos();
         this.retryAfterSeconds = (int) Math.max(1, settings.retryAfter().toSeconds());
         this.refusedChanges = Counter.builder("acp.admission.refused").tag("operation", "change")
@@ -77,11 +85,38 @@ public class AdmissionControl extends OncePerRequestFilter {
                             + "Idempotency-Key.", null, null, retryAfterSeconds));
             return;
         }
+        long started = System.nanoTime();
         try {
             chain.doFilter(request, response);
         } finally {
             room.release();
+            if (complete) {
+                recordComplete(System.nanoTime() - started, System.nanoTime());
+            }
         }
+    }
+
+    /**
+     * The create gate follows the completes' latency (additive increase, multiplicative decrease): while their moving
+     * average is above {@code targetCompleteLatency}, fewer new checkouts are let in (down to {@code minCreateGate}),
+     * so the work in flight shrinks to what the stack finishes in time; once it is well below, the gate opens again
+     * one step at a time, up to {@code createGate}. At most one adjustment per 100 ms.
+     */
+    synchronized void recordComplete(long tookNanos, long nowNanos) {
+        latencyEwmaNanos = latencyEwmaNanos == 0 ? tookNanos : 0.8 * latencyEwmaNanos + 0.2 * tookNanos;
+        if (nowNanos - lastAdjustedNanos < 100_000_000L) {
+            return;
+        }
+        lastAdjustedNanos = nowNanos;
+        if (latencyEwmaNanos > targetNanos) {
+            createGate = Math.max(minGate, (int) (createGate * 0.75));
+        } else if (latencyEwmaNanos < 0.7 * targetNanos) {
+            createGate = Math.min(maxGate, createGate + 1);
+        }
+    }
+
+    int createGate() {
+        return createGate;
     }
 
     private int completesInFlight() {
@@ -90,13 +125,16 @@ public class AdmissionControl extends OncePerRequestFilter {
 
     /**
      * {@code acp.checkout.admission.*}: how many creates/updates/cancels and how many completes (which wait for their
-     * saga) run at once per replica, from how many completes in flight new checkouts are refused, how long a request
+     * saga) run at once per replica, from how many completes in flight new checkouts are refused (at most
+     * {@code createGate}, at least {@code minCreateGate}, following {@code targetCompleteLatency}), how long a request
      * may wait for room, and the {@code Retry-After} it is told.
      */
     @ConfigurationProperties("acp.checkout.admission")
-    public record Settings(Integer maxChanges, Integer maxCompletes, Integer createGate, Duration queueWait,
-            Duration retryAfter) {
+    public record Settings(Integer maxChanges, Integer maxCompletes, Integer createGate, Integer minCreateGate,
+            Duration targetCompleteLatency, Duration queueWait, Duration retryAfter) {
         public Settings {
+            minCreateGate = minCreateGate == null ? 4 : minCreateGate;
+            targetCompleteLatency = targetCompleteLatency == null ? Duration.ofSeconds(2) : targetCompleteLatency;
             maxChanges = maxChanges == null ? 32 : maxChanges;
             maxCompletes = maxCompletes == null ? 48 : maxCompletes;
             createGate = createGate == null ? Math.max(1, maxCompletes / 2) : createGate;

@@ -97,6 +97,26 @@ class AdmissionControlTest {
     }
 
     @Test
+    void theCreateGate_closesWhileCompletesAreSlow_andReopensWhenTheyAreFastAgain() {
+        var filter = new AdmissionControl(new AdmissionControl.Settings(64, 64, 32, 4, Duration.ofSeconds(1),
+                Duration.ofMillis(20), Duration.ofSeconds(1)), new SimpleMeterRegistry());
+        long now = 0;
+        for (int i = 0; i < 50; i++) {
+            now += 150_000_000L;
+            filter.recordComplete(3_000_000_000L, now);
+        }
+        assertThat(filter.createGate()).as("slow completes: as few new checkouts as allowed").isEqualTo(4);
+        for (int i = 0; i < 100; i++) {
+            now += 150_000_000L;
+            filter.recordComplete(200_000_000L, now);
+        }
+        assertThat(filter.createGate()).as("fast again: fully open").isEqualTo(32);
+        int open = filter.createGate();
+        filter.recordComplete(3_000_000_000L, now + 1);
+        assertThat(filter.createGate()).as("at most one adjustment per 100 ms").isEqualTo(open);
+    }
+
+    @Test
     void readsAreNeverRefused() throws Exception {
         var filter = new AdmissionControl(settings(1, 1, 1), new SimpleMeterRegistry());
         hold(filter, "POST", "/checkout_sessions/cs_1").await(5, TimeUnit.SECONDS);
@@ -105,7 +125,8 @@ class AdmissionControlTest {
     }
 
     private static AdmissionControl.Settings settings(int changes, int completes, int gate) {
-        return new AdmissionControl.Settings(changes, completes, gate, Duration.ofMillis(20), Duration.ofSeconds(1));
+        return new AdmissionControl.Settings(changes, completes, gate, Math.min(gate, 4), Duration.ofSeconds(1),
+                Duration.ofMillis(20), Duration.ofSeconds(1));
     }
 
     /** A request that stays inside the controller until the test releases it; the latch opens once it is inside. */
