@@ -26,6 +26,9 @@ import org.acpmerchant.pricing.PricingServiceApplication;
 import org.acpmerchant.stripestandin.StripeStandIn;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.MessageListenerContainer;
 
 /**
  * The whole system on one machine with nothing but a JDK: an embedded PostgreSQL (a real server), an in-process
@@ -99,6 +102,7 @@ public final class LocalStack implements AutoCloseable {
             stack.startService("checkout-api", CheckoutApiApplication::builder, "checkout", options.gatewayPort(),
                     List.of("--acp.checkout.agents[0].id=local-agent",
                             "--acp.checkout.agents[0].token-sha256[0]=" + AgentAuthenticator.sha256Hex(options.agentToken())));
+            stack.awaitConsumersAssigned(Duration.ofSeconds(30));
         } catch (Exception | Error e) {
             stack.close();
             throw e;
@@ -123,6 +127,36 @@ public final class LocalStack implements AutoCloseable {
         services.put(name, builder.get().run(args.toArray(String[]::new)));
         out.printf("[local-stack] %s up on port %d in %d ms%n", name, port(name),
                 Duration.ofNanos(System.nanoTime() - started).toMillis());
+    }
+
+    /**
+     * Ready means every Kafka consumer of every service holds its partitions: a listener runs one consumer per
+     * partition, and the group rebalances as they join one by one; a checkout sent during those rebalances waits for
+     * them. Bounded by {@code max}, after which the stack is declared ready anyway (and says so).
+     */
+    void awaitConsumersAssigned(Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        List<MessageListenerContainer> consumers = new ArrayList<>();
+        for (ConfigurableApplicationContext ctx : services.values()) {
+            ctx.getBeanProvider(KafkaListenerEndpointRegistry.class)
+                    .ifAvailable(registry -> consumers.addAll(registry.getListenerContainers()));
+            consumers.addAll(ctx.getBeansOfType(MessageListenerContainer.class).values());
+        }
+        for (MessageListenerContainer container : consumers) {
+            List<MessageListenerContainer> children = container instanceof ConcurrentMessageListenerContainer<?, ?> c
+                    ? new ArrayList<>(c.getContainers()) : List.of(container);
+            for (MessageListenerContainer child : children) {
+                while (child.isRunning() && (child.getAssignedPartitions() == null
+                        || child.getAssignedPartitions().isEmpty())) {
+                    if (System.nanoTime() > deadline) {
+                        out.println("[local-stack] consumer " + child.getListenerId()
+                                + " has no partitions yet; going on");
+                        return;
+                    }
+                    Thread.sleep(50);
+                }
+            }
+        }
     }
 
     public int port(String service) {
