@@ -64,6 +64,22 @@ public class AxonJdbcConfiguration {
         return jackson(revisionResolver);
     }
 
+    /**
+     * Snapshots hold an aggregate's private state, which has no getters (domain classes carry no Jackson annotations):
+     * they are written and read field by field. With the getter-based mapper a snapshot had no identifier and could not
+     * be loaded back, so a session died at its first snapshot once it left the cache.
+     */
+    static Serializer snapshotSerializer(RevisionResolver revisionResolver) {
+        var mapper = AxonJson.newObjectMapper();
+        mapper.setVisibility(com.fasterxml.jackson.annotation.PropertyAccessor.FIELD,
+                com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.ANY);
+        return JacksonSerializer.builder()
+                .objectMapper(mapper)
+                .revisionResolver(revisionResolver)
+                .lenientDeserialization()
+                .build();
+    }
+
     private static Serializer jackson(RevisionResolver revisionResolver) {
         return JacksonSerializer.builder()
                 .objectMapper(AxonJson.newObjectMapper())
@@ -99,7 +115,7 @@ public class AxonJdbcConfiguration {
         return JdbcEventStorageEngine.builder()
                 .connectionProvider(connectionProvider)
                 .transactionManager(transactionManager)
-                .snapshotSerializer(serializer)
+                .snapshotSerializer(snapshotSerializer(revisionResolver()))
                 .eventSerializer(eventSerializer)
                 .persistenceExceptionResolver(persistenceExceptionResolver)
                 .schema(eventSchema())
