@@ -73,16 +73,17 @@ public class AxonJdbcConfiguration {
         var mapper = AxonJson.newObjectMapper();
         mapper.setVisibility(com.fasterxml.jackson.annotation.PropertyAccessor.FIELD,
                 com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.ANY);
-        return JacksonSerializer.builder()
-                .objectMapper(mapper)
-                .revisionResolver(revisionResolver)
-                .lenientDeserialization()
-                .build();
+        return jackson(mapper, revisionResolver);
     }
 
     private static Serializer jackson(RevisionResolver revisionResolver) {
+        return jackson(AxonJson.newObjectMapper(), revisionResolver);
+    }
+
+    private static Serializer jackson(com.fasterxml.jackson.databind.ObjectMapper mapper,
+            RevisionResolver revisionResolver) {
         return JacksonSerializer.builder()
-                .objectMapper(AxonJson.newObjectMapper())
+                .objectMapper(mapper)
                 .revisionResolver(revisionResolver)
                 .lenientDeserialization()
                 .build();
@@ -111,11 +112,12 @@ public class AxonJdbcConfiguration {
             TransactionManager transactionManager,
             Serializer serializer,
             @Qualifier("eventSerializer") Serializer eventSerializer,
+            RevisionResolver revisionResolver,
             PersistenceExceptionResolver persistenceExceptionResolver) {
         return JdbcEventStorageEngine.builder()
                 .connectionProvider(connectionProvider)
                 .transactionManager(transactionManager)
-                .snapshotSerializer(snapshotSerializer(revisionResolver()))
+                .snapshotSerializer(snapshotSerializer(revisionResolver))
                 .eventSerializer(eventSerializer)
                 .persistenceExceptionResolver(persistenceExceptionResolver)
                 .schema(eventSchema())

@@ -2,6 +2,7 @@ package org.acpmerchant.checkout.session.domain;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -176,7 +177,7 @@ public class CheckoutSession {
      * them (ADR 0022): the saga only keeps the deadline and compensates. The Request* commands remain for the saga's
      * older instances and for tests; every step is guarded, so taking it twice changes nothing.
      */
-    private void requestStockReservation(String attemptId, java.time.Instant requestedAt) {
+    private void requestStockReservation(String attemptId, Instant requestedAt) {
         Attempt a = current(attemptId);
         if (a == null || a.stockRequested()) {
             return;
@@ -196,7 +197,7 @@ public class CheckoutSession {
         requestPayment(c.attemptId(), c.requestedAt());
     }
 
-    private void requestPayment(String attemptId, java.time.Instant requestedAt) {
+    private void requestPayment(String attemptId, Instant requestedAt) {
         Attempt a = current(attemptId);
         // One payment request per attempt, and one more after each 3DS result.
         if (a == null || a.paymentAuthorized() || paymentRequests > authentications) {
@@ -212,7 +213,7 @@ public class CheckoutSession {
         requestOrder(c.attemptId(), c.requestedAt());
     }
 
-    private void requestOrder(String attemptId, java.time.Instant requestedAt) {
+    private void requestOrder(String attemptId, Instant requestedAt) {
         Attempt a = current(attemptId);
         if (a == null || a.orderRequested() || !a.paymentAuthorized()) {
             return;
@@ -335,7 +336,7 @@ public class CheckoutSession {
         markCompleted(c.attemptId(), c.at());
     }
 
-    private void markCompleted(String attemptId, java.time.Instant at) {
+    private void markCompleted(String attemptId, Instant at) {
         Attempt a = attempt(attemptId);
         if (a != null && state.order() != null && state.status() != SessionStatus.COMPLETED) {
             apply(new CheckoutSessionCompleted(id, a.attemptId(), state.order().orderId(),
