@@ -13,11 +13,19 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.acpmerchant.checkout.CheckoutApiApplication;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.acpmerchant.checkout.edge.AgentAuthenticator;
 import org.acpmerchant.orders.OrderServiceApplication;
 import org.acpmerchant.payment.PaymentServiceApplication;
@@ -84,6 +92,7 @@ public final class LocalStack implements AutoCloseable {
     public static LocalStack start(Options options, String database, PrintStream out) throws Exception {
         System.setProperty("axoniq.update-checker.disabled", "true");
         createDatabase(options.postgresBaseUrl(), database);
+        startGroupsAtTopicEnds(options.kafkaBootstrapServers(), database);
         LocalStack stack = new LocalStack(options, out, database);
         try {
             stack.startService("pricing-service", PricingServiceApplication::builder, "pricing", options.pricingPort(),
@@ -119,6 +128,7 @@ public final class LocalStack implements AutoCloseable {
                 "--spring.datasource.username=postgres",
                 "--spring.datasource.password=",
                 "--spring.kafka.bootstrap-servers=" + options.kafkaBootstrapServers(),
+                "--spring.kafka.consumer.group-id=" + groupId(name, database),
                 "--spring.main.banner-mode=off"));
         args.addAll(extra);
         options.extraProperties().forEach((k, v) -> args.add("--" + k + "=" + v));
@@ -214,6 +224,47 @@ public final class LocalStack implements AutoCloseable {
         }
         receiver.stop();
         stripe.stop();
+    }
+
+    /** The services' Kafka consumer groups (each also has {@code <group>-quotes} where it answers quote requests). */
+    static final List<String> SERVICES = List.of("pricing-service", "payment-service", "order-service", "checkout-api");
+
+    /**
+     * Every stack on one broker has consumer groups of its own, named after its database: stacks that share a broker
+     * (the end-to-end tests, one after another in one JVM) never read each other's messages.
+     */
+    static String groupId(String service, String database) {
+        return service + "." + database;
+    }
+
+    /**
+     * A stack's groups that have never committed start at the current end of every topic, not at its beginning: the
+     * broker may hold an earlier stack's messages (about sessions this stack's database has never seen), and reading
+     * those would only hold up its partitions with retries. A group that has committed (a restart on kept data) is
+     * left where it was.
+     */
+    static void startGroupsAtTopicEnds(String bootstrapServers, String database) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            if (topics.isEmpty()) {
+                return;
+            }
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).forEach((topic, description) ->
+                    description.partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()),
+                            OffsetSpec.latest())));
+            Map<TopicPartition, OffsetAndMetadata> ends = new HashMap<>();
+            admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS)
+                    .forEach((partition, info) -> ends.put(partition, new OffsetAndMetadata(info.offset())));
+            for (String service : SERVICES) {
+                for (String group : List.of(groupId(service, database), groupId(service, database) + "-quotes")) {
+                    if (admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+                            .get(30, TimeUnit.SECONDS).isEmpty()) {
+                        admin.alterConsumerGroupOffsets(group, ends).all().get(30, TimeUnit.SECONDS);
+                    }
+                }
+            }
+        }
     }
 
     private static void createDatabase(String baseUrl, String database) throws Exception {

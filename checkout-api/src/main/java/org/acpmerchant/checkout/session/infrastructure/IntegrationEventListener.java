@@ -38,7 +38,7 @@ public class IntegrationEventListener {
     @KafkaListener(
             id = "checkout-api-integration-events",
             topics = {Topics.PRICING_EVENTS, Topics.PAYMENT_EVENTS, Topics.ORDER_EVENTS},
-            groupId = "checkout-api")
+            groupId = "${spring.kafka.consumer.group-id:checkout-api}")
     public void on(String value) {
         receiver.receive(CONSUMER, value, this::toCommand);
     }

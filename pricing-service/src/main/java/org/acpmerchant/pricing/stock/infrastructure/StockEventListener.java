@@ -34,7 +34,7 @@ public class StockEventListener {
 
     @KafkaListener(
             topics = {Topics.CHECKOUT_EVENTS, Topics.ORDER_EVENTS},
-            groupId = "pricing-service",
+            groupId = "${spring.kafka.consumer.group-id:pricing-service}",
             concurrency = "${acp.pricing.stock.listener-concurrency:2}")
     public void on(String value) {
         receiver.receive(CONSUMER, value, this::toCommand);
