@@ -24,7 +24,8 @@ public record PlatformProperties(
     /**
      * The tracking processors on the checkout path (the outbox relay, the completion saga): segments and threads per
      * replica, the relay's batch size, how long a claim lasts without being extended (a dead replica's segments move
-     * on after it), and how often an idle segment extends its claim.
+     * on after it), and how often an idle segment extends its claim (also the longest it can miss a new event; see
+     * {@link org.acpmerchant.platform.axon.StreamingProcessors}).
      */
     public record Processors(Integer segments, Integer outboxBatchSize, Duration claimTimeout,
             Duration claimExtension) {
@@ -32,7 +33,7 @@ public record PlatformProperties(
             segments = segments == null ? 2 : segments;
             outboxBatchSize = outboxBatchSize == null ? 100 : outboxBatchSize;
             claimTimeout = claimTimeout == null ? Duration.ofSeconds(30) : claimTimeout;
-            claimExtension = claimExtension == null ? Duration.ofSeconds(10) : claimExtension;
+            claimExtension = claimExtension == null ? Duration.ofSeconds(1) : claimExtension;
         }
     }
 }
