@@ -38,6 +38,7 @@ import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
+import org.springframework.util.backoff.FixedBackOff;
 
 /** What every service gets: the clock, the outbox relay, the inbox, topics, and Kafka error handling. */
 @AutoConfiguration
@@ -164,20 +165,19 @@ public class PlatformConfiguration {
     /**
      * A failing message is the only copy of a saga step, so it is never simply dropped. Infrastructure failures — the
      * database or broker unreachable or restarting, a pool exhausted, a concurrency conflict — are retried with
-     * backoff (up to 10 s apart) for as long as they last. Anything else (a poison message) is retried for about a
-     * minute, then published with its exception headers to {@code <topic>.DLT} for ops to inspect and redeliver.
+     * backoff (up to 10 s apart) for as long as they last. Anything else (a poison message: retrying cannot fix it)
+     * is tried once more at once, then published with its exception headers to {@code <topic>.DLT} for ops to inspect
+     * and redeliver: it never holds up the messages of other sessions behind it on its partition.
      */
     @Bean
     public DefaultErrorHandler kafkaErrorHandler(KafkaTemplate<String, String> kafkaTemplate) {
-        ExponentialBackOff bounded = new ExponentialBackOff(100, 2.0);
-        bounded.setMaxInterval(5_000);
-        bounded.setMaxElapsedTime(60_000);
+        FixedBackOff once = new FixedBackOff(0, 1);
         ExponentialBackOff untilItRecovers = new ExponentialBackOff(200, 2.0);
         untilItRecovers.setMaxInterval(10_000);
         untilItRecovers.setMaxElapsedTime(Long.MAX_VALUE);
         var deadLetters = new DeadLetterPublishingRecoverer(kafkaTemplate,
                 (record, e) -> new TopicPartition(record.topic() + DEAD_LETTER_SUFFIX, -1));
-        DefaultErrorHandler handler = new DefaultErrorHandler(deadLetters, bounded);
+        DefaultErrorHandler handler = new DefaultErrorHandler(deadLetters, once);
         handler.setBackOffFunction((record, e) -> TransientFailures.isTransient(e) ? untilItRecovers : null);
         handler.addNotRetryableExceptions(IntegrationMessageCodec.MalformedIntegrationMessageException.class);
         return handler;

@@ -167,4 +167,7 @@ public record QuoteReply(
 
     /** Why the request cannot be priced at all; {@code param} is a JSONPath into the agent's request. */
     public record Rejection(String code, String param, String message) {}
+
+    /** The rejection code of a quote that failed for the infrastructure's reason, not the request's. */
+    public static final String UNAVAILABLE = "pricing_unavailable";
 }

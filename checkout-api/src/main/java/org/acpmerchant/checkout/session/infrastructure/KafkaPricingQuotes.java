@@ -42,7 +42,12 @@ public class KafkaPricingQuotes implements PricingQuotes {
             var record = new ProducerRecord<String, String>(
                     Topics.QUOTE_REQUESTS, request.sessionId(), json.writeValueAsString(request));
             var reply = template.sendAndReceive(record, timeout).get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
-            return json.readValue(reply.value(), QuoteReply.class);
+            QuoteReply quote = json.readValue(reply.value(), QuoteReply.class);
+            if (quote.rejection() != null && QuoteReply.UNAVAILABLE.equals(quote.rejection().code())) {
+                throw new PricingUnavailableException("pricing-service could not quote: "
+                        + quote.rejection().message(), null);
+            }
+            return quote;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PricingUnavailableException("interrupted while waiting for a quote", e);

@@ -24,6 +24,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.FixedBackOff;
 
 /** Quote pricing from {@code acp.pricing.*}: tax rules, shipping options, limits. */
 @Configuration(proxyBeanMethods = false)
@@ -89,7 +91,11 @@ public class QuoteConfiguration {
         return new QuoteService(new JdbcPriceCatalog(jdbc), redemptions, calculator, clock);
     }
 
-    /** Boot's listener factory finds no {@code KafkaTemplate<Object, Object>} for replies; this one has the template. */
+    /**
+     * Boot's listener factory finds no {@code KafkaTemplate<Object, Object>} for replies; this one has the template.
+     * A quote is never retried: its requester waits only {@code acp.checkout.quote-timeout}, and a request that fails
+     * must not hold up the quotes behind it (the listener answers every failure itself; this handler only logs).
+     */
     @Bean
     ConcurrentKafkaListenerContainerFactory<Object, Object> quoteListenerContainerFactory(
             ConcurrentKafkaListenerContainerFactoryConfigurer configurer,
@@ -98,6 +104,7 @@ public class QuoteConfiguration {
         var factory = new ConcurrentKafkaListenerContainerFactory<Object, Object>();
         configurer.configure(factory, consumerFactory);
         factory.setReplyTemplate(kafkaTemplate);
+        factory.setCommonErrorHandler(new DefaultErrorHandler(new FixedBackOff(0, 0)));
         return factory;
     }
 

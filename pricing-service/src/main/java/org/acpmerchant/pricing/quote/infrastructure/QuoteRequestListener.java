@@ -2,8 +2,11 @@ package org.acpmerchant.pricing.quote.infrastructure;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
 import org.acpmerchant.events.Topics;
+import org.acpmerchant.events.quote.QuoteReply;
 import org.acpmerchant.events.quote.QuoteRequest;
+import org.acpmerchant.platform.TransientFailures;
 import org.acpmerchant.platform.axon.AxonJson;
 import org.acpmerchant.pricing.quote.application.QuoteService;
 import org.slf4j.Logger;
@@ -23,7 +26,7 @@ public class QuoteRequestListener {
         this.quotes = quotes;
     }
 
-    @KafkaListener(topics = Topics.QUOTE_REQUESTS, groupId = "pricing-service-quotes",
+    @KafkaListener(topics = Topics.QUOTE_REQUESTS, groupId = "${spring.kafka.consumer.group-id:pricing-service}-quotes",
             containerFactory = "quoteListenerContainerFactory",
             concurrency = "${acp.pricing.quote-listener-concurrency:4}")
     @SendTo
@@ -35,6 +38,20 @@ public class QuoteRequestListener {
             log.warn("Unreadable quote request dropped: {}", e.getMessage());
             return null;
         }
-        return json.writeValueAsString(quotes.quote(request));
+        QuoteReply reply;
+        try {
+            reply = quotes.quote(request);
+        } catch (RuntimeException e) {
+            // Answered at once, never retried in front of the other quotes: the infrastructure's failure as
+            // "unavailable" (the agent is told 503 and retries), anything else as this request's own (a 400).
+            boolean transientFailure = TransientFailures.isTransient(e);
+            log.warn("Quote for session {} failed ({}): {}", request.sessionId(),
+                    transientFailure ? "transient" : "request", e.toString());
+            reply = QuoteReply.rejected(request.requestId(), request.sessionId(), transientFailure
+                    ? new QuoteReply.Rejection(QuoteReply.UNAVAILABLE, null, "Pricing is unavailable; retry later.")
+                    : new QuoteReply.Rejection("invalid", "$.line_items", "This cart could not be priced."),
+                    Instant.now());
+        }
+        return json.writeValueAsString(reply);
     }
 }
