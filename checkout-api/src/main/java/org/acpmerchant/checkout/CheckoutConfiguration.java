@@ -12,6 +12,7 @@ import java.util.UUID;
 import org.acpmerchant.checkout.edge.AcpEdgeFilter;
 import org.acpmerchant.checkout.edge.AdmissionControl;
 import org.acpmerchant.checkout.edge.AgentAuthenticator;
+import org.acpmerchant.checkout.edge.AgentRateLimiter;
 import org.acpmerchant.checkout.edge.IdempotencyStore;
 import org.acpmerchant.checkout.edge.RequestSignatureVerifier;
 import java.util.HashMap;
@@ -57,7 +58,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /** checkout-api's beans, declared explicitly; the domain package is never component-scanned for beans. */
 @Configuration
-@EnableConfigurationProperties({CheckoutProperties.class, AdmissionControl.Settings.class})
+@EnableConfigurationProperties({CheckoutProperties.class, AdmissionControl.Settings.class, AgentRateLimiter.Settings.class})
 class CheckoutConfiguration {
 
     static final String COMPLETION_SAGA_PROCESSOR = "CompletionSagaProcessor";
@@ -228,16 +229,22 @@ class CheckoutConfiguration {
     }
 
     @Bean
+    AgentRateLimiter agentRateLimiter(AgentRateLimiter.Settings settings) {
+        return new AgentRateLimiter(settings, System::nanoTime);
+    }
+
+    /** On every path (it lets the public ones through), after the path firewall, before admission. */
+    @Bean
     FilterRegistrationBean<AcpEdgeFilter> acpEdgeFilter(CheckoutProperties props, Clock clock,
-            AgentAuthenticator agentAuthenticator) {
+            AgentAuthenticator agentAuthenticator, AgentRateLimiter agentRateLimiter) {
         Map<String, RequestSignatureVerifier.Settings> signing = new HashMap<>();
         props.agents().stream()
                 .filter(a -> a.signature() != null && a.signature().required())
                 .forEach(a -> signing.put(a.id(), new RequestSignatureVerifier.Settings(
                         a.signature().algorithm(), a.signature().key(), a.signature().maxSkew())));
         var registration = new FilterRegistrationBean<>(new AcpEdgeFilter(agentAuthenticator,
-                props.maxBodyBytes(), signing, new RequestSignatureVerifier(clock)));
-        registration.addUrlPatterns("/checkout_sessions", "/checkout_sessions/*", "/carts", "/carts/*");
+                props.maxBodyBytes(), signing, new RequestSignatureVerifier(clock), agentRateLimiter));
+        registration.addUrlPatterns("/*");
         registration.setOrder(ADMISSION_ORDER - 1);
         return registration;
     }

@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.bind.ConstructorBinding;
 /**
  * {@code acp.checkout.*}: the agents allowed to call the gateway, timeouts, and what the merchant advertises in each
  * session (payment handler, links, 3DS acquirer details). {@code publicBaseUrl} is the gateway's address as agents
- * see it (for discovery); unset, it is derived from the request. {@code requiredInterventions} (3ds, biometric) with
+ * see it (for discovery); unset, the gateway's local address (never the request's {@code Host} header). {@code requiredInterventions} (3ds, biometric) with
  * {@code interventionEnforcement} ({@code always}, {@code conditional} — the default — or {@code optional}): under
  * {@code always} a session whose agent cannot perform a required intervention is not payable
  * ({@code intervention_required}). {@code marketingConsentOptions} are the channels offered to buyers.
@@ -68,7 +68,7 @@ public record CheckoutProperties(
                 publicBaseUrl, null, null, null);
     }
 
-    /** Without a public base URL (derived from each request). */
+    /** Without a public base URL (the gateway's local address). */
     public CheckoutProperties(List<Agent> agents, Duration sessionTtl, Duration completeWait, Duration completionTimeout,
             Duration authenticationTimeout, Duration quoteTimeout, Duration idempotencyRetention, Integer maxBodyBytes,
             String defaultCurrency, List<String> sellerInterventions, PaymentHandler paymentHandler,

@@ -11,10 +11,15 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Map;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.UrlPathHelper;
 
 /**
- * The checks every ACP request passes before a controller sees it: {@code Request-Id} echoed, bearer
- * authentication (401), {@code API-Version} (400 with {@code supported_versions}) and a body size limit (413).
+ * The checks every request to the gateway passes before a controller sees it: {@code Request-Id} echoed, bearer
+ * authentication (401) and the agent's rate limit (429) on every path but the few public or separately guarded ones,
+ * and on the ACP resources also the resource id's form (404), {@code API-Version} (400 with
+ * {@code supported_versions}) and a body size limit (413). Paths are read as the router reads them (decoded,
+ * normalised; {@link org.acpmerchant.platform.web.PathFirewall} has already refused every other spelling), and
+ * anything not explicitly public is authenticated: an unknown path is 401 to a stranger, 404 to an agent.
  */
 public class AcpEdgeFilter extends OncePerRequestFilter {
 
@@ -26,18 +31,34 @@ public class AcpEdgeFilter extends OncePerRequestFilter {
     private final Map<String, RequestSignatureVerifier.Settings> signing;
     private final RequestSignatureVerifier verifier;
 
+    private final AgentRateLimiter rateLimiter;
+
     public AcpEdgeFilter(AgentAuthenticator authenticator, int maxBodyBytes,
-            Map<String, RequestSignatureVerifier.Settings> signing, RequestSignatureVerifier verifier) {
+            Map<String, RequestSignatureVerifier.Settings> signing, RequestSignatureVerifier verifier,
+            AgentRateLimiter rateLimiter) {
         this.authenticator = authenticator;
+        this.rateLimiter = rateLimiter;
         this.maxBodyBytes = maxBodyBytes;
         this.signing = Map.copyOf(signing);
         this.verifier = verifier;
     }
 
+    /** Paths served without an agent token: discovery, MCP (which authenticates in JSON-RPC), ops and actuator. */
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String uri = request.getRequestURI();
-        return !uri.startsWith("/checkout_sessions") && !uri.startsWith("/carts");
+        String path = routedPath(request);
+        return path.equals("/.well-known/acp.json") || path.equals("/mcp") || path.equals("/ops")
+                || path.startsWith("/ops/") || path.equals("/actuator") || path.startsWith("/actuator/");
+    }
+
+    /** The path as Spring MVC routes it: within the application, percent-decoded, path parameters removed. */
+    static String routedPath(HttpServletRequest request) {
+        return UrlPathHelper.defaultInstance.getPathWithinApplication(request);
+    }
+
+    private static boolean isAcpResource(String path) {
+        return path.equals("/checkout_sessions") || path.startsWith("/checkout_sessions/") || path.equals("/carts")
+                || path.startsWith("/carts/");
     }
 
     @Override
@@ -48,9 +69,32 @@ public class AcpEdgeFilter extends OncePerRequestFilter {
             response.setHeader("Request-Id", requestId);
         }
         try {
-            String agent = authenticator.authenticate(request.getHeader("Authorization"))
-                    .orElseThrow(() -> AcpException.of(401, "unauthorized", "A valid bearer token is required."));
+            String agent = authenticator.authenticate(request.getHeader("Authorization")).orElse(null);
+            if (agent == null) {
+                response.setHeader("WWW-Authenticate", "Bearer");
+                throw AcpException.of(401, "unauthorized", "A valid bearer token is required.");
+            }
+            AgentRateLimiter.Decision rate = rateLimiter.acquire(agent);
+            response.setHeader("RateLimit-Policy", rateLimiter.policy(agent));
+            response.setHeader("RateLimit", "\"agent\";r=" + rate.remaining() + ";t=" + rate.resetSeconds());
+            if (!rate.allowed()) {
+                throw new AcpException(429, "rate_limit_exceeded", "rate_limited",
+                        "This agent is sending more requests than its limit; retry after the given delay.", null, null,
+                        (int) Math.min(Integer.MAX_VALUE, rate.retryAfterSeconds()));
+            }
             request.setAttribute(AGENT_ATTRIBUTE, agent);
+            String path = routedPath(request);
+            if (!isAcpResource(path)) {
+                chain.doFilter(request, response);
+                return;
+            }
+            String id = ResourceIds.idOf(path);
+            if (id != null && !ResourceIds.valid(id)) {
+                throw path.startsWith("/carts/")
+                        ? AcpException.of(404, "not_found", "Cart '" + ResourceIds.shown(id) + "' was not found.")
+                        : AcpException.of(404, "session_not_found",
+                                "Checkout session '" + ResourceIds.shown(id) + "' was not found.");
+            }
             request.setAttribute(VERSION_ATTRIBUTE, ApiVersions.require(request.getHeader("API-Version")));
             if (request.getContentLengthLong() > maxBodyBytes) {
                 throw AcpException.of(413, "request_too_large",

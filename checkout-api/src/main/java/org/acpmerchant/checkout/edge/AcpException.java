@@ -23,7 +23,9 @@ public class AcpException extends RuntimeException {
         this.code = code;
         this.param = param;
         this.supportedVersions = supportedVersions;
-        this.retryAfterSeconds = retryAfterSeconds;
+        // The 2026-04-17 OpenAPI requires Retry-After on every 409; a state conflict that waiting will not resolve
+        // says 1 s (a retry then reads the session's state and is told the same).
+        this.retryAfterSeconds = retryAfterSeconds == null && status == 409 ? Integer.valueOf(1) : retryAfterSeconds;
     }
 
     public static AcpException invalid(String code, String message, String param) {

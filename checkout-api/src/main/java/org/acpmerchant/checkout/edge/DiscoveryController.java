@@ -58,13 +58,21 @@ class DiscoveryController {
         return root;
     }
 
+    /**
+     * The configured public URL; without one (the local stack), the gateway's own local address, never the request's
+     * {@code Host} header: a cacheable document must not carry whatever host a caller claims.
+     */
     private String baseUrl(HttpServletRequest request) {
         if (props.publicBaseUrl() != null) {
             return props.publicBaseUrl();
         }
         String scheme = request.getScheme();
-        int port = request.getServerPort();
+        int port = request.getLocalPort();
         boolean defaultPort = ("http".equals(scheme) && port == 80) || ("https".equals(scheme) && port == 443);
-        return scheme + "://" + request.getServerName() + (defaultPort ? "" : ":" + port);
+        String host = request.getLocalAddr();
+        if (host != null && host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        return scheme + "://" + host + (defaultPort ? "" : ":" + port);
     }
 }

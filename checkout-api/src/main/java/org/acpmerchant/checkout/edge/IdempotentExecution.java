@@ -33,6 +33,9 @@ public class IdempotentExecution {
         if (key.length() > 255) {
             return error(AcpException.invalid("invalid", "Idempotency-Key must be at most 255 characters", null));
         }
+        if (!key.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            return error(AcpException.invalid("invalid", "Idempotency-Key must be printable ASCII without spaces", null));
+        }
         var claim = store.claim(agent, scope, key, RequestFingerprint.of(body));
         if (claim instanceof IdempotencyStore.Replay replay) {
             return new Outcome(replay.status(), replay.body(), true, null);

@@ -3,7 +3,6 @@ package org.acpmerchant.checkout.edge;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -20,8 +19,8 @@ import java.util.List;
  */
 public final class RequestFingerprint {
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+    private static final ObjectMapper JSON = BoundedJson.builder()
+            .disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
             .build();
 
@@ -78,8 +77,11 @@ public final class RequestFingerprint {
             }
             out.append(']');
         } else if (node.isNumber()) {
-            var decimal = node.decimalValue();
-            out.append(decimal.signum() == 0 ? "0" : decimal.stripTrailingZeros().toPlainString());
+            var decimal = node.decimalValue().stripTrailingZeros();
+            // Plain digits as always for any number a field can hold; an absurd exponent stays in its short form
+            // (toPlainString of 1e1000000000 would be a billion characters).
+            boolean plain = Math.abs((long) decimal.scale()) <= 100;
+            out.append(decimal.signum() == 0 ? "0" : plain ? decimal.toPlainString() : decimal.toString());
         } else {
             out.append(node.toString());
         }

@@ -12,6 +12,9 @@ import java.util.Map;
 import java.util.Optional;
 import org.acpmerchant.checkout.edge.AcpException;
 import org.acpmerchant.checkout.edge.AgentAuthenticator;
+import org.acpmerchant.checkout.edge.AgentRateLimiter;
+import org.acpmerchant.checkout.edge.BoundedJson;
+import org.acpmerchant.checkout.edge.ResourceIds;
 import org.acpmerchant.checkout.edge.ApiVersions;
 import org.acpmerchant.checkout.edge.IdempotencyStore;
 import org.acpmerchant.checkout.edge.IdempotentExecution;
@@ -43,7 +46,9 @@ class McpController {
             "cancel_checkout_session", "Cancel a checkout session (id, optional payload: CancelSessionRequest).");
 
     private final ObjectMapper json = AxonJson.newObjectMapper();
+    private final ObjectMapper reader = BoundedJson.builder().build();
     private final AgentAuthenticator authenticator;
+    private final AgentRateLimiter rateLimiter;
     private final CheckoutSessions sessions;
     private final AcpRequestParser parser;
     private final AcpSessionRenderer renderer;
@@ -51,8 +56,9 @@ class McpController {
     private final Clock clock;
 
     McpController(AgentAuthenticator authenticator, CheckoutSessions sessions, AcpRequestParser parser,
-            AcpSessionRenderer renderer, IdempotencyStore idempotency, Clock clock) {
+            AcpSessionRenderer renderer, IdempotencyStore idempotency, Clock clock, AgentRateLimiter rateLimiter) {
         this.authenticator = authenticator;
+        this.rateLimiter = rateLimiter;
         this.sessions = sessions;
         this.parser = parser;
         this.renderer = renderer;
@@ -67,14 +73,23 @@ class McpController {
             return ResponseEntity.status(401).contentType(MediaType.APPLICATION_JSON).body(
                     error(null, -32000, "Unauthorized", AcpException.of(401, "unauthorized", "A valid bearer token is required.")).toString());
         }
+        AgentRateLimiter.Decision rate = rateLimiter.acquire(agent.get());
+        if (!rate.allowed()) {
+            AcpException limited = new AcpException(429, "rate_limit_exceeded", "rate_limited",
+                    "This agent is sending more requests than its limit; retry after the given delay.", null, null,
+                    (int) Math.min(Integer.MAX_VALUE, rate.retryAfterSeconds()));
+            return ResponseEntity.status(429).contentType(MediaType.APPLICATION_JSON)
+                    .header("Retry-After", String.valueOf(limited.retryAfterSeconds()))
+                    .body(error(null, -32000, "Rate limited", limited).toString());
+        }
         JsonNode call;
         try {
-            call = json.readTree(request.getInputStream().readNBytes(256 * 1024));
+            call = reader.readTree(request.getInputStream().readNBytes(256 * 1024));
         } catch (IOException e) {
             return ok(rpcError(null, -32700, "Parse error"));
         }
-        if (call == null || !call.isObject() || !"2.0".equals(call.path("jsonrpc").asText())
-                || !call.path("method").isTextual()) {
+        if (call == null || !call.isObject() || !call.path("jsonrpc").isTextual()
+                || !"2.0".equals(call.path("jsonrpc").textValue()) || !call.path("method").isTextual()) {
             return ok(rpcError(call == null ? null : call.get("id"), -32600, "Invalid Request"));
         }
         JsonNode id = call.get("id");
@@ -110,6 +125,10 @@ class McpController {
             String sessionId = args.path("id").asText(null);
             if (!"create_checkout_session".equals(tool) && (sessionId == null || sessionId.isBlank())) {
                 throw AcpException.invalid("missing", "'id' is required for " + tool + ".", "$.id");
+            }
+            if (sessionId != null && !"create_checkout_session".equals(tool) && !ResourceIds.valid(sessionId)) {
+                throw AcpException.of(404, "session_not_found",
+                        "Checkout session '" + ResourceIds.shown(sessionId) + "' was not found.");
             }
             byte[] payload = args.has("payload") && !args.get("payload").isNull()
                     ? args.get("payload").toString().getBytes(StandardCharsets.UTF_8) : new byte[0];

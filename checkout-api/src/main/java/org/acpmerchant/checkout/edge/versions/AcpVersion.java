@@ -1,10 +1,8 @@
 package org.acpmerchant.checkout.edge.versions;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -31,10 +29,7 @@ import org.acpmerchant.checkout.edge.AcpException;
 public abstract class AcpVersion {
 
     protected static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final ObjectMapper READER = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .build();
+    private static final ObjectMapper READER = org.acpmerchant.checkout.edge.BoundedJson.builder().build();
     private static final Pattern JSON_PATH = Pattern.compile("\\$(?:\\.[A-Za-z_][A-Za-z0-9_]*|\\[\\d+\\])*");
 
     private final String name;

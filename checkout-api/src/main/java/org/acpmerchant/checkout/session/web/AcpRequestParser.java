@@ -122,7 +122,7 @@ public class AcpRequestParser {
         JsonNode credential = object(instrument, "credential", "$.payment_data.instrument.credential", true);
         String credentialType = string(credential, "type", "$.payment_data.instrument.credential.type", true, 50);
         String token = string(credential, "token", "$.payment_data.instrument.credential.token", true, 500);
-        if (present(paymentData, "billing_address")) {
+        if (present(paymentData, "billing_address") && !isNull(paymentData, "billing_address")) {
             address(object(paymentData, "billing_address", "$.payment_data.billing_address", false),
                     "$.payment_data.billing_address");
         }

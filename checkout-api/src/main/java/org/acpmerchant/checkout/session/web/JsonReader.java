@@ -1,22 +1,23 @@
 package org.acpmerchant.checkout.session.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.acpmerchant.checkout.edge.AcpException;
+import org.acpmerchant.checkout.edge.BoundedJson;
 
-/** Typed reads from a request body that fail with a 400 naming the exact JSONPath. */
-final class JsonReader {
+/**
+ * Typed reads from a request body that fail with a 400 naming the exact JSONPath. The parse itself is bounded before
+ * anything grows with the input (nesting depth, number length, string length, document length), and every value of
+ * the tree is checked once ({@link RequestText}): no control characters, no number beyond what any field can hold.
+ */
+public final class JsonReader {
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .build();
+    private static final ObjectMapper JSON = BoundedJson.builder().build();
 
     private JsonReader() {}
 
@@ -30,6 +31,10 @@ final class JsonReader {
         JsonNode node;
         try {
             node = JSON.readTree(body);
+        } catch (StreamConstraintsException e) {
+            throw AcpException.invalid("invalid_json", "The request body exceeds a parsing limit (nesting depth "
+                    + BoundedJson.MAX_DEPTH + ", numbers of " + BoundedJson.MAX_NUMBER_LENGTH + " digits, strings of "
+                    + BoundedJson.MAX_STRING + " characters).", "$");
         } catch (JsonProcessingException e) {
             throw AcpException.invalid("invalid_json", "The request body is not valid JSON.", "$");
         } catch (IOException e) {
@@ -38,6 +43,7 @@ final class JsonReader {
         if (node == null || !node.isObject()) {
             throw AcpException.invalid("invalid_type", "The request body must be a JSON object.", "$");
         }
+        RequestText.check(node, "$");
         return node;
     }
 
@@ -111,6 +117,9 @@ final class JsonReader {
             throw wrongType(path, "an integer");
         }
         var decimal = node.decimalValue();
+        if ((long) decimal.precision() - decimal.scale() > 18) {
+            throw AcpException.invalid("invalid", "'" + path + "' must be between " + min + " and " + max + ".", path);
+        }
         if (decimal.stripTrailingZeros().scale() > 0) {
             throw wrongType(path, "an integer");
         }
