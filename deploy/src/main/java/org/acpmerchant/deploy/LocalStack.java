@@ -134,7 +134,8 @@ public final class LocalStack implements AutoCloseable {
         options.extraProperties().forEach((k, v) -> args.add("--" + k + "=" + v));
         builders.put(name, builder);
         arguments.put(name, args);
-        services.put(name, builder.get().run(args.toArray(String[]::new)));
+        // Spring's own shutdown hook would close the four services at once, alongside ours; close() stops them in order.
+        services.put(name, builder.get().registerShutdownHook(false).run(args.toArray(String[]::new)));
         out.printf("[local-stack] %s up on port %d in %d ms%n", name, port(name),
                 Duration.ofNanos(System.nanoTime() - started).toMillis());
     }
@@ -205,7 +206,8 @@ public final class LocalStack implements AutoCloseable {
     public void restart(String service) {
         stop(service);
         long started = System.nanoTime();
-        services.put(service, builders.get(service).get().run(arguments.get(service).toArray(String[]::new)));
+        services.put(service, builders.get(service).get().registerShutdownHook(false)
+                .run(arguments.get(service).toArray(String[]::new)));
         out.printf("[local-stack] %s restarted in %d ms%n", service,
                 Duration.ofNanos(System.nanoTime() - started).toMillis());
     }
@@ -335,7 +337,7 @@ public final class LocalStack implements AutoCloseable {
             System.exit(1);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-shutdown"));
+        LocalInfrastructure.atShutdown(stack::close);
         out.println();
         out.println("=== ACP local stack ready in " + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms ===");
         out.println("Gateway (API-Version 2025-09-29 … 2026-04-17): " + stack.gatewayUrl());

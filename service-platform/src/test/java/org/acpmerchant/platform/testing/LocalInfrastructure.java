@@ -8,9 +8,13 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
@@ -27,8 +31,56 @@ public final class LocalInfrastructure {
     private static String postgresBaseUrl;
     private static EmbeddedPostgres embeddedPostgres;
     private static EmbeddedKafkaKraftBroker kafka;
+    private static final List<Runnable> FIRST_AT_SHUTDOWN = new CopyOnWriteArrayList<>();
+    private static boolean shutdownHookRegistered;
 
     private LocalInfrastructure() {}
+
+    /**
+     * Runs {@code closer} at JVM exit before the broker and the database stop. One shutdown hook stops everything in
+     * dependency order — what uses the infrastructure, then Kafka, then PostgreSQL — where separate hooks (the JVM runs
+     * them all at once) stopped PostgreSQL under running services: their shutdown then waited on connections that
+     * never came, ~30 s.
+     */
+    public static synchronized void atShutdown(Runnable closer) {
+        FIRST_AT_SHUTDOWN.add(closer);
+        ensureShutdownHook();
+    }
+
+    private static synchronized void ensureShutdownHook() {
+        if (!shutdownHookRegistered) {
+            Runtime.getRuntime().addShutdownHook(new Thread(LocalInfrastructure::shutdown, "local-infrastructure-shutdown"));
+            shutdownHookRegistered = true;
+        }
+    }
+
+    private static void shutdown() {
+        List<Runnable> closers = new ArrayList<>(FIRST_AT_SHUTDOWN);
+        Collections.reverse(closers);
+        for (Runnable closer : closers) {
+            try {
+                closer.run();
+            } catch (RuntimeException e) {
+                log.warn("A closer failed at shutdown: {}", e.toString());
+            }
+        }
+        EmbeddedKafkaKraftBroker broker;
+        EmbeddedPostgres postgres;
+        synchronized (LocalInfrastructure.class) {
+            broker = kafka;
+            postgres = embeddedPostgres;
+        }
+        if (broker != null) {
+            broker.destroy();
+        }
+        if (postgres != null) {
+            try {
+                postgres.close();
+            } catch (IOException e) {
+                log.warn("PostgreSQL did not stop cleanly: {}", e.toString());
+            }
+        }
+    }
 
     /** A JDBC URL (user {@code postgres}) to a new, empty database on the shared server. */
     public static synchronized String newDatabase(String prefix) {
@@ -51,7 +103,9 @@ public final class LocalInfrastructure {
                         .setDataDirectory(dataDirectory)
                         .setCleanDataDirectory(false)
                         .setPort(port)
+                        .setRegisterShutdownHook(false)
                         .start();
+                ensureShutdownHook();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -70,7 +124,8 @@ public final class LocalInfrastructure {
             postgresBaseUrl = machine;
         } else {
             try {
-                embeddedPostgres = EmbeddedPostgres.builder().start();
+                embeddedPostgres = EmbeddedPostgres.builder().setRegisterShutdownHook(false).start();
+                ensureShutdownHook();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -123,7 +178,7 @@ public final class LocalInfrastructure {
                     "transaction.state.log.replication.factor", "1",
                     "transaction.state.log.min.isr", "1"));
             kafka.afterPropertiesSet();
-            Runtime.getRuntime().addShutdownHook(new Thread(kafka::destroy, "kafka-shutdown"));
+            ensureShutdownHook();
         }
         return kafka.getBrokersAsString();
     }
