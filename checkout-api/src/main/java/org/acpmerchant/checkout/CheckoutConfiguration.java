@@ -253,7 +253,8 @@ class CheckoutConfiguration {
     @Bean
     FilterRegistrationBean<AdmissionControl> admissionControl(AdmissionControl.Settings settings, MeterRegistry meters) {
         var registration = new FilterRegistrationBean<>(new AdmissionControl(settings, meters));
-        registration.addUrlPatterns("/checkout_sessions", "/checkout_sessions/*", "/carts", "/carts/*");
+        // MCP calls (any tool) share the creates'/updates' room: the binding is not a way around the limits.
+        registration.addUrlPatterns("/checkout_sessions", "/checkout_sessions/*", "/carts", "/carts/*", "/mcp");
         registration.setOrder(ADMISSION_ORDER);
         return registration;
     }

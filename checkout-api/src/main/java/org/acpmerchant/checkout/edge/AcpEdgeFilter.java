@@ -43,12 +43,12 @@ public class AcpEdgeFilter extends OncePerRequestFilter {
         this.verifier = verifier;
     }
 
-    /** Paths served without an agent token: discovery, MCP (which authenticates in JSON-RPC), ops and actuator. */
+    /** Paths served without an agent token: discovery, ops (its own tokens) and actuator. */
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = routedPath(request);
-        return path.equals("/.well-known/acp.json") || path.equals("/mcp") || path.equals("/ops")
-                || path.startsWith("/ops/") || path.equals("/actuator") || path.startsWith("/actuator/");
+        return path.equals("/.well-known/acp.json") || path.equals("/ops") || path.startsWith("/ops/")
+                || path.equals("/actuator") || path.startsWith("/actuator/");
     }
 
     /** The path as Spring MVC routes it: within the application, percent-decoded, path parameters removed. */
@@ -70,6 +70,11 @@ public class AcpEdgeFilter extends OncePerRequestFilter {
         }
         try {
             String agent = authenticator.authenticate(request.getHeader("Authorization")).orElse(null);
+            boolean mcp = routedPath(request).equals("/mcp");
+            if (agent == null && mcp) {
+                chain.doFilter(request, response); // MCP answers a stranger in JSON-RPC itself
+                return;
+            }
             if (agent == null) {
                 response.setHeader("WWW-Authenticate", "Bearer");
                 throw AcpException.of(401, "unauthorized", "A valid bearer token is required.");
@@ -84,6 +89,11 @@ public class AcpEdgeFilter extends OncePerRequestFilter {
             }
             request.setAttribute(AGENT_ATTRIBUTE, agent);
             String path = routedPath(request);
+            if (mcp) {
+                request = verifiedIfSigning(request, agent);
+                chain.doFilter(request, response);
+                return;
+            }
             if (!isAcpResource(path)) {
                 chain.doFilter(request, response);
                 return;
@@ -100,21 +110,27 @@ public class AcpEdgeFilter extends OncePerRequestFilter {
                 throw AcpException.of(413, "request_too_large",
                         "The request body is larger than " + maxBodyBytes + " bytes.");
             }
-            RequestSignatureVerifier.Settings settings = signing.get(agent);
-            if (settings != null) {
-                byte[] body = request.getInputStream().readNBytes(maxBodyBytes + 1);
-                if (body.length > maxBodyBytes) {
-                    throw AcpException.of(413, "request_too_large",
-                            "The request body is larger than " + maxBodyBytes + " bytes.");
-                }
-                verifier.verify(settings, request.getHeader("Signature"), request.getHeader("Timestamp"), body);
-                request = new CachedBodyRequest(request, body);
-            }
+            request = verifiedIfSigning(request, agent);
         } catch (AcpException e) {
             AcpErrors.write(response, e);
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    /** For an agent that must sign: the body read (bounded), its signature verified, and served again. */
+    private HttpServletRequest verifiedIfSigning(HttpServletRequest request, String agent) throws IOException {
+        RequestSignatureVerifier.Settings settings = signing.get(agent);
+        if (settings == null) {
+            return request;
+        }
+        byte[] body = request.getInputStream().readNBytes(maxBodyBytes + 1);
+        if (body.length > maxBodyBytes) {
+            throw AcpException.of(413, "request_too_large",
+                    "The request body is larger than " + maxBodyBytes + " bytes.");
+        }
+        verifier.verify(settings, request.getHeader("Signature"), request.getHeader("Timestamp"), body);
+        return new CachedBodyRequest(request, body);
     }
 
     /** The request with its body already read (for signature verification), served again to the controller. */

@@ -60,7 +60,7 @@ public class AdmissionControl extends OncePerRequestFilter {
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String uri = request.getRequestURI();
         return !"POST".equals(request.getMethod())
-                || !(uri.startsWith("/checkout_sessions") || uri.startsWith("/carts"));
+                || !(uri.startsWith("/checkout_sessions") || uri.startsWith("/carts") || uri.equals("/mcp"));
     }
 
     @Override

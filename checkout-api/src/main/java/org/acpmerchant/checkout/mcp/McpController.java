@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.acpmerchant.checkout.edge.AcpException;
 import org.acpmerchant.checkout.edge.AgentAuthenticator;
-import org.acpmerchant.checkout.edge.AgentRateLimiter;
 import org.acpmerchant.checkout.edge.BoundedJson;
 import org.acpmerchant.checkout.edge.ResourceIds;
 import org.acpmerchant.checkout.edge.ApiVersions;
@@ -48,7 +47,6 @@ class McpController {
     private final ObjectMapper json = AxonJson.newObjectMapper();
     private final ObjectMapper reader = BoundedJson.builder().build();
     private final AgentAuthenticator authenticator;
-    private final AgentRateLimiter rateLimiter;
     private final CheckoutSessions sessions;
     private final AcpRequestParser parser;
     private final AcpSessionRenderer renderer;
@@ -56,9 +54,8 @@ class McpController {
     private final Clock clock;
 
     McpController(AgentAuthenticator authenticator, CheckoutSessions sessions, AcpRequestParser parser,
-            AcpSessionRenderer renderer, IdempotencyStore idempotency, Clock clock, AgentRateLimiter rateLimiter) {
+            AcpSessionRenderer renderer, IdempotencyStore idempotency, Clock clock) {
         this.authenticator = authenticator;
-        this.rateLimiter = rateLimiter;
         this.sessions = sessions;
         this.parser = parser;
         this.renderer = renderer;
@@ -72,15 +69,6 @@ class McpController {
         if (agent.isEmpty()) {
             return ResponseEntity.status(401).contentType(MediaType.APPLICATION_JSON).body(
                     error(null, -32000, "Unauthorized", AcpException.of(401, "unauthorized", "A valid bearer token is required.")).toString());
-        }
-        AgentRateLimiter.Decision rate = rateLimiter.acquire(agent.get());
-        if (!rate.allowed()) {
-            AcpException limited = new AcpException(429, "rate_limit_exceeded", "rate_limited",
-                    "This agent is sending more requests than its limit; retry after the given delay.", null, null,
-                    (int) Math.min(Integer.MAX_VALUE, rate.retryAfterSeconds()));
-            return ResponseEntity.status(429).contentType(MediaType.APPLICATION_JSON)
-                    .header("Retry-After", String.valueOf(limited.retryAfterSeconds()))
-                    .body(error(null, -32000, "Rate limited", limited).toString());
         }
         JsonNode call;
         try {

@@ -108,6 +108,25 @@ class AcpEdgeFilterTest {
     }
 
     @Test
+    void mcp_asksASigningAgentForItsSignatureToo_andLeavesStrangersToTheJsonRpcAnswer() throws Exception {
+        var unsigned = request("t1", BODY);
+        unsigned.setRequestURI("/mcp");
+        var response = new MockHttpServletResponse();
+        var chain = new MockFilterChain();
+        filter.doFilter(unsigned, response, chain);
+        assertThat(response.getStatus()).isEqualTo(401);
+        assertThat(response.getContentAsString()).contains("\"code\":\"invalid_signature\"");
+        assertThat(chain.getRequest()).isNull();
+
+        var stranger = request("nope", BODY);
+        stranger.setRequestURI("/mcp");
+        var passed = new MockFilterChain();
+        filter.doFilter(stranger, new MockHttpServletResponse(), passed);
+        assertThat(passed.getRequest()).isNotNull();
+        assertThat(passed.getRequest().getAttribute(AcpEdgeFilter.AGENT_ATTRIBUTE)).isNull();
+    }
+
+    @Test
     void anAgentOverItsRate_gets429WithRetryAfter_andRateLimitFieldsOnEveryAnswer() throws Exception {
         AgentAuthenticator authenticator = new AgentAuthenticator(List.of(
                 new CheckoutProperties.Agent("limited", List.of(AgentAuthenticator.sha256Hex("t3")), null),

@@ -112,7 +112,14 @@ public class OpsAudit {
         return out.toString();
     }
 
-    private static String quote(String cell) {
+    /**
+     * RFC 4180 quoting; a cell that a spreadsheet would read as a formula ({@code = + - @}, or a tab/CR first) is
+     * prefixed with {@code '} (OWASP's CSV-injection rule; plain numbers stay numbers): request ids and buyer text
+     * come from agents.
+     */
+    private static String quote(String raw) {
+        boolean formula = !raw.isEmpty() && "=+-@\t\r".indexOf(raw.charAt(0)) >= 0 && !raw.matches("-?\\d+(\\.\\d+)?");
+        String cell = formula ? "'" + raw : raw;
         return cell.contains(",") || cell.contains("\"") || cell.contains("\n") || cell.contains("\r")
                 ? "\"" + cell.replace("\"", "\"\"") + "\""
                 : cell;

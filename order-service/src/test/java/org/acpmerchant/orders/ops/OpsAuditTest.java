@@ -48,7 +48,7 @@ class OpsAuditTest {
         OpsAudit audit = new OpsAudit(List.of(
                 source("checkout", """
                         {"global_index":1,"event_id":"e1","type":"PaymentRequested","aggregate_id":"cs_1","sequence":3,
-                         "timestamp":"2026-04-20T10:00:01.5Z","metadata":{"actor":"agent:a","requestId":"r1"},
+                         "timestamp":"2026-04-20T10:00:01.5Z","metadata":{"actor":"agent:a","requestId":"=1+2"},
                          "payload":{"sessionId":"cs_1","credentialToken":"spt_secret","nested":[{"token":"spt_x"}]}}""",
                         """
                         {"global_index":2,"event_id":"e2","type":"SessionCreated","aggregate_id":"cs_1","sequence":0,
@@ -72,5 +72,7 @@ class OpsAuditTest {
         assertThat(csv).hasSize(4);
         assertThat(csv[1]).startsWith("2026-04-20T10:00:00Z,checkout,SessionCreated,cs_1,0,agent:a,,,,e2,")
                 .endsWith("\"{\"\"note\"\":\"\"a, \\\"\"b\\\"\"\"\"}\"");
+        assertThat(csv[3]).as("an agent's request id cannot become a spreadsheet formula").contains(",'=1+2,")
+                .contains(",3,");
     }
 }

@@ -1,8 +1,11 @@
 package org.acpmerchant.platform.web;
 
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -13,12 +16,24 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * backslashes, empty, {@code .} or {@code ..} segments, control and non-ASCII characters all give one path several
  * spellings, and a check that reads one spelling while the router reads another is how authentication gets
  * bypassed ({@code /%63heckout_sessions}). None of our APIs needs any of them in a path: every identifier is plain
- * ASCII. Query strings are not affected.
+ * ASCII. Query strings are not affected. It also bounds every request body ({@code acp.platform.max-request-bytes},
+ * 1 MiB): a declared length above it is a 413 before anything reads it, an undeclared (chunked) one stops being read
+ * there — the Stripe webhook, the merchant and ops APIs included.
  */
 public class PathFirewall extends OncePerRequestFilter {
 
     /** The longest path accepted; identifiers are far shorter. */
     public static final int MAX_PATH_LENGTH = 512;
+
+    private final long maxBodyBytes;
+
+    public PathFirewall() {
+        this(1024 * 1024);
+    }
+
+    public PathFirewall(long maxBodyBytes) {
+        this.maxBodyBytes = maxBodyBytes;
+    }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -28,7 +43,77 @@ public class PathFirewall extends OncePerRequestFilter {
             JsonErrors.write(response, 400, JsonErrors.body("invalid_request", "invalid_path", problem));
             return;
         }
-        chain.doFilter(request, response);
+        if (request.getContentLengthLong() > maxBodyBytes) {
+            JsonErrors.write(response, 413, JsonErrors.body("invalid_request", "request_too_large",
+                    "The request body is larger than " + maxBodyBytes + " bytes."));
+            return;
+        }
+        chain.doFilter(request.getContentLengthLong() < 0 ? new BoundedBodyRequest(request, maxBodyBytes) : request,
+                response);
+    }
+
+    /** A request of undeclared length whose body ends in an error past {@code max} bytes. */
+    private static final class BoundedBodyRequest extends HttpServletRequestWrapper {
+        private final long max;
+
+        BoundedBodyRequest(HttpServletRequest request, long max) {
+            super(request);
+            this.max = max;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() throws IOException {
+            ServletInputStream in = super.getInputStream();
+            return new ServletInputStream() {
+                private long read;
+
+                @Override
+                public int read() throws IOException {
+                    int b = in.read();
+                    if (b >= 0) {
+                        count(1);
+                    }
+                    return b;
+                }
+
+                @Override
+                public int read(byte[] buffer, int offset, int length) throws IOException {
+                    int n = in.read(buffer, offset, length);
+                    if (n > 0) {
+                        count(n);
+                    }
+                    return n;
+                }
+
+                private void count(int n) throws IOException {
+                    read += n;
+                    if (read > max) {
+                        throw new IOException("request body larger than " + max + " bytes");
+                    }
+                }
+
+                @Override
+                public boolean isFinished() {
+                    return in.isFinished();
+                }
+
+                @Override
+                public boolean isReady() {
+                    return in.isReady();
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                    in.setReadListener(listener);
+                }
+            };
+        }
+
+        @Override
+        public java.io.BufferedReader getReader() throws IOException {
+            String encoding = getCharacterEncoding() == null ? "UTF-8" : getCharacterEncoding();
+            return new java.io.BufferedReader(new java.io.InputStreamReader(getInputStream(), encoding));
+        }
     }
 
     /** Why {@code path} (the raw request URI, without query) is refused, or null when it is canonical. */

@@ -66,8 +66,34 @@ class PathFirewallTest {
             var request = new MockHttpServletRequest("POST", path);
             request.setQueryString("session_id=%63s_1&x=%00");
             new PathFirewall().doFilter(request, new MockHttpServletResponse(), chain);
-            assertThat(chain.getRequest()).as(path).isSameAs(request);
+            assertThat(((jakarta.servlet.http.HttpServletRequest) chain.getRequest()).getRequestURI()).as(path)
+                    .isEqualTo(path);
         }
+    }
+
+    @Test
+    void aBodyOverTheBound_is413WhenDeclared_andStopsBeingReadWhenNot() throws Exception {
+        var declared = new MockHttpServletRequest("POST", "/stripe/webhooks");
+        declared.setContent(new byte[2048]);
+        var response = new MockHttpServletResponse();
+        var chain = new MockFilterChain();
+        new PathFirewall(1024).doFilter(declared, response, chain);
+        assertThat(response.getStatus()).isEqualTo(413);
+        assertThat(response.getContentAsString()).contains("\"code\":\"request_too_large\"");
+        assertThat(chain.getRequest()).isNull();
+
+        var chunked = new MockHttpServletRequest("POST", "/stripe/webhooks") {
+            @Override
+            public long getContentLengthLong() {
+                return -1;
+            }
+        };
+        chunked.setContent(new byte[2048]);
+        var passed = new MockFilterChain();
+        new PathFirewall(1024).doFilter(chunked, new MockHttpServletResponse(), passed);
+        var in = passed.getRequest().getInputStream();
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(in::readAllBytes))
+                .isInstanceOf(java.io.IOException.class).hasMessageContaining("larger than 1024");
     }
 
     @Test
