@@ -26,7 +26,7 @@ public final class ApiVersions {
         String version = header.trim();
         if (!SUPPORTED.contains(version)) {
             throw new AcpException(400, "invalid_request", "unsupported_api_version",
-                    "API version '" + version + "' is not supported", null, SUPPORTED, null);
+                    "API version '" + ResourceIds.shown(version) + "' is not supported", null, SUPPORTED, null);
         }
         return version;
     }

@@ -14,6 +14,7 @@ import org.acpmerchant.checkout.edge.AcpException;
 import org.acpmerchant.checkout.edge.AgentAuthenticator;
 import org.acpmerchant.checkout.edge.BoundedJson;
 import org.acpmerchant.checkout.edge.ResourceIds;
+import org.acpmerchant.checkout.session.web.RequestText;
 import org.acpmerchant.checkout.edge.ApiVersions;
 import org.acpmerchant.checkout.edge.IdempotencyStore;
 import org.acpmerchant.checkout.edge.IdempotentExecution;
@@ -76,11 +77,21 @@ class McpController {
         } catch (IOException e) {
             return ok(rpcError(null, -32700, "Parse error"));
         }
+        JsonNode id = call == null ? null : call.get("id");
+        if (id != null && !(id.isNull() || id.isIntegralNumber() && id.canConvertToLong()
+                || id.isTextual() && id.textValue().length() <= 200 && RequestText.problem(id.textValue()) == null)) {
+            return ok(rpcError(null, -32600, "Invalid Request: id must be a string of at most 200 characters or an "
+                    + "integer"));
+        }
         if (call == null || !call.isObject() || !call.path("jsonrpc").isTextual()
                 || !"2.0".equals(call.path("jsonrpc").textValue()) || !call.path("method").isTextual()) {
-            return ok(rpcError(call == null ? null : call.get("id"), -32600, "Invalid Request"));
+            return ok(rpcError(id, -32600, "Invalid Request"));
         }
-        JsonNode id = call.get("id");
+        try {
+            RequestText.checkTree(call, "$");
+        } catch (AcpException e) {
+            return ok(rpcError(id, -32602, "Invalid params: " + e.getMessage()));
+        }
         if (id == null) {
             return ResponseEntity.accepted().build();
         }
@@ -97,7 +108,7 @@ class McpController {
         String tool = params.path("name").asText();
         JsonNode args = params.path("arguments");
         if (!TOOLS.containsKey(tool)) {
-            return rpcError(id, -32602, "Unknown tool: " + tool);
+            return rpcError(id, -32602, "Unknown tool: " + ResourceIds.shown(tool));
         }
         if (!args.isObject() || !args.path("meta").isObject()) {
             return rpcError(id, -32602, "arguments.meta is required");

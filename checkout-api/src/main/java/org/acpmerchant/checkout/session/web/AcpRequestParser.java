@@ -116,12 +116,12 @@ public class AcpRequestParser {
             throw AcpException.invalid("unsupported", "Purchase-order payment is not accepted by this merchant.",
                     "$.payment_data.purchase_order_number");
         }
-        String handlerId = string(paymentData, "handler_id", "$.payment_data.handler_id", true, 200);
+        String handlerId = JsonReader.identifier(paymentData, "handler_id", "$.payment_data.handler_id", 200);
         JsonNode instrument = object(paymentData, "instrument", "$.payment_data.instrument", true);
         String instrumentType = string(instrument, "type", "$.payment_data.instrument.type", true, 50);
         JsonNode credential = object(instrument, "credential", "$.payment_data.instrument.credential", true);
         String credentialType = string(credential, "type", "$.payment_data.instrument.credential.type", true, 50);
-        String token = string(credential, "token", "$.payment_data.instrument.credential.token", true, 500);
+        String token = JsonReader.identifier(credential, "token", "$.payment_data.instrument.credential.token", 500);
         if (present(paymentData, "billing_address") && !isNull(paymentData, "billing_address")) {
             address(object(paymentData, "billing_address", "$.payment_data.billing_address", false),
                     "$.payment_data.billing_address");
@@ -299,7 +299,7 @@ public class AcpRequestParser {
             if (!item.isObject()) {
                 throw JsonReader.wrongType(path, "an object");
             }
-            String id = string(item, "id", path + ".id", true, 200);
+            String id = JsonReader.identifier(item, "id", path + ".id", 200);
             Integer quantity = integer(item, "quantity", path + ".quantity", false, 1, MAX_QUANTITY);
             lines.add(new LineRequest(id, quantity == null ? 1 : quantity));
         }

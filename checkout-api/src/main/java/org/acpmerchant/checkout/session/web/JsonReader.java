@@ -104,6 +104,20 @@ public final class JsonReader {
         return value;
     }
 
+    /**
+     * A required identifier (an item id, a payment token, a handler id): a string of visible characters, no whitespace
+     * at all — a token with a trailing line feed is not the token that was issued.
+     */
+    static String identifier(JsonNode parent, String field, String path, int maxLength) {
+        String value = string(parent, field, path, true, maxLength);
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isWhitespace(value.charAt(i)) || Character.isSpaceChar(value.charAt(i))) {
+                throw AcpException.invalid("invalid", "'" + path + "' must not contain whitespace.", path);
+            }
+        }
+        return value;
+    }
+
     /** An integer in [min, max]; {@code 2.0} counts as 2, {@code 2.5} does not. */
     static Integer integer(JsonNode parent, String field, String path, boolean required, int min, int max) {
         JsonNode node = parent.get(field);

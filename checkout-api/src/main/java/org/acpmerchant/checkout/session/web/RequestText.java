@@ -20,6 +20,11 @@ public final class RequestText {
 
     private RequestText() {}
 
+    /** {@link #check} for callers outside the parser (MCP checks its whole envelope before unwrapping the payload). */
+    public static void checkTree(JsonNode node, String path) {
+        check(node, path);
+    }
+
     static void check(JsonNode node, String path) {
         if (node.isTextual()) {
             String problem = problem(node.textValue());
