@@ -1,5 +1,8 @@
 package org.acpmerchant.checkout.edge;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -32,6 +35,13 @@ public class AcpEdgeFilter extends OncePerRequestFilter {
     private final RequestSignatureVerifier verifier;
 
     private final AgentRateLimiter rateLimiter;
+    private MeterRegistry meters = new SimpleMeterRegistry();
+
+    /** Where refusals are counted by their ACP code ({@code acp_edge_refused_total{code}}, a fixed set). */
+    public AcpEdgeFilter meteredBy(MeterRegistry registry) {
+        this.meters = registry;
+        return this;
+    }
 
     public AcpEdgeFilter(AgentAuthenticator authenticator, int maxBodyBytes,
             Map<String, RequestSignatureVerifier.Settings> signing, RequestSignatureVerifier verifier,
@@ -54,6 +64,11 @@ public class AcpEdgeFilter extends OncePerRequestFilter {
     /** The path as Spring MVC routes it: within the application, percent-decoded, path parameters removed. */
     static String routedPath(HttpServletRequest request) {
         return UrlPathHelper.defaultInstance.getPathWithinApplication(request);
+    }
+
+    private static boolean isJson(String contentType) {
+        String type = contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        return type.equals("application/json") || type.startsWith("application/") && type.endsWith("+json");
     }
 
     private static boolean isAcpResource(String path) {
@@ -106,12 +121,18 @@ public class AcpEdgeFilter extends OncePerRequestFilter {
                                 "Checkout session '" + ResourceIds.shown(id) + "' was not found.");
             }
             request.setAttribute(VERSION_ATTRIBUTE, ApiVersions.require(request.getHeader("API-Version")));
+            String contentType = request.getContentType();
+            if (contentType != null && !isJson(contentType)) {
+                throw AcpException.of(415, "unsupported_media_type", "The request body must be application/json.");
+            }
             if (request.getContentLengthLong() > maxBodyBytes) {
                 throw AcpException.of(413, "request_too_large",
                         "The request body is larger than " + maxBodyBytes + " bytes.");
             }
             request = verifiedIfSigning(request, agent);
         } catch (AcpException e) {
+            Counter.builder("acp.edge.refused").description("Requests refused by the gateway's edge checks, by code")
+                    .tag("code", e.code()).register(meters).increment();
             AcpErrors.write(response, e);
             return;
         }

@@ -1,5 +1,8 @@
 package org.acpmerchant.checkout.edge;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,6 +50,20 @@ public class IdempotencyStore {
     private final Clock clock;
     private final Duration retention;
     private final Duration lease;
+
+    private MeterRegistry meters = new SimpleMeterRegistry();
+
+    /** Where keys are counted by what they met ({@code acp_idempotency_total{result}}). */
+    public IdempotencyStore meteredBy(MeterRegistry registry) {
+        this.meters = registry;
+        return this;
+    }
+
+    /** Counts one key's outcome: {@code proceeded}, {@code replayed}, {@code recovered}, {@code conflict}, {@code in_flight}. */
+    public void count(String result) {
+        Counter.builder("acp.idempotency").description("Idempotency keys by what they met").tag("result", result)
+                .register(meters).increment();
+    }
 
     public IdempotencyStore(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock, Duration retention, Duration lease) {
         this.jdbc = jdbc;

@@ -123,6 +123,9 @@ class CheckoutSessionController {
             if (keyed && key.length() > 255) {
                 throw AcpException.invalid("invalid", "Idempotency-Key must be at most 255 characters", null);
             }
+            if (keyed && !key.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+                throw AcpException.invalid("invalid", "Idempotency-Key must be printable ASCII without spaces", null);
+            }
         } catch (AcpException e) {
             return json(e.status(), version.renderError(e, null), null);
         }
@@ -140,6 +143,8 @@ class CheckoutSessionController {
         CheckoutSessions.Caller caller = caller(request);
         if (keyed) {
             var claim = idempotency.claim(agent, path, key, fingerprint(version, body));
+            idempotency.count(claim instanceof Proceed ? "proceeded" : claim instanceof Replay ? "replayed"
+                    : claim instanceof Recover ? "recovered" : claim instanceof Conflict ? "conflict" : "in_flight");
             if (claim instanceof Proceed proceed) {
                 caller = caller.withKey(new IdempotencyKey(agent, path, key, proceed.claimId()));
             }
