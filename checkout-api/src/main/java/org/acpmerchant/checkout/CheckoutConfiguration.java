@@ -198,13 +198,14 @@ class CheckoutConfiguration {
     @Bean
     CheckoutSessions checkoutSessions(CommandGateway commands, SessionViews views, SessionSettlements settlements,
             PricingQuotes pricing, Clock clock,
-            CheckoutProperties props, TransactionTemplate tx, IdempotencyStore idempotency) {
+            CheckoutProperties props, TransactionTemplate tx, IdempotencyStore idempotency, MeterRegistry meters) {
         return new CheckoutSessions(commands, views, settlements, pricing, clock, props.sessionTtl(),
                 props.completeWait(),
                 List.of(props.paymentHandler().id()), tx, idempotency,
                 new InterventionPolicy(props.sellerInterventions(), props.requiredInterventions(),
                         props.interventionEnforcement()),
-                props.marketingConsentOptions().stream().map(CheckoutProperties.ConsentOption::channel).toList());
+                props.marketingConsentOptions().stream().map(CheckoutProperties.ConsentOption::channel).toList())
+                .meteredBy(meters);
     }
 
     @Bean
@@ -218,14 +219,20 @@ class CheckoutConfiguration {
     }
 
     @Bean
-    IdempotencyStore idempotencyStore(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock, CheckoutProperties props) {
+    IdempotencyStore idempotencyStore(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock, CheckoutProperties props,
+            MeterRegistry meters) {
         return new IdempotencyStore(jdbc, tx, clock, props.idempotencyRetention(),
-                props.completeWait().plusSeconds(30));
+                props.completeWait().plusSeconds(30)).meteredBy(meters);
     }
 
     @Bean
     AgentAuthenticator agentAuthenticator(CheckoutProperties props) {
         return new AgentAuthenticator(props.agents());
+    }
+
+    @Bean
+    org.acpmerchant.checkout.edge.AcpRequestObservations acpRequestObservations() {
+        return new org.acpmerchant.checkout.edge.AcpRequestObservations();
     }
 
     @Bean
@@ -236,14 +243,14 @@ class CheckoutConfiguration {
     /** On every path (it lets the public ones through), after the path firewall, before admission. */
     @Bean
     FilterRegistrationBean<AcpEdgeFilter> acpEdgeFilter(CheckoutProperties props, Clock clock,
-            AgentAuthenticator agentAuthenticator, AgentRateLimiter agentRateLimiter) {
+            AgentAuthenticator agentAuthenticator, AgentRateLimiter agentRateLimiter, MeterRegistry meters) {
         Map<String, RequestSignatureVerifier.Settings> signing = new HashMap<>();
         props.agents().stream()
                 .filter(a -> a.signature() != null && a.signature().required())
                 .forEach(a -> signing.put(a.id(), new RequestSignatureVerifier.Settings(
                         a.signature().algorithm(), a.signature().key(), a.signature().maxSkew())));
         var registration = new FilterRegistrationBean<>(new AcpEdgeFilter(agentAuthenticator,
-                props.maxBodyBytes(), signing, new RequestSignatureVerifier(clock), agentRateLimiter));
+                props.maxBodyBytes(), signing, new RequestSignatureVerifier(clock), agentRateLimiter).meteredBy(meters));
         registration.addUrlPatterns("/*");
         registration.setOrder(ADMISSION_ORDER - 1);
         return registration;

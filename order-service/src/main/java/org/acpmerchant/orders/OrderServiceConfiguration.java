@@ -10,6 +10,7 @@ import org.acpmerchant.orders.order.query.OrderWebhookProjection;
 import org.acpmerchant.platform.web.MerchantApiTokenFilter;
 import org.acpmerchant.orders.webhook.HttpWebhookSender;
 import org.acpmerchant.orders.webhook.WebhookDispatcher;
+import org.acpmerchant.orders.webhook.WebhookMetrics;
 import org.acpmerchant.orders.webhook.WebhookOutbox;
 import org.acpmerchant.orders.webhook.WebhookSender;
 import org.acpmerchant.orders.webhook.WebhookTargetPolicy;
@@ -55,6 +56,13 @@ class OrderServiceConfiguration {
     @Bean
     WebhookOutbox webhookOutbox(JdbcTemplate jdbc, OrderProperties props) {
         return new WebhookOutbox(jdbc, props.webhooks().endpoints());
+    }
+
+    @Bean
+    WebhookMetrics webhookMetrics(JdbcTemplate jdbc, Clock clock, OrderProperties props,
+            io.micrometer.core.instrument.MeterRegistry meters) {
+        return new WebhookMetrics(jdbc, clock, props.webhooks().endpoints().stream()
+                .map(OrderProperties.Endpoint::name).toList(), meters);
     }
 
     @Bean

@@ -3,8 +3,8 @@ package org.acpmerchant.platform;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import org.acpmerchant.events.Topics;
 import org.acpmerchant.platform.messaging.AuditMetadata;
 import org.acpmerchant.platform.messaging.Inbox;
@@ -34,6 +34,11 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
 import java.util.stream.Stream;
 import org.apache.kafka.common.TopicPartition;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultErrorHandler;
@@ -170,17 +175,33 @@ public class PlatformConfiguration {
      * and redeliver: it never holds up the messages of other sessions behind it on its partition.
      */
     @Bean
-    public DefaultErrorHandler kafkaErrorHandler(KafkaTemplate<String, String> kafkaTemplate) {
+    public DefaultErrorHandler kafkaErrorHandler(KafkaTemplate<String, String> kafkaTemplate,
+            ObjectProvider<MeterRegistry> meters) {
         FixedBackOff once = new FixedBackOff(0, 1);
         ExponentialBackOff untilItRecovers = new ExponentialBackOff(200, 2.0);
         untilItRecovers.setMaxInterval(10_000);
         untilItRecovers.setMaxElapsedTime(Long.MAX_VALUE);
         var deadLetters = new DeadLetterPublishingRecoverer(kafkaTemplate,
                 (record, e) -> new TopicPartition(record.topic() + DEAD_LETTER_SUFFIX, -1));
-        DefaultErrorHandler handler = new DefaultErrorHandler(deadLetters, once);
+        MeterRegistry registry = meters.getIfAvailable(SimpleMeterRegistry::new);
+        // At zero from the start for the event topics, so dashboards and alerts see the series before any dead letter.
+        for (String topic : List.of(Topics.CHECKOUT_EVENTS, Topics.PRICING_EVENTS, Topics.PAYMENT_EVENTS,
+                Topics.ORDER_EVENTS)) {
+            deadLetterCounter(registry, topic);
+        }
+        ConsumerRecordRecoverer counted = (record, e) -> {
+            deadLetterCounter(registry, record.topic()).increment();
+            deadLetters.accept(record, e);
+        };
+        DefaultErrorHandler handler = new DefaultErrorHandler(counted, once);
         handler.setBackOffFunction((record, e) -> TransientFailures.isTransient(e) ? untilItRecovers : null);
         handler.addNotRetryableExceptions(IntegrationMessageCodec.MalformedIntegrationMessageException.class);
         return handler;
+    }
+
+    private static Counter deadLetterCounter(MeterRegistry registry, String topic) {
+        return Counter.builder("acp.kafka.dead.letters").description("Messages sent to their dead-letter topic")
+                .tag("topic", topic).register(registry);
     }
 
     /** Where a message that keeps failing for a reason other than infrastructure ends up. */

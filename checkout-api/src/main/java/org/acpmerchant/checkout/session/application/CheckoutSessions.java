@@ -1,5 +1,8 @@
 package org.acpmerchant.checkout.session.application;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,6 +58,7 @@ public class CheckoutSessions {
     private final IdempotencyStore idempotency;
     private final InterventionPolicy interventions;
     private final List<String> consentChannels;
+    private MeterRegistry meters = new SimpleMeterRegistry();
 
     public CheckoutSessions(CommandGateway commands, SessionViews views, SessionSettlements settlements,
             PricingQuotes pricing, Clock clock,
@@ -72,6 +76,20 @@ public class CheckoutSessions {
         this.sessionTtl = sessionTtl;
         this.completeWait = completeWait;
         this.offeredHandlers = List.copyOf(offeredHandlers);
+    }
+
+    /** Where checkouts are counted by outcome ({@code acp_checkouts_total{outcome}}). */
+    public CheckoutSessions meteredBy(MeterRegistry registry) {
+        this.meters = registry;
+        return this;
+    }
+
+    private void count(String outcome, int n) {
+        if (n > 0) {
+            Counter.builder("acp.checkouts").description("Checkout sessions by outcome: completed, not_completed "
+                            + "(declined, authentication required), in_progress (answered before it settled), canceled, "
+                            + "expired").tag("outcome", outcome).register(meters).increment(n);
+        }
     }
 
     /**
@@ -128,6 +146,7 @@ public class CheckoutSessions {
         get(caller, sessionId);
         sendEffect(caller, sessionId,
                 new CancelCheckoutSession(sessionId, request.reasonCode(), clock.instant(), request.trace()));
+        count("canceled", 1);
         return views.find(sessionId).orElseThrow();
     }
 
@@ -159,6 +178,8 @@ public class CheckoutSessions {
                 settled.await(left);
                 latest = views.find(sessionId).orElseThrow();
             }
+            count(latest.status() == SessionStatus.COMPLETED ? "completed"
+                    : latest.status() == SessionStatus.COMPLETE_IN_PROGRESS ? "in_progress" : "not_completed", 1);
             return latest;
         }
     }
@@ -190,6 +211,7 @@ public class CheckoutSessions {
         Instant now = clock.instant();
         List<String> due = views.expiredOpenSessions(now, limit);
         due.forEach(id -> send(new Caller("system", null), id, new ExpireCheckoutSession(id, now)));
+        count("expired", due.size());
         return due.size();
     }
 

@@ -1,5 +1,8 @@
 package org.acpmerchant.pricing.stock.infrastructure;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import org.acpmerchant.pricing.stock.api.ReleaseStock;
 import org.acpmerchant.pricing.stock.application.StockLedger;
@@ -18,6 +21,16 @@ public class ExpiredReservationSweeper {
     private final CommandGateway commands;
     private final Clock clock;
 
+    private Counter expired = Counter.builder("acp.stock.holds.expired").register(new SimpleMeterRegistry());
+
+    /** Where released expired holds are counted ({@code acp_stock_holds_expired_total}). */
+    public ExpiredReservationSweeper meteredBy(MeterRegistry meters) {
+        expired = Counter.builder("acp.stock.holds.expired")
+                .description("Stock reservations released because they expired (a checkout that never paid)")
+                .register(meters);
+        return this;
+    }
+
     public ExpiredReservationSweeper(StockLedger ledger, CommandGateway commands, Clock clock) {
         this.ledger = ledger;
         this.commands = commands;
@@ -31,6 +44,7 @@ public class ExpiredReservationSweeper {
         for (String reservationId : ledger.expiredBefore(clock.instant(), 100)) {
             try {
                 commands.sendAndWait(new ReleaseStock(reservationId, null, EXPIRED, clock.instant()));
+                expired.increment();
             } catch (RuntimeException e) {
                 log.warn("Could not release expired reservation {}: {}", reservationId, e.getMessage());
             }

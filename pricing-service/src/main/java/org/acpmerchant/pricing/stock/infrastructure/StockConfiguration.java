@@ -1,5 +1,7 @@
 package org.acpmerchant.pricing.stock.infrastructure;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.acpmerchant.platform.messaging.IntegrationEventReceiver;
 import org.acpmerchant.pricing.PricingProperties;
@@ -13,8 +15,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public class StockConfiguration {
 
     @Bean
-    JdbcStockLedger stockLedger(JdbcTemplate jdbc) {
-        return new JdbcStockLedger(jdbc);
+    JdbcStockLedger stockLedger(JdbcTemplate jdbc, MeterRegistry meters) {
+        JdbcStockLedger ledger = new JdbcStockLedger(jdbc);
+        Gauge.builder("acp.stock.holds", jdbc,
+                        j -> j.queryForObject("select count(distinct reservation_id) from stock_hold", Long.class))
+                .description("Stock reservations held for checkouts that are paying").register(meters);
+        return ledger;
     }
 
     @Bean
@@ -25,7 +31,7 @@ public class StockConfiguration {
 
     @Bean
     ExpiredReservationSweeper expiredReservationSweeper(
-            JdbcStockLedger ledger, CommandGateway commands, Clock clock) {
-        return new ExpiredReservationSweeper(ledger, commands, clock);
+            JdbcStockLedger ledger, CommandGateway commands, Clock clock, MeterRegistry meters) {
+        return new ExpiredReservationSweeper(ledger, commands, clock).meteredBy(meters);
     }
 }

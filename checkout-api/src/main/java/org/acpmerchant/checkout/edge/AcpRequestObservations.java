@@ -1,0 +1,21 @@
+package org.acpmerchant.checkout.edge;
+
+import io.micrometer.common.KeyValue;
+import io.micrometer.common.KeyValues;
+import org.springframework.http.server.observation.DefaultServerRequestObservationConvention;
+import org.springframework.http.server.observation.ServerRequestObservationContext;
+
+/**
+ * {@code http.server.requests} of the gateway also by ACP version ({@code acp_version}: one of the five served, or
+ * {@code none} where the edge filter did not accept one), so latency and errors per operation and version can be
+ * told apart; the set is fixed, the cardinality bounded.
+ */
+public class AcpRequestObservations extends DefaultServerRequestObservationConvention {
+
+    @Override
+    public KeyValues getLowCardinalityKeyValues(ServerRequestObservationContext context) {
+        Object version = context.getCarrier().getAttribute(AcpEdgeFilter.VERSION_ATTRIBUTE);
+        String value = version instanceof String v && ApiVersions.SUPPORTED.contains(v) ? v : "none";
+        return super.getLowCardinalityKeyValues(context).and(KeyValue.of("acp_version", value));
+    }
+}
