@@ -58,6 +58,48 @@ class PlatformIT {
                 .isEqualTo(1);
     }
 
+    @Autowired io.micrometer.core.instrument.MeterRegistry meters;
+    @Autowired org.springframework.kafka.core.ConsumerFactory<String, String> consumers;
+
+    /**
+     * A message that fails for a reason retrying cannot fix (its aggregate does not exist) goes to the dead-letter
+     * topic after one more try, and does not hold up the message behind it on the same partition.
+     */
+    @Test
+    void aPoisonMessage_isDeadLetteredAtOnce_andTheNextMessageOnItsPartitionGoesThrough() throws Exception {
+        String key = "cs_poison_" + UUID.randomUUID();
+        double before = deadLetters();
+        String poison = UUID.randomUUID().toString();
+        String goodId = "res_" + UUID.randomUUID();
+        commands.sendAndWait(new PlatformTestApplication.ReleaseThing(goodId, "cs_1"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> count(goodId) == 2); // the relayed event touched it once
+        long started = System.nanoTime();
+        kafka.send(new ProducerRecord<>(Topics.PRICING_EVENTS, key, envelope(poison, "res_missing_" + poison))).get();
+        kafka.send(new ProducerRecord<>(Topics.PRICING_EVENTS, key,
+                envelope(UUID.randomUUID().toString(), goodId))).get();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> count(goodId) == 3);
+        long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+        await().atMost(Duration.ofSeconds(10)).until(() -> deadLetters() > before);
+        System.out.printf("[dead-letter] the message behind the poison applied after %d ms%n", millis);
+        var earliest = new java.util.Properties();
+        earliest.setProperty("auto.offset.reset", "earliest");
+        try (var consumer = consumers.createConsumer("platform-it-dlt-" + UUID.randomUUID(), "dlt-reader", null,
+                earliest)) {
+            consumer.subscribe(java.util.List.of(Topics.PRICING_EVENTS + ".DLT"));
+            java.util.List<String> dead = new java.util.ArrayList<>();
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> dead.add(r.value()));
+                return dead.stream().anyMatch(v -> v.contains(poison));
+            });
+        }
+    }
+
+    private double deadLetters() {
+        var counter = meters.find("acp.kafka.dead.letters").tag("topic", Topics.PRICING_EVENTS).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
     private String envelope(String messageId, String aggregateId) {
         return "{\"message_id\":\"" + messageId + "\",\"type\":\"pricing.StockReleased\",\"revision\":\"1\","
                 + "\"session_id\":\"cs_1\",\"occurred_at\":\"2026-01-01T00:00:00Z\",\"payload\":{\"reservationId\":\""
