@@ -46,7 +46,9 @@ public record OrderProperties(
             Duration horizon,
             Duration connectTimeout,
             Duration requestTimeout,
-            Integer batchSize) {
+            Integer batchSize,
+            Integer dispatchThreads) {
+        @org.springframework.boot.context.properties.bind.ConstructorBinding
         public Webhooks {
             endpoints = endpoints == null
                     ? List.of()
@@ -58,6 +60,7 @@ public record OrderProperties(
             connectTimeout = connectTimeout == null ? Duration.ofSeconds(5) : connectTimeout;
             requestTimeout = requestTimeout == null ? Duration.ofSeconds(10) : requestTimeout;
             batchSize = batchSize == null ? 20 : batchSize;
+            dispatchThreads = dispatchThreads == null ? 4 : Math.max(1, dispatchThreads);
             if (endpoints.stream().map(Endpoint::name).distinct().count() != endpoints.size()) {
                 throw new IllegalArgumentException("webhook endpoint names must be unique");
             }
@@ -66,6 +69,14 @@ public record OrderProperties(
                     throw new IllegalArgumentException("webhook endpoint " + endpoint.name() + " has no secret");
                 }
             }
+        }
+
+        /** With the default number of dispatch threads. */
+        public Webhooks(List<Endpoint> endpoints, Boolean allowPrivateTargets, Duration initialBackoff,
+                Duration maxBackoff, Duration horizon, Duration connectTimeout, Duration requestTimeout,
+                Integer batchSize) {
+            this(endpoints, allowPrivateTargets, initialBackoff, maxBackoff, horizon, connectTimeout, requestTimeout,
+                    batchSize, null);
         }
     }
 

@@ -85,7 +85,7 @@ public class AgentRateLimiter {
         /** A sustained rate and the burst allowed above it. */
         public record Rate(Integer requestsPerSecond, Integer burst) {
             public Rate {
-                requestsPerSecond = requestsPerSecond == null ? 200 : Math.max(1, requestsPerSecond);
+                requestsPerSecond = requestsPerSecond == null ? 500 : Math.max(1, requestsPerSecond);
                 burst = burst == null ? 2 * requestsPerSecond : Math.max(1, burst);
             }
         }

@@ -20,7 +20,8 @@ import org.springframework.scheduling.annotation.Scheduled;
 import jakarta.annotation.PreDestroy;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -51,24 +52,32 @@ public class WebhookDispatcher {
         this.config = config;
         this.endpoints = config.endpoints().stream().collect(Collectors.toMap(
                 OrderProperties.Endpoint::name, Function.identity(), (a, b) -> a, LinkedHashMap::new));
+        int threads = config.dispatchThreads();
+        this.queuedWakes = new Semaphore(threads);
+        AtomicInteger numbers = new AtomicInteger();
+        this.wakeRunner = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "webhook-dispatch-" + numbers.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         outbox.onCommittedEnqueue(this::wake);
     }
 
-    private final AtomicBoolean wakeQueued = new AtomicBoolean();
-    private final ExecutorService wakeRunner = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "webhook-dispatch");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService wakeRunner;
+    private final Semaphore queuedWakes;
 
     /**
-     * Sends what is due now, on the dispatch thread: called when the projection's transaction that enqueued
-     * deliveries has committed, so an order event reaches the agent without waiting for the next poll. Wakes coalesce.
+     * Sends what is due now, on the dispatch threads ({@code acp.orders.webhooks.dispatch-threads}, 4): called when
+     * the projection's transaction that enqueued deliveries has committed, so an order event reaches the agent without
+     * waiting for the next poll. Each thread drains while it finds full batches; wakes coalesce to one queued drain per
+     * thread. The threads send in parallel — each delivery is locked ({@code skip locked}) and a later event of an
+     * order is never due while an earlier one is undelivered, so each order's events still arrive in order. One
+     * thread sent about 40 a second against a local receiver, fewer than a 40-checkouts/s peak enqueues.
      */
     public void wake() {
-        if (wakeQueued.compareAndSet(false, true)) {
+        if (queuedWakes.tryAcquire()) {
             wakeRunner.execute(() -> {
-                wakeQueued.set(false);
+                queuedWakes.release();
                 while (poll() >= config.batchSize()) {
                     // a full batch: more may be due
                 }
