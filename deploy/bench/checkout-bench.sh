@@ -25,6 +25,11 @@ for c in 1 8; do
 done
 $PSQL -d postgres -qc "drop database pgbench_yardstick"
 
+step "restock: ebook-trail-guide to 1,000,000 on hand (the phases below sell more than the demo's 10,000)"
+curl -s -o /dev/null -w "merchant catalog API: HTTP %{http_code}\n" -X POST \
+  "http://127.0.0.1:${PRICING_PORT:-8081}/merchant/catalog/variants/ebook-trail-guide/stock" \
+  -H "Authorization: Bearer merchant_local_token" -H "Content-Type: application/json" -d '{"on_hand": 1000000}'
+
 step "idle (30 s at rest), then warm-up: 16 agents for ${WARMUP} s (not reported)"
 "${BENCH[@]}" --idle 30 --agents 16 --warmup "$WARMUP" --duration 5 > "$OUT/warmup.txt" 2>&1
 grep -iE "rest|idle" "$OUT/warmup.txt"

@@ -96,7 +96,7 @@ public final class LocalStack implements AutoCloseable {
         LocalStack stack = new LocalStack(options, out, database);
         try {
             stack.startService("pricing-service", PricingServiceApplication::builder, "pricing", options.pricingPort(),
-                    List.of());
+                    List.of("--acp.pricing.merchant-api-tokens=" + MERCHANT_API_TOKEN));
             stack.startService("payment-service", PaymentServiceApplication::builder, "payment", options.paymentPort(),
                     List.of("--acp.payment.stripe.api-base=" + stack.stripe.baseUrl(),
                             "--acp.payment.stripe.api-key=" + STRIPE_KEY,
@@ -346,6 +346,8 @@ public final class LocalStack implements AutoCloseable {
         out.println("Stripe stand-in:                   " + stack.stripe().baseUrl());
         out.println("Merchant order API:                http://127.0.0.1:" + stack.port("order-service")
                 + "/merchant/orders/{id} (Bearer " + MERCHANT_API_TOKEN + ")");
+        out.println("Merchant catalog API:              http://127.0.0.1:" + stack.port("pricing-service")
+                + "/merchant/catalog/variants/{id} (same token)");
         out.println("Metrics:                           http://127.0.0.1:" + stack.port("checkout-api") + "/actuator/prometheus");
         out.println("Items (ids for line_items):");
         demoItems().forEach(out::println);

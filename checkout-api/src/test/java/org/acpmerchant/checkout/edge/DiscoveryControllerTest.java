@@ -19,4 +19,31 @@ class DiscoveryControllerTest {
         assertThat(versions.get(versions.size() - 1).asText()).isEqualTo(doc.at("/protocol/version").asText());
         assertThat(doc.toString()).doesNotContain("acct_");
     }
+
+    @Test
+    void theDocument_neverCarriesTheRequestsHostHeader_butTheConfiguredOrLocalAddress() throws Exception {
+        var request = new org.springframework.mock.web.MockHttpServletRequest("GET", "/.well-known/acp.json");
+        request.addHeader("Host", "evil.example");
+        request.setServerName("evil.example");
+        request.setLocalAddr("10.0.0.7");
+        request.setLocalPort(8080);
+        var local = new com.fasterxml.jackson.databind.ObjectMapper().readTree(controller.discovery(request).getBody());
+        assertThat(local.path("api_base_url").asText()).isEqualTo("http://10.0.0.7:8080");
+
+        var configured = new DiscoveryController(new CheckoutProperties(null, null, null, null, null, null, null, null,
+                null, null, null, null, null, "https://shop.example.com/acp"));
+        var doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(configured.discovery(request).getBody());
+        assertThat(doc.path("api_base_url").asText()).isEqualTo("https://shop.example.com/acp");
+        assertThat(doc.toString()).doesNotContain("evil");
+    }
+
+    @Test
+    void every409_carriesRetryAfter() throws Exception {
+        AcpException conflict = AcpException.of(409, "session_not_modifiable", "The session is completed.");
+        assertThat(conflict.retryAfterSeconds()).isEqualTo(1);
+        var response = new org.springframework.mock.web.MockHttpServletResponse();
+        AcpErrors.write(response, conflict);
+        assertThat(response.getHeader("Retry-After")).isEqualTo("1");
+        assertThat(AcpException.of(400, "invalid", "x").retryAfterSeconds()).isNull();
+    }
 }
