@@ -129,7 +129,11 @@ public final class LocalStack implements AutoCloseable {
                 "--spring.datasource.password=",
                 "--spring.kafka.bootstrap-servers=" + options.kafkaBootstrapServers(),
                 "--spring.kafka.consumer.group-id=" + groupId(name, database),
-                "--spring.main.banner-mode=off"));
+                "--spring.main.banner-mode=off",
+                // The embedded broker's test kit deletes its log directory in a shutdown hook of its own, which the
+                // JVM runs alongside ours: a consumer that then waits for its group coordinator must not hold the
+                // stop for Spring's default 30 s per phase.
+                "--spring.lifecycle.timeout-per-shutdown-phase=5s"));
         args.addAll(extra);
         options.extraProperties().forEach((k, v) -> args.add("--" + k + "=" + v));
         builders.put(name, builder);
