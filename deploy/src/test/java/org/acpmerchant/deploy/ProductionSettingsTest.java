@@ -81,6 +81,8 @@ class ProductionSettingsTest {
         try (ConfigurableApplicationContext context = start(service, args)) {
             service.mustBeTheMerchants().forEach((property, variable) -> assertThat(
                     context.getEnvironment().getProperty(property)).as(property).isEqualTo("merchant-value-of-" + variable));
+            assertThat(context.getEnvironment().getProperty("management.server.port"))
+                    .as("the actuator on a port of its own").isEqualTo("9090");
         }
     }
 

@@ -13,7 +13,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Metrics every service shares: its event processors ({@link ProcessorMetrics}), and latency histograms of its HTTP
- * endpoints with buckets for the ACP latency objectives, so p99s can be aggregated across replicas in Prometheus.
+ * endpoints (and of payment-service's Stripe calls) with buckets for the latency objectives, so p99s can be
+ * aggregated across replicas in Prometheus.
  */
 @AutoConfiguration
 public class PlatformMetricsConfiguration {
@@ -29,7 +30,7 @@ public class PlatformMetricsConfiguration {
         return new MeterFilter() {
             @Override
             public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
-                if (!id.getName().equals("http.server.requests")) {
+                if (!id.getName().equals("http.server.requests") && !id.getName().equals("payment.stripe.requests")) {
                     return config;
                 }
                 return DistributionStatisticConfig.builder()
