@@ -83,6 +83,8 @@ class ProductionSettingsTest {
                     context.getEnvironment().getProperty(property)).as(property).isEqualTo("merchant-value-of-" + variable));
             assertThat(context.getEnvironment().getProperty("management.server.port"))
                     .as("the actuator on a port of its own").isEqualTo("9090");
+            assertThat(context.getEnvironment().getProperty("logging.structured.format.console"))
+                    .as("JSON logs").isEqualTo("ecs");
         }
     }
 

@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Map;
+import org.slf4j.MDC;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.UrlPathHelper;
 
@@ -76,8 +77,20 @@ public class AcpEdgeFilter extends OncePerRequestFilter {
                 || path.startsWith("/carts/");
     }
 
+    /** Every log line of the request names its agent, session and request id (structured logs: as fields). */
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        try {
+            filter(request, response, chain);
+        } finally {
+            MDC.remove("agent");
+            MDC.remove("session_id");
+            MDC.remove("request_id");
+        }
+    }
+
+    private void filter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String requestId = request.getHeader("Request-Id");
         if (requestId != null && requestId.length() <= 200) {
@@ -103,6 +116,10 @@ public class AcpEdgeFilter extends OncePerRequestFilter {
                         (int) Math.min(Integer.MAX_VALUE, rate.retryAfterSeconds()));
             }
             request.setAttribute(AGENT_ATTRIBUTE, agent);
+            MDC.put("agent", agent);
+            if (requestId != null && requestId.length() <= 100 && requestId.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+                MDC.put("request_id", requestId);
+            }
             String path = routedPath(request);
             if (mcp) {
                 request = verifiedIfSigning(request, agent);
@@ -114,6 +131,9 @@ public class AcpEdgeFilter extends OncePerRequestFilter {
                 return;
             }
             String id = ResourceIds.idOf(path);
+            if (id != null && ResourceIds.valid(id) && path.startsWith("/checkout_sessions/")) {
+                MDC.put("session_id", id);
+            }
             if (id != null && !ResourceIds.valid(id)) {
                 throw path.startsWith("/carts/")
                         ? AcpException.of(404, "not_found", "Cart '" + ResourceIds.shown(id) + "' was not found.")

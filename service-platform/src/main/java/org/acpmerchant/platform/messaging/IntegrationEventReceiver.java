@@ -6,6 +6,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Turns a Kafka message into at most one command of this service. The command carries the inbox metadata, so a
@@ -40,6 +41,11 @@ public class IntegrationEventReceiver {
                 .and(InboxCommandInterceptor.MESSAGE_ID, message.messageId())
                 .and("correlationId", message.correlationId() == null ? message.messageId() : message.correlationId())
                 .and("causationId", message.messageId());
-        commandGateway.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(metaData));
+        // Every log line of this step names its session and message (structured logs carry the MDC as fields).
+        try (var session = MDC.putCloseable("session_id",
+                String.valueOf(message.event().sessionId()));
+                var id = MDC.putCloseable("message_id", message.messageId())) {
+            commandGateway.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(metaData));
+        }
     }
 }

@@ -1,0 +1,56 @@
+package org.acpmerchant.checkout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * With the gateway's own configuration under {@code prod}, log lines are JSON (ECS) with the request's MDC — agent,
+ * session and request id — as fields, for a log pipeline to index; outside {@code prod} they stay text.
+ */
+class ProductionLogsTest {
+
+    @Configuration(proxyBeanMethods = false)
+    static class Nothing {}
+
+    @Test
+    void inProd_logLinesAreJson_withTheMdcAsFields() throws Exception {
+        List<String> args = new ArrayList<>(List.of("--spring.config.name=checkout-api", "--spring.main.banner-mode=off"));
+        for (String name : List.of("CHECKOUT_DB_URL", "CHECKOUT_DB_USER", "CHECKOUT_DB_PASSWORD",
+                "KAFKA_BOOTSTRAP_SERVERS", "ACP_AGENT_ID", "ACP_AGENT_TOKEN_SHA256", "ACP_PUBLIC_BASE_URL",
+                "STRIPE_ACCOUNT_ID", "ACP_TERMS_URL", "ACP_PRIVACY_URL", "OPS_TOKEN_SHA256")) {
+            args.add("--" + name + "=value-of-" + name);
+        }
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(Nothing.class)
+                .web(WebApplicationType.NONE).profiles("prod").logStartupInfo(false).registerShutdownHook(false)
+                .run(args.toArray(String[]::new));
+                var session = MDC.putCloseable("session_id", "cs_probe");
+                var agent = MDC.putCloseable("agent", "chatgpt")) {
+            LoggerFactory.getLogger("org.acpmerchant.probe").info("a line in production");
+        } finally {
+            System.setOut(original);
+        }
+        String line = captured.toString(StandardCharsets.UTF_8).lines()
+                .filter(l -> l.contains("a line in production")).findFirst().orElseThrow();
+        var json = new ObjectMapper().readTree(line);
+        assertThat(json.path("message").asText()).isEqualTo("a line in production");
+        assertThat(json.path("session_id").asText()).isEqualTo("cs_probe");
+        assertThat(json.path("agent").asText()).isEqualTo("chatgpt");
+        assertThat(json.path("log").path("level").asText()).isEqualTo("INFO");
+    }
+}
