@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
-import org.acpmerchant.events.EventTypes;
 import org.acpmerchant.events.IntegrationEvent;
 import org.acpmerchant.events.Topics;
 import org.acpmerchant.events.checkout.OrderAddress;
@@ -27,11 +26,9 @@ import org.acpmerchant.events.payment.PaymentCaptured;
 import org.acpmerchant.events.payment.PaymentRefundFailed;
 import org.acpmerchant.events.payment.PaymentRefunded;
 import org.acpmerchant.orders.order.query.AcpOrderDocument;
-import org.acpmerchant.platform.messaging.IntegrationMessage;
 import org.acpmerchant.platform.messaging.IntegrationMessageCodec;
 import org.acpmerchant.platform.ops.OpsTokenFilter;
 import org.acpmerchant.platform.testing.ServiceTestProperties;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -290,9 +287,6 @@ class LongOrderIT {
     }
 
     private void publish(String topic, IntegrationEvent event) throws Exception {
-        String id = UUID.randomUUID().toString();
-        IntegrationMessage message = new IntegrationMessage(id, EventTypes.of(event.getClass()).orElseThrow(), event,
-                Instant.now(), event.sessionId(), id, Map.of("actor", "system", "sessionId", event.sessionId()));
-        kafka.send(new ProducerRecord<>(topic, event.sessionId(), codec.encode(message))).get();
+        TestMessages.publish(kafka, codec, topic, event);
     }
 }

@@ -19,7 +19,6 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
-import org.acpmerchant.events.EventTypes;
 import org.acpmerchant.events.IntegrationEvent;
 import org.acpmerchant.events.Topics;
 import org.acpmerchant.events.checkout.OrderAddress;
@@ -40,7 +39,6 @@ import org.acpmerchant.platform.testing.LocalInfrastructure;
 import org.acpmerchant.platform.testing.ServiceTestProperties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -577,10 +575,7 @@ class MerchantFulfillmentIT {
     }
 
     private void publish(String topic, IntegrationEvent event) throws Exception {
-        String id = UUID.randomUUID().toString();
-        IntegrationMessage message = new IntegrationMessage(id, EventTypes.of(event.getClass()).orElseThrow(), event,
-                Instant.now(), event.sessionId(), id, Map.of("actor", "system", "sessionId", event.sessionId()));
-        kafka.send(new ProducerRecord<>(topic, event.sessionId(), codec.encode(message))).get();
+        TestMessages.publish(kafka, codec, topic, event);
     }
 
     private <T> T awaitPublished(String orderId, Class<T> type) {

@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.acpmerchant.events.EventTypes;
 import org.acpmerchant.events.IntegrationEvent;
 import org.acpmerchant.events.Topics;
 import org.acpmerchant.events.checkout.OrderAddress;
@@ -37,7 +36,6 @@ import org.acpmerchant.platform.testing.LocalInfrastructure;
 import org.acpmerchant.platform.testing.ServiceTestProperties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -295,10 +293,7 @@ class OpsIT {
     }
 
     private void publish(String topic, IntegrationEvent event) throws Exception {
-        String id = UUID.randomUUID().toString();
-        IntegrationMessage message = new IntegrationMessage(id, EventTypes.of(event.getClass()).orElseThrow(), event,
-                Instant.now(), event.sessionId(), id, Map.of("actor", "system", "sessionId", event.sessionId()));
-        kafka.send(new ProducerRecord<>(topic, event.sessionId(), codec.encode(message))).get();
+        TestMessages.publish(kafka, codec, topic, event);
     }
 
     private <T> T awaitPublished(String orderId, Class<T> type) {

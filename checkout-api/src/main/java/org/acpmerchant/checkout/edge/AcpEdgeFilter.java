@@ -93,12 +93,13 @@ public class AcpEdgeFilter extends OncePerRequestFilter {
     private void filter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String requestId = request.getHeader("Request-Id");
+        String path = routedPath(request);
         if (requestId != null && requestId.length() <= 200) {
             response.setHeader("Request-Id", requestId);
         }
         try {
             String agent = authenticator.authenticate(request.getHeader("Authorization")).orElse(null);
-            boolean mcp = routedPath(request).equals("/mcp");
+            boolean mcp = path.equals("/mcp");
             if (agent == null && mcp) {
                 chain.doFilter(request, response); // MCP answers a stranger in JSON-RPC itself
                 return;
@@ -120,7 +121,6 @@ public class AcpEdgeFilter extends OncePerRequestFilter {
             if (requestId != null && requestId.length() <= 100 && requestId.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
                 MDC.put("request_id", requestId);
             }
-            String path = routedPath(request);
             if (mcp) {
                 request = verifiedIfSigning(request, agent);
                 chain.doFilter(request, response);

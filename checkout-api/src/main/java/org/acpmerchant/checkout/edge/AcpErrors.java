@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import jakarta.servlet.http.HttpServletResponse;
 import org.acpmerchant.platform.axon.AxonJson;
+import org.acpmerchant.platform.web.JsonErrors;
 
 /** Renders ACP's flat error object. */
 public final class AcpErrors {
@@ -35,11 +35,9 @@ public final class AcpErrors {
     }
 
     public static void write(HttpServletResponse response, AcpException e) throws IOException {
-        response.setStatus(e.status());
-        response.setContentType("application/json");
         if (e.retryAfterSeconds() != null) {
             response.setHeader("Retry-After", e.retryAfterSeconds().toString());
         }
-        response.getOutputStream().write(body(e).getBytes(StandardCharsets.UTF_8));
+        JsonErrors.write(response, e.status(), body(e));
     }
 }

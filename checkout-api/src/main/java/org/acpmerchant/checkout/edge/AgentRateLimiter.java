@@ -18,9 +18,11 @@ public class AgentRateLimiter {
     /** What one request was told: allowed or not, how many more fit now, and when to try again or be full. */
     public record Decision(boolean allowed, long remaining, long resetSeconds, long retryAfterSeconds) {}
 
-    private record Limit(long intervalNanos, long toleranceNanos, int burst) {}
+    /** An agent's rate as the algorithm uses it, and its {@code RateLimit-Policy} field; resolved once per agent. */
+    private record Limit(long intervalNanos, long toleranceNanos, int burst, String policy) {}
 
     private final Map<String, Long> arrivals = new ConcurrentHashMap<>();
+    private final Map<String, Limit> limits = new ConcurrentHashMap<>();
     private final Settings settings;
     private final LongSupplier nanoTime;
 
@@ -30,8 +32,7 @@ public class AgentRateLimiter {
     }
 
     public Decision acquire(String agent) {
-        Settings.Rate rate = settings.agents().getOrDefault(agent, settings.defaults());
-        Limit limit = limit(rate);
+        Limit limit = limit(agent);
         long now = nanoTime.getAsLong();
         long[] outcome = new long[2];
         arrivals.compute(agent, (key, previous) -> {
@@ -57,14 +58,17 @@ public class AgentRateLimiter {
 
     /** {@code RateLimit-Policy} for {@code agent}: its burst over the seconds the bucket takes to refill. */
     public String policy(String agent) {
-        Settings.Rate rate = settings.agents().getOrDefault(agent, settings.defaults());
-        long window = Math.max(1, (rate.burst() + rate.requestsPerSecond() - 1) / rate.requestsPerSecond());
-        return "\"agent\";q=" + rate.burst() + ";w=" + window;
+        return limit(agent).policy();
     }
 
-    private static Limit limit(Settings.Rate rate) {
-        long interval = 1_000_000_000L / rate.requestsPerSecond();
-        return new Limit(interval, interval * (rate.burst() - 1L), rate.burst());
+    private Limit limit(String agent) {
+        return limits.computeIfAbsent(agent, a -> {
+            Settings.Rate rate = settings.agents().getOrDefault(a, settings.defaults());
+            long interval = 1_000_000_000L / rate.requestsPerSecond();
+            long window = Math.max(1, (rate.burst() + rate.requestsPerSecond() - 1) / rate.requestsPerSecond());
+            return new Limit(interval, interval * (rate.burst() - 1L), rate.burst(),
+                    "\"agent\";q=" + rate.burst() + ";w=" + window);
+        });
     }
 
     private static long seconds(long nanos) {

@@ -59,10 +59,13 @@ public class IdempotencyStore {
         return this;
     }
 
-    /** Counts one key's outcome: {@code proceeded}, {@code replayed}, {@code recovered}, {@code conflict}, {@code in_flight}. */
-    public void count(String result) {
+    /** Counts what one claim met: {@code proceeded}, {@code replayed}, {@code recovered}, {@code conflict}, {@code in_flight}. */
+    private Claim counted(Claim claim) {
+        String result = claim instanceof Proceed ? "proceeded" : claim instanceof Replay ? "replayed"
+                : claim instanceof Recover ? "recovered" : claim instanceof Conflict ? "conflict" : "in_flight";
         Counter.builder("acp.idempotency").description("Idempotency keys by what they met").tag("result", result)
                 .register(meters).increment();
+        return claim;
     }
 
     public IdempotencyStore(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock, Duration retention, Duration lease) {
@@ -74,7 +77,7 @@ public class IdempotencyStore {
     }
 
     public Claim claim(String agent, String path, String key, String fingerprint) {
-        return tx.execute(status -> {
+        return counted(tx.execute(status -> {
             Instant now = clock.instant();
             String claimId = UUID.randomUUID().toString();
             int inserted = jdbc.update("""
@@ -118,7 +121,7 @@ public class IdempotencyStore {
                 return new Recover((String) row.get("effect_ref"), claimId);
             }
             return new InFlight(Math.max(1, Duration.between(now, lockedUntil).toSeconds()));
-        });
+        }));
     }
 
     /**

@@ -30,19 +30,15 @@ public class IdempotentExecution {
         if (key == null || key.isEmpty()) {
             return error(AcpException.invalid("idempotency_key_required", "Idempotency-Key header is required", null));
         }
-        if (key.length() > 255) {
-            return error(AcpException.invalid("invalid", "Idempotency-Key must be at most 255 characters", null));
-        }
-        if (!key.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-            return error(AcpException.invalid("invalid", "Idempotency-Key must be printable ASCII without spaces", null));
+        AcpException malformed = IdempotencyKey.malformed(key);
+        if (malformed != null) {
+            return error(malformed);
         }
         var claim = store.claim(agent, scope, key, RequestFingerprint.of(body));
         if (claim instanceof IdempotencyStore.Replay replay) {
-            store.count("replayed");
             return new Outcome(replay.status(), replay.body(), true, null);
         }
         if (claim instanceof IdempotencyStore.Recover r) {
-            store.count("recovered");
             IdempotencyKey held = new IdempotencyKey(agent, scope, key, r.claimId());
             Outcome recovered;
             try {
@@ -54,17 +50,14 @@ public class IdempotentExecution {
             return recovered;
         }
         if (claim instanceof IdempotencyStore.Conflict) {
-            store.count("conflict");
             return error(new AcpException(422, "invalid_request", "idempotency_conflict",
                     "Idempotency-Key has already been used with a different request body", null, null, null));
         }
         if (claim instanceof IdempotencyStore.InFlight inFlight) {
-            store.count("in_flight");
             return new Outcome(409, AcpErrors.body(new AcpException(409, "invalid_request", "idempotency_in_flight",
                     "A request with this Idempotency-Key is currently being processed", null, null, null)), false,
                     inFlight.retryAfterSeconds());
         }
-        store.count("proceeded");
         IdempotencyKey held = new IdempotencyKey(agent, scope, key, ((IdempotencyStore.Proceed) claim).claimId());
         Outcome outcome;
         try {

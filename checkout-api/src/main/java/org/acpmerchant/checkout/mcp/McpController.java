@@ -88,7 +88,7 @@ class McpController {
             return ok(rpcError(id, -32600, "Invalid Request"));
         }
         try {
-            RequestText.checkTree(call, "$");
+            RequestText.check(call, "$");
         } catch (AcpException e) {
             return ok(rpcError(id, -32602, "Invalid params: " + e.getMessage()));
         }

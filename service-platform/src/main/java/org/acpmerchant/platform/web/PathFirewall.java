@@ -48,8 +48,8 @@ public class PathFirewall extends OncePerRequestFilter {
                     "The request body is larger than " + maxBodyBytes + " bytes."));
             return;
         }
-        chain.doFilter(request.getContentLengthLong() < 0 ? new BoundedBodyRequest(request, maxBodyBytes) : request,
-                response);
+        boolean undeclared = request.getContentLengthLong() < 0 && request.getHeader("Transfer-Encoding") != null;
+        chain.doFilter(undeclared ? new BoundedBodyRequest(request, maxBodyBytes) : request, response);
     }
 
     /** A request of undeclared length whose body ends in an error past {@code max} bytes. */

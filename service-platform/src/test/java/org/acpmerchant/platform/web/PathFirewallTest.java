@@ -88,6 +88,7 @@ class PathFirewallTest {
                 return -1;
             }
         };
+        chunked.addHeader("Transfer-Encoding", "chunked");
         chunked.setContent(new byte[2048]);
         var passed = new MockFilterChain();
         new PathFirewall(1024).doFilter(chunked, new MockHttpServletResponse(), passed);

@@ -120,11 +120,9 @@ class CheckoutSessionController {
             if (!keyed && version.idempotencyKeyRequired()) {
                 throw AcpException.invalid("idempotency_key_required", "Idempotency-Key header is required", null);
             }
-            if (keyed && key.length() > 255) {
-                throw AcpException.invalid("invalid", "Idempotency-Key must be at most 255 characters", null);
-            }
-            if (keyed && !key.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-                throw AcpException.invalid("invalid", "Idempotency-Key must be printable ASCII without spaces", null);
+            AcpException malformed = keyed ? IdempotencyKey.malformed(key) : null;
+            if (malformed != null) {
+                throw malformed;
             }
         } catch (AcpException e) {
             return json(e.status(), version.renderError(e, null), null);
@@ -143,8 +141,6 @@ class CheckoutSessionController {
         CheckoutSessions.Caller caller = caller(request);
         if (keyed) {
             var claim = idempotency.claim(agent, path, key, fingerprint(version, body));
-            idempotency.count(claim instanceof Proceed ? "proceeded" : claim instanceof Replay ? "replayed"
-                    : claim instanceof Recover ? "recovered" : claim instanceof Conflict ? "conflict" : "in_flight");
             if (claim instanceof Proceed proceed) {
                 caller = caller.withKey(new IdempotencyKey(agent, path, key, proceed.claimId()));
             }

@@ -130,10 +130,7 @@ public final class JsonReader {
         if (!node.isNumber()) {
             throw wrongType(path, "an integer");
         }
-        var decimal = node.decimalValue();
-        if ((long) decimal.precision() - decimal.scale() > 18) {
-            throw AcpException.invalid("invalid", "'" + path + "' must be between " + min + " and " + max + ".", path);
-        }
+        var decimal = node.decimalValue(); // its magnitude is already bounded (RequestText)
         if (decimal.stripTrailingZeros().scale() > 0) {
             throw wrongType(path, "an integer");
         }

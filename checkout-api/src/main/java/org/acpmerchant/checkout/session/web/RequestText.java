@@ -20,12 +20,8 @@ public final class RequestText {
 
     private RequestText() {}
 
-    /** {@link #check} for callers outside the parser (MCP checks its whole envelope before unwrapping the payload). */
-    public static void checkTree(JsonNode node, String path) {
-        check(node, path);
-    }
-
-    static void check(JsonNode node, String path) {
+    /** Refuses (400, naming the JSONPath) the first value of {@code node} no request may hold. */
+    public static void check(JsonNode node, String path) {
         if (node.isTextual()) {
             String problem = problem(node.textValue());
             if (problem != null) {
