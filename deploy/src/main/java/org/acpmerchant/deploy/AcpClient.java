@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -22,15 +23,28 @@ public final class AcpClient {
     private final String apiVersion;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
+    private final Map<String, String> headers;
 
     public AcpClient(String baseUrl, String token) {
         this(baseUrl, token, "2026-04-17");
     }
 
     public AcpClient(String baseUrl, String token, String apiVersion) {
+        this(baseUrl, token, apiVersion, Map.of());
+    }
+
+    private AcpClient(String baseUrl, String token, String apiVersion, Map<String, String> headers) {
         this.baseUrl = baseUrl;
         this.token = token;
         this.apiVersion = apiVersion;
+        this.headers = Map.copyOf(headers);
+    }
+
+    /** This client, sending {@code extra} headers with every request too (e.g. a {@code traceparent}). */
+    public AcpClient withHeaders(Map<String, String> extra) {
+        Map<String, String> all = new java.util.LinkedHashMap<>(headers);
+        all.putAll(extra);
+        return new AcpClient(baseUrl, token, apiVersion, all);
     }
 
     public Response post(String path, String body) {
@@ -49,6 +63,7 @@ public final class AcpClient {
     }
 
     private Response send(HttpRequest.Builder builder) {
+        headers.forEach(builder::header);
         try {
             HttpResponse<String> response = http.send(builder.header("Authorization", "Bearer " + token)
                     .header("API-Version", apiVersion).timeout(Duration.ofSeconds(60)).build(),

@@ -24,8 +24,9 @@ public final class WebhookReceiver {
 
     public static final String PATH = "/agentic_checkout/webhooks/order_events";
 
-    /** One verified delivery. */
-    public record Delivery(String type, String orderId, String status, String requestId, JsonNode body) {}
+    /** One verified delivery; {@code traceParent} is the W3C trace context it came with (null: none). */
+    public record Delivery(String type, String orderId, String status, String requestId, JsonNode body,
+            String traceParent) {}
 
     private final byte[] secret;
     private final PrintStream out;
@@ -96,7 +97,8 @@ public final class WebhookReceiver {
         JsonNode event = json.readTree(body);
         String requestId = exchange.getRequestHeaders().getFirst("Request-Id");
         Delivery delivery = new Delivery(event.path("type").asText(), event.at("/data/id").asText(),
-                event.at("/data/status").asText(), requestId, event);
+                event.at("/data/status").asText(), requestId, event,
+                exchange.getRequestHeaders().getFirst("traceparent"));
         deliveries.add(delivery);
         out.println("[agent webhook] verified " + delivery.type() + " order=" + delivery.orderId() + " status="
                 + delivery.status() + " request_id=" + requestId);

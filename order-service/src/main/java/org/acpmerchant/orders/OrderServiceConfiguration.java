@@ -1,5 +1,6 @@
 package org.acpmerchant.orders;
 
+import org.acpmerchant.platform.tracing.TraceParents;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -66,8 +67,9 @@ class OrderServiceConfiguration {
     }
 
     @Bean
-    OrderWebhookProjection orderWebhookProjection(OrderViewRepository views, WebhookOutbox outbox, Clock clock) {
-        return new OrderWebhookProjection(views, outbox, clock);
+    OrderWebhookProjection orderWebhookProjection(OrderViewRepository views, WebhookOutbox outbox, Clock clock,
+            TraceParents traces) {
+        return new OrderWebhookProjection(views, outbox, clock, traces);
     }
 
     @Bean
@@ -76,8 +78,9 @@ class OrderServiceConfiguration {
                 .registerTrackingEventProcessorConfiguration(
                         OrderWebhookProjection.PROCESSING_GROUP,
                         c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing().andBatchSize(20)
-                                // woken by the store's stream when events arrive; idle, extend the claim every 10 s
-                                .andEventAvailabilityTimeout(10, java.util.concurrent.TimeUnit.SECONDS)
+                                // woken by the store's stream when events arrive; a wake-up the store loses costs at
+                                // most 1 s (ADR 0022); idle, extend the claim every 10 s
+                                .andEventAvailabilityTimeout(1, java.util.concurrent.TimeUnit.SECONDS)
                                 .andTokenClaimInterval(10, java.util.concurrent.TimeUnit.SECONDS)));
     }
 
@@ -90,9 +93,10 @@ class OrderServiceConfiguration {
 
     @Bean
     WebhookDispatcher webhookDispatcher(WebhookOutbox outbox, WebhookSender sender,
-            PlatformTransactionManager transactionManager, Clock clock, OrderProperties props, MeterRegistry meters) {
-        return new WebhookDispatcher(
-                outbox, sender, new TransactionTemplate(transactionManager), clock, props.webhooks(), meters);
+            PlatformTransactionManager transactionManager, Clock clock, OrderProperties props, MeterRegistry meters,
+            TraceParents traces) {
+        return new WebhookDispatcher(outbox, sender, new TransactionTemplate(transactionManager), clock,
+                props.webhooks(), meters, traces);
     }
 
     /** The audit facade's sources: checkout, pricing, payment over HTTP, orders locally unless a URL is set. */

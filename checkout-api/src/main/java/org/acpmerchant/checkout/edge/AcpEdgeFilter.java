@@ -29,6 +29,8 @@ public class AcpEdgeFilter extends OncePerRequestFilter {
 
     public static final String AGENT_ATTRIBUTE = "acp.agent";
     public static final String VERSION_ATTRIBUTE = "acp.version";
+    public static final String SESSION_ATTRIBUTE = "acp.session_id";
+    public static final String REQUEST_ID_ATTRIBUTE = "acp.request_id";
 
     private final AgentAuthenticator authenticator;
     private final int maxBodyBytes;
@@ -84,6 +86,16 @@ public class AcpEdgeFilter extends OncePerRequestFilter {
         try {
             filter(request, response, chain);
         } finally {
+            // the session (also one created by this request) and the Request-Id become attributes of the request's
+            // span (AcpRequestObservations)
+            String session = MDC.get("session_id");
+            if (session != null) {
+                request.setAttribute(SESSION_ATTRIBUTE, session);
+            }
+            String requestId = MDC.get("request_id");
+            if (requestId != null) {
+                request.setAttribute(REQUEST_ID_ATTRIBUTE, requestId);
+            }
             MDC.remove("agent");
             MDC.remove("session_id");
             MDC.remove("request_id");

@@ -1,6 +1,7 @@
 package org.acpmerchant.orders.webhook;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Span;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -14,6 +15,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.acpmerchant.events.webhook.MerchantSignature;
 import org.acpmerchant.orders.OrderProperties;
+import org.acpmerchant.platform.tracing.TraceParents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -41,9 +43,16 @@ public class WebhookDispatcher {
     private final OrderProperties.Webhooks config;
     private final Map<String, OrderProperties.Endpoint> endpoints;
     private final MeterRegistry meters;
+    private final TraceParents traces;
 
     public WebhookDispatcher(WebhookOutbox outbox, WebhookSender sender, TransactionTemplate transactions, Clock clock,
             OrderProperties.Webhooks config, MeterRegistry meters) {
+        this(outbox, sender, transactions, clock, config, meters, TraceParents.NOOP);
+    }
+
+    public WebhookDispatcher(WebhookOutbox outbox, WebhookSender sender, TransactionTemplate transactions, Clock clock,
+            OrderProperties.Webhooks config, MeterRegistry meters, TraceParents traces) {
+        this.traces = traces;
         this.meters = meters;
         this.outbox = outbox;
         this.sender = sender;
@@ -122,9 +131,23 @@ public class WebhookDispatcher {
         WebhookOutbox.Delivery delivery = next.get();
         OrderProperties.Endpoint endpoint = endpoints.get(delivery.endpoint());
         Instant now = clock.instant();
-        WebhookSender.Outcome outcome = endpoint == null
-                ? new WebhookSender.Outcome(null, "endpoint " + delivery.endpoint() + " is no longer configured", 0)
-                : sender.send(URI.create(endpoint.url()), headers(delivery, endpoint, now), bytes(delivery));
+        // The POST continues the trace of the order event it tells (stored with the delivery), whenever it is sent.
+        Span span = traces.continueFrom(delivery.traceParent()).name("webhook " + delivery.eventType())
+                .kind(Span.Kind.CLIENT).tag("acp.order_id", delivery.orderId())
+                .tag("acp.webhook.endpoint", delivery.endpoint())
+                .tag("acp.webhook.attempt", delivery.attempts() + 1).start();
+        WebhookSender.Outcome outcome = null;
+        try (var scope = traces.inScope(span)) {
+            outcome = endpoint == null
+                    ? new WebhookSender.Outcome(null, "endpoint " + delivery.endpoint() + " is no longer configured", 0)
+                    : sender.send(URI.create(endpoint.url()), headers(delivery, endpoint, now, traces.of(span)),
+                            bytes(delivery));
+        } finally {
+            if (outcome != null && outcome.statusCode() != null) {
+                span.tag("http.response.status_code", outcome.statusCode());
+            }
+            span.end();
+        }
         outbox.recordAttempt(delivery, now, outcome);
         String result;
         if (outcome.delivered()) {
@@ -148,14 +171,18 @@ public class WebhookDispatcher {
     }
 
     private static Map<String, String> headers(WebhookOutbox.Delivery delivery, OrderProperties.Endpoint endpoint,
-            Instant now) {
+            Instant now, String traceParent) {
         long t = now.getEpochSecond();
-        return Map.of(
-                "Content-Type", "application/json",
-                MerchantSignature.HEADER, MerchantSignature.header(
-                        endpoint.secret().getBytes(StandardCharsets.UTF_8), t, bytes(delivery)),
-                "Request-Id", delivery.id(),
-                "Timestamp", now.truncatedTo(ChronoUnit.SECONDS).toString());
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put(MerchantSignature.HEADER, MerchantSignature.header(
+                endpoint.secret().getBytes(StandardCharsets.UTF_8), t, bytes(delivery)));
+        headers.put("Request-Id", delivery.id());
+        headers.put("Timestamp", now.truncatedTo(ChronoUnit.SECONDS).toString());
+        if (traceParent != null) {
+            headers.put(TraceParents.HEADER, traceParent);
+        }
+        return headers;
     }
 
     /** The next attempt after a failure, or null to park: past the horizon counted from the first attempt. */

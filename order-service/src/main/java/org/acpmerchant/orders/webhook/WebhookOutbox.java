@@ -32,23 +32,25 @@ public class WebhookOutbox {
 
     /** A delivery as the dispatcher sees it. */
     public record Delivery(String id, String endpoint, String orderId, String eventType, String body, int attempts,
-            Instant firstAttemptedAt) {}
+            Instant firstAttemptedAt, String traceParent) {}
 
     /**
      * One delivery per configured endpoint for this order event; an event already enqueued (a replay) adds nothing.
-     * The delivery id, sent as {@code Request-Id}, is derived from event id and endpoint name.
+     * The delivery id, sent as {@code Request-Id}, is derived from event id and endpoint name. {@code traceParent} is
+     * the trace the delivery continues when it is sent (null: none).
      */
-    public void enqueue(String eventId, String orderId, long sequence, String eventType, JsonNode order, Instant now) {
+    public void enqueue(String eventId, String orderId, long sequence, String eventType, JsonNode order, Instant now,
+            String traceParent) {
         wakeDispatcherAfterCommit();
         for (OrderProperties.Endpoint endpoint : endpoints) {
             String id = "whd_" + UUID.nameUUIDFromBytes((eventId + "|" + endpoint.name()).getBytes(StandardCharsets.UTF_8));
             jdbc.update("""
                     insert into webhook_delivery (id, event_id, endpoint, order_id, sequence, event_type, body, status,
-                        next_attempt_at, created_at)
-                    values (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?) on conflict do nothing""",
+                        next_attempt_at, created_at, trace_parent)
+                    values (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?) on conflict do nothing""",
                     id, eventId, endpoint.name(), orderId, sequence, eventType,
                     WebhookPayloads.body(eventType, order, endpoint.apiVersion()), Timestamp.from(now),
-                    Timestamp.from(now));
+                    Timestamp.from(now), traceParent);
         }
     }
 
@@ -78,7 +80,8 @@ public class WebhookOutbox {
      */
     public Optional<Delivery> lockNextDue(Instant now) {
         return jdbc.query("""
-                select d.id, d.endpoint, d.order_id, d.event_type, d.body, d.attempts, d.first_attempted_at
+                select d.id, d.endpoint, d.order_id, d.event_type, d.body, d.attempts, d.first_attempted_at,
+                       d.trace_parent
                 from webhook_delivery d
                 where d.status = 'pending' and d.next_attempt_at <= ?
                   and not exists (select 1 from webhook_delivery e
@@ -89,7 +92,7 @@ public class WebhookOutbox {
                 for update of d skip locked""",
                 (rs, i) -> new Delivery(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getString(5), rs.getInt(6),
-                        rs.getTimestamp(7) == null ? null : rs.getTimestamp(7).toInstant()),
+                        rs.getTimestamp(7) == null ? null : rs.getTimestamp(7).toInstant(), rs.getString(8)),
                 Timestamp.from(now)).stream().findFirst();
     }
 

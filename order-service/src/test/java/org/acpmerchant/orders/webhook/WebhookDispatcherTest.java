@@ -50,7 +50,7 @@ class WebhookDispatcherTest {
 
     static WebhookOutbox.Delivery delivery(int attempts, Instant firstAttemptedAt) {
         return new WebhookOutbox.Delivery("whd_1", "agent", "ord_1", "order_create", "{\"type\":\"order_create\"}",
-                attempts, firstAttemptedAt);
+                attempts, firstAttemptedAt, null);
     }
 
     @Test

@@ -69,7 +69,8 @@ class WebhookDispatchersIT {
             for (int o = 0; o < ORDERS; o++) {
                 String orderId = "ord_" + o;
                 var order = AcpOrderDocument.JSON.createObjectNode().put("id", orderId).put("seq", seq);
-                outbox.enqueue("evt_" + o + "_" + seq, orderId, seq, seq == 0 ? "order_create" : "order_update", order, now);
+                outbox.enqueue("evt_" + o + "_" + seq, orderId, seq, seq == 0 ? "order_create" : "order_update", order, now,
+                        null);
             }
         }
 

@@ -3,6 +3,7 @@ package org.acpmerchant.platform.axon;
 import javax.sql.DataSource;
 import org.acpmerchant.platform.PlatformProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
@@ -126,8 +127,8 @@ public class AxonJdbcConfiguration {
 
     /** Axon's embedded store, woken after the real commit (see {@link CommitAwareEventStore}). */
     @Bean
-    public CommitAwareEventStore eventStore(EventStorageEngine storageEngine) {
-        return CommitAwareEventStore.on(storageEngine);
+    public CommitAwareEventStore eventStore(EventStorageEngine storageEngine, EventBusSpanFactory spans) {
+        return CommitAwareEventStore.on(storageEngine, spans);
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package org.acpmerchant.platform.axon;
 
 import java.util.List;
+import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
@@ -20,14 +21,16 @@ public class CommitAwareEventStore extends EmbeddedEventStore {
         super(builder);
     }
 
-    public static CommitAwareEventStore on(EventStorageEngine storageEngine) {
+    /** The store that also puts the current trace into each event's metadata as it is published (ADR 0026). */
+    public static CommitAwareEventStore on(EventStorageEngine storageEngine, EventBusSpanFactory spans) {
         Builder builder = new Builder() {
             @Override
             public EmbeddedEventStore build() {
                 return new CommitAwareEventStore(this);
             }
         };
-        return (CommitAwareEventStore) builder.storageEngine(storageEngine).build();
+        builder.storageEngine(storageEngine).spanFactory(spans);
+        return (CommitAwareEventStore) builder.build();
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.acpmerchant.checkout.session.application;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.slf4j.MDC;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -113,6 +114,7 @@ public class CheckoutSessions {
     /** A new session; {@code attribution} (may be null) is recorded as the first touchpoint. */
     public SessionState create(Caller caller, SessionInputs inputs, Attribution attribution) {
         String sessionId = "cs_" + UUID.randomUUID().toString().replace("-", "");
+        MDC.put("session_id", sessionId); // the rest of the request's log lines and its span name the new session
         QuoteReply quote = price(sessionId, inputs);
         Instant now = clock.instant();
         sendEffect(caller, sessionId, new CreateCheckoutSession(sessionId, caller.agentId(), inputs, quote, now,

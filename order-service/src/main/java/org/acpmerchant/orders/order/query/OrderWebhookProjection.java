@@ -1,5 +1,6 @@
 package org.acpmerchant.orders.order.query;
 
+import org.acpmerchant.platform.tracing.TraceParents;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.util.function.Consumer;
@@ -41,7 +42,10 @@ public class OrderWebhookProjection {
     private final WebhookOutbox outbox;
     private final Clock clock;
 
-    public OrderWebhookProjection(OrderViewRepository views, WebhookOutbox outbox, Clock clock) {
+    private final TraceParents traces;
+
+    public OrderWebhookProjection(OrderViewRepository views, WebhookOutbox outbox, Clock clock, TraceParents traces) {
+        this.traces = traces;
         this.views = views;
         this.outbox = outbox;
         this.clock = clock;
@@ -55,7 +59,8 @@ public class OrderWebhookProjection {
     @EventHandler
     void on(OrderCreated event, EventMessage<?> message, @SequenceNumber long sequence) {
         views.find(event.orderId()).ifPresent(order ->
-                outbox.enqueue(message.getIdentifier(), event.orderId(), sequence, ORDER_CREATE, order, clock.instant()));
+                outbox.enqueue(message.getIdentifier(), event.orderId(), sequence, ORDER_CREATE, order, clock.instant(),
+                        traces.current()));
     }
 
     @EventHandler
@@ -122,7 +127,7 @@ public class OrderWebhookProjection {
         views.find(orderId).ifPresent(order -> {
             change.accept(order);
             views.save(orderId, order.path("checkout_session_id").asText(), null, order, clock.instant());
-            outbox.enqueue(message.getIdentifier(), orderId, sequence, ORDER_UPDATE, order, clock.instant());
+            outbox.enqueue(message.getIdentifier(), orderId, sequence, ORDER_UPDATE, order, clock.instant(), traces.current());
         });
     }
 }

@@ -2,7 +2,9 @@ package org.acpmerchant.payment.payment.infrastructure;
 
 import com.stripe.StripeClient;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
 import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -28,7 +30,8 @@ public class PaymentConfiguration {
 
     @Bean
     public StripePaymentGateway stripePaymentGateway(
-            StripeClient stripeClient, StripeProperties props, MeterRegistry meters, Clock clock) {
-        return new StripePaymentGateway(stripeClient, props, meters, clock);
+            StripeClient stripeClient, StripeProperties props, MeterRegistry meters, Clock clock,
+            ObjectProvider<Tracer> tracer) {
+        return new StripePaymentGateway(stripeClient, props, meters, clock, tracer.getIfAvailable(() -> Tracer.NOOP));
     }
 }

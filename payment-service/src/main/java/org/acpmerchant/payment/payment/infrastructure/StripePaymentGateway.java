@@ -25,6 +25,8 @@ import com.stripe.param.RefundCreateParams;
 import com.stripe.param.RefundListParams;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -61,7 +63,15 @@ public class StripePaymentGateway implements PaymentGateway {
     private final MeterRegistry meters;
     private final Clock clock;
 
+    private final Tracer tracer;
+
     public StripePaymentGateway(StripeClient stripe, StripeProperties props, MeterRegistry meters, Clock clock) {
+        this(stripe, props, meters, clock, Tracer.NOOP);
+    }
+
+    public StripePaymentGateway(StripeClient stripe, StripeProperties props, MeterRegistry meters, Clock clock,
+            Tracer tracer) {
+        this.tracer = tracer;
         this.stripe = stripe;
         this.props = props;
         this.meters = meters;
@@ -369,13 +379,29 @@ public class StripePaymentGateway implements PaymentGateway {
         Duration backoff = props.initialBackoff();
         for (int attempt = 1; ; attempt++) {
             Timer.Sample sample = Timer.start(meters);
-            try {
+            // A client span per attempt: the operation, the outcome and Stripe's request id, never a body or a key.
+            Span span = tracer.spanBuilder().name("stripe " + operation).kind(Span.Kind.CLIENT)
+                    .tag("acp.payment_id", paymentId).tag("stripe.attempt", String.valueOf(attempt)).start();
+            try (Tracer.SpanInScope scope = tracer.withSpan(span)) {
                 T value = action.call();
                 sample.stop(timer(operation, "ok"));
+                span.tag("stripe.outcome", "ok").end();
                 return new Call<>(value, null, false);
+            } catch (RuntimeException e) {
+                span.error(e).end();
+                throw e;
             } catch (StripeException e) {
                 boolean retryable = retryable(e);
-                sample.stop(timer(operation, e instanceof CardException ? "declined" : retryable ? "retryable" : "error"));
+                String outcome = e instanceof CardException ? "declined" : retryable ? "retryable" : "error";
+                sample.stop(timer(operation, outcome));
+                span.tag("stripe.outcome", outcome).tag("stripe.error", e.getClass().getSimpleName());
+                if (e.getStatusCode() != null) {
+                    span.tag("http.response.status_code", String.valueOf(e.getStatusCode()));
+                }
+                if (e.getRequestId() != null) {
+                    span.tag("stripe.request_id", e.getRequestId());
+                }
+                span.end();
                 log.info("Stripe {} for payment {} attempt {}: {} status={} code={} request={}", operation, paymentId,
                         attempt, e.getClass().getSimpleName(), e.getStatusCode(), e.getCode(), e.getRequestId());
                 if (!retryable) {
