@@ -326,13 +326,23 @@ public final class LocalStack implements AutoCloseable {
         String pg = LocalInfrastructure.persistentEmbeddedPostgres(pgDir, Integer.parseInt(env("ACP_LOCAL_PG_PORT", "54329")));
         out.println("[local-stack] starting in-process Kafka broker");
         String kafka = LocalInfrastructure.kafkaBootstrapServers(Integer.parseInt(env("ACP_LOCAL_KAFKA_PORT", "19092")));
+        // Traces: to a collector of the merchant's (OTEL_EXPORTER_OTLP_TRACES_ENDPOINT), else to the stack's own
+        // receiver, which keeps the latest spans for GET /v1/traces?session_id=… (ACP_LOCAL_TRACES: keep, count, off).
+        Map<String, String> extra = new java.util.LinkedHashMap<>(demoFulfillment());
+        String traces = env("ACP_LOCAL_TRACES", "keep");
+        TraceCollector collector = null;
+        if (System.getenv("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") == null && !traces.equals("off")) {
+            collector = new TraceCollector(traces.equals("keep"))
+                    .start(Integer.parseInt(env("ACP_LOCAL_TRACE_PORT", "4318")));
+            extra.put("management.opentelemetry.tracing.export.otlp.endpoint", collector.url());
+        }
         Options options = new Options(pg, kafka,
                 Integer.parseInt(env("CHECKOUT_PORT", "8080")), Integer.parseInt(env("PRICING_PORT", "8081")),
                 Integer.parseInt(env("PAYMENT_PORT", "8082")), Integer.parseInt(env("ORDER_PORT", "8083")),
                 Integer.parseInt(env("ACP_LOCAL_STRIPE_PORT", "12111")),
                 Integer.parseInt(env("ACP_LOCAL_WEBHOOK_PORT", "8090")),
                 env("ACP_LOCAL_AGENT_TOKEN", DEFAULT_AGENT_TOKEN), env("ACP_LOCAL_WEBHOOK_SECRET", DEFAULT_WEBHOOK_SECRET),
-                demoFulfillment());
+                extra);
         LocalStack stack;
         try {
             stack = start(options, "acp", out);
@@ -353,6 +363,9 @@ public final class LocalStack implements AutoCloseable {
         out.println("Merchant catalog API:              http://127.0.0.1:" + stack.port("pricing-service")
                 + "/merchant/catalog/variants/{id} (same token)");
         out.println("Metrics:                           http://127.0.0.1:" + stack.port("checkout-api") + "/actuator/prometheus");
+        if (collector != null && traces.equals("keep")) {
+            out.println("Traces (OTLP receiver):            " + collector.url() + "?session_id={id}");
+        }
         out.println("Items (ids for line_items):");
         demoItems().forEach(out::println);
         out.println("Test payment tokens: spt_test_success, spt_test_decline, spt_test_insufficient_funds, "

@@ -1,5 +1,6 @@
 package org.acpmerchant.deploy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -10,21 +11,30 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
 
 /**
  * An OTLP/HTTP trace receiver ({@code POST /v1/traces}, protobuf), standing in for an OpenTelemetry collector: the
- * services export to it exactly as they would to a real one, and it keeps the spans it receives (up to a bound) for
- * tests and the benchmark to read. {@code keep=false} counts and drops them: a sink for measuring tracing's cost.
+ * services export to it exactly as they would to a real one. It keeps the latest spans it receives (a bounded ring)
+ * for tests to read and answers {@code GET /v1/traces?session_id=…} (or {@code trace_id=…}) with a session's traces
+ * as JSON, for a developer on the local stack. {@code keep=false} reads and drops what it receives without decoding
+ * it: a sink for measuring what tracing costs the services.
  */
 public final class TraceCollector {
 
@@ -40,6 +50,9 @@ public final class TraceCollector {
     }
 
     private static final int MAX_KEPT = 200_000;
+
+    private final AtomicInteger kept = new AtomicInteger();
+    private final AtomicLong bytes = new AtomicLong();
 
     private final boolean keep;
     private final ConcurrentLinkedQueue<ReceivedSpan> spans = new ConcurrentLinkedQueue<>();
@@ -91,10 +104,25 @@ public final class TraceCollector {
         return requests.get();
     }
 
+    /** Bytes of export requests received since the start. */
+    public long bytes() {
+        return bytes.get();
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            if (exchange.getRequestMethod().equals("GET")) {
+                query(exchange);
+                return;
+            }
             if (!exchange.getRequestMethod().equals("POST")) {
                 exchange.sendResponseHeaders(405, -1);
+                return;
+            }
+            if (!keep) {
+                bytes.addAndGet(exchange.getRequestBody().transferTo(OutputStream.nullOutputStream()));
+                requests.incrementAndGet();
+                exchange.sendResponseHeaders(200, -1);
                 return;
             }
             InputStream body = exchange.getRequestBody();
@@ -113,12 +141,9 @@ public final class TraceCollector {
                 String service = attributes(resource.getResource().getAttributesList()).get("service.name");
                 for (ScopeSpans scope : resource.getScopeSpansList()) {
                     received.addAndGet(scope.getSpansCount());
-                    if (!keep) {
-                        continue;
-                    }
                     for (var span : scope.getSpansList()) {
-                        if (spans.size() >= MAX_KEPT) {
-                            break;
+                        if (kept.incrementAndGet() > MAX_KEPT && spans.poll() != null) {
+                            kept.decrementAndGet();
                         }
                         spans.add(new ReceivedSpan(service, hex(span.getTraceId().toByteArray()),
                                 hex(span.getSpanId().toByteArray()), hex(span.getParentSpanId().toByteArray()),
@@ -135,6 +160,36 @@ public final class TraceCollector {
             }
         }
     }
+
+    /** The spans of the traces a session took part in (or of one trace), in start order, as JSON. */
+    private void query(HttpExchange exchange) throws IOException {
+        Map<String, String> params = new LinkedHashMap<>();
+        String raw = exchange.getRequestURI().getRawQuery();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                String[] kv = pair.split("=", 2);
+                params.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+                        kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+            }
+        }
+        Set<String> traces = new HashSet<>();
+        if (params.containsKey("trace_id")) {
+            traces.add(params.get("trace_id"));
+        }
+        if (params.containsKey("session_id")) {
+            spans.stream().filter(s -> params.get("session_id").equals(s.attribute("acp.session_id")))
+                    .forEach(s -> traces.add(s.traceId()));
+        }
+        List<ReceivedSpan> found = spans.stream().filter(s -> traces.contains(s.traceId()))
+                .sorted(Comparator.comparingLong(ReceivedSpan::startNanos)).toList();
+        byte[] response = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(Map.of(
+                "trace_ids", traces, "spans", found));
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, response.length);
+        exchange.getResponseBody().write(response);
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static Map<String, String> attributes(List<KeyValue> values) {
         Map<String, String> map = new LinkedHashMap<>();

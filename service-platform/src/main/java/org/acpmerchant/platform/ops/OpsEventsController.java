@@ -23,7 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
 public class OpsEventsController {
 
     static final List<String> METADATA_KEYS = List.of(AuditMetadata.ACTOR, AuditMetadata.REQUEST_ID,
-            AuditMetadata.SESSION_ID, OpsCorrelation.CORRELATION_ID, OpsCorrelation.CAUSATION_ID);
+            AuditMetadata.SESSION_ID, OpsCorrelation.CORRELATION_ID, OpsCorrelation.CAUSATION_ID, "traceparent");
 
     private static final ObjectMapper JSON = AxonJson.newObjectMapper();
 
