@@ -29,6 +29,13 @@ import org.axonframework.tracing.SpanScope;
  */
 public final class AxonSpans implements SpanFactory {
 
+    /**
+     * Axon's bookkeeping spans that tell on-call nothing the spans around them do not (an aggregate's lock and load,
+     * an event's publication and commit: about 40 % of a checkout's spans): not recorded. Work inside them belongs to
+     * the enclosing span, and an event carries the trace of the handler that published it.
+     */
+    static final List<String> OMITTED = List.of("Repository.", "EventBus.");
+
     private final Tracer tracer;
     private final TextMapPropagator propagator;
     private final List<SpanAttributesProvider> attributeProviders = new CopyOnWriteArrayList<>();
@@ -72,7 +79,11 @@ public final class AxonSpans implements SpanFactory {
 
     @Override
     public Span createDispatchSpan(Supplier<String> operationName, Message<?> message, Message<?>... linkedSiblings) {
-        SpanBuilder builder = tracer.spanBuilder(name(operationName.get(), message))
+        String operation = operationName.get();
+        if (omitted(operation)) {
+            return NOT_RECORDED;
+        }
+        SpanBuilder builder = tracer.spanBuilder(name(operation, message))
                 .setSpanKind(SpanKind.PRODUCER)
                 .setParent(Context.current());
         link(builder, linkedSiblings);
@@ -82,14 +93,22 @@ public final class AxonSpans implements SpanFactory {
 
     @Override
     public Span createInternalSpan(Supplier<String> operationName) {
-        return new AxonSpan(tracer.spanBuilder(operationName.get())
+        String operation = operationName.get();
+        if (omitted(operation)) {
+            return NOT_RECORDED;
+        }
+        return new AxonSpan(tracer.spanBuilder(operation)
                 .setSpanKind(SpanKind.INTERNAL)
                 .setParent(Context.current()));
     }
 
     @Override
     public Span createInternalSpan(Supplier<String> operationName, Message<?> message) {
-        SpanBuilder builder = tracer.spanBuilder(name(operationName.get(), message))
+        String operation = operationName.get();
+        if (omitted(operation)) {
+            return NOT_RECORDED;
+        }
+        SpanBuilder builder = tracer.spanBuilder(name(operation, message))
                 .setSpanKind(SpanKind.INTERNAL)
                 .setParent(Context.current());
         attributes(builder, message);
@@ -100,6 +119,41 @@ public final class AxonSpans implements SpanFactory {
     public void registerSpanAttributeProvider(SpanAttributesProvider provider) {
         attributeProviders.add(provider);
     }
+
+    private static boolean omitted(String operation) {
+        for (String prefix : OMITTED) {
+            if (operation.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Stands for an omitted span: nothing is recorded and the current span stays current. */
+    private static final Span NOT_RECORDED = new Span() {
+        @Override
+        public Span start() {
+            return this;
+        }
+
+        @Override
+        public SpanScope makeCurrent() {
+            return () -> {};
+        }
+
+        @Override
+        public void end() {}
+
+        @Override
+        public Span recordException(Throwable t) {
+            return this;
+        }
+
+        @Override
+        public Span addAttribute(String key, String value) {
+            return this;
+        }
+    };
 
     private Context contextOf(Message<?> message) {
         return propagator.extract(Context.current(), message, METADATA);
