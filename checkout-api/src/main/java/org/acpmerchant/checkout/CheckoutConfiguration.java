@@ -165,10 +165,19 @@ class CheckoutConfiguration {
         return new CompletionTimeouts(props.completionTimeout(), props.authenticationTimeout());
     }
 
+    /**
+     * Every replica reads every quote reply (and keeps those it awaits), so each has a group of its own:
+     * {@code <group-id>-replies-<instance>}, the instance being {@code ACP_INSTANCE_ID} (on Kubernetes the pod's name,
+     * from the downward API: stable across a container's restarts) where it is set, else a random id. One ACL prefix
+     * covers them all.
+     */
     @Bean
-    ConcurrentMessageListenerContainer<String, String> quoteReplyContainer(ConsumerFactory<String, String> consumers) {
+    ConcurrentMessageListenerContainer<String, String> quoteReplyContainer(ConsumerFactory<String, String> consumers,
+            org.springframework.core.env.Environment environment) {
         ContainerProperties container = new ContainerProperties(Topics.QUOTE_REPLIES);
-        container.setGroupId("checkout-api-replies-" + UUID.randomUUID());
+        String instance = environment.getProperty("ACP_INSTANCE_ID", "");
+        container.setGroupId(environment.getProperty("spring.kafka.consumer.group-id", "checkout-api") + "-replies-"
+                + (instance.isBlank() ? UUID.randomUUID().toString() : instance));
         Properties overrides = new Properties();
         overrides.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         container.setKafkaConsumerProperties(overrides);

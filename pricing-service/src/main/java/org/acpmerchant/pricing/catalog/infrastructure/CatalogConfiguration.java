@@ -1,5 +1,6 @@
 package org.acpmerchant.pricing.catalog.infrastructure;
 
+import org.acpmerchant.platform.cluster.ClusterLock;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.function.BiConsumer;
@@ -40,15 +41,24 @@ public class CatalogConfiguration {
     }
 
     @Bean
-    InitializingBean catalogAtStartup(CatalogLoader loader, PricingProperties properties) {
-        return () -> loader.load(configuredFeed(properties));
+    ClusterLock clusterLock(DataSource dataSource) {
+        return new ClusterLock(dataSource);
+    }
+
+    /** Loads the feed at start; a replica starting while another loads it leaves it to that one. */
+    @Bean
+    InitializingBean catalogAtStartup(CatalogLoader loader, PricingProperties properties, ClusterLock lock) {
+        return () -> lock.runIfFree(FeedDirectoryWatcher.LOCK, () -> {
+            loader.load(configuredFeed(properties));
+            return true;
+        });
     }
 
     /** Picks up a new feed in the configured directory without a restart; idle for the demo catalog. */
     @Bean
-    FeedDirectoryWatcher feedDirectoryWatcher(CatalogLoader loader, PricingProperties properties) {
+    FeedDirectoryWatcher feedDirectoryWatcher(CatalogLoader loader, PricingProperties properties, ClusterLock lock) {
         String dir = properties.catalog().feedDir();
-        return new FeedDirectoryWatcher(dir == null || dir.isBlank() ? null : Path.of(dir), loader);
+        return new FeedDirectoryWatcher(dir == null || dir.isBlank() ? null : Path.of(dir), loader, lock);
     }
 
     /** Also a parameter of {@code VariantLedger}'s command handlers. */
@@ -78,17 +88,17 @@ public class CatalogConfiguration {
     @Bean
     FeedPushScheduler feedPushScheduler(
             PricingProperties properties, JdbcTemplate jdbc, TransactionTemplate transactions, CatalogExporter exporter,
-            Clock clock) {
+            Clock clock, ClusterLock lock) {
         PricingProperties.FeedPush push = properties.feedPush();
         if (!push.enabled()) {
-            return new FeedPushScheduler(null);
+            return new FeedPushScheduler(null, lock);
         }
         var api = new HttpAgentFeedApi(push.baseUrl(), push.token(), push.apiVersion(), push.maxAttempts(),
                 push.initialBackoff(), AxonJson.newObjectMapper());
         return new FeedPushScheduler(
                 new CatalogPublisher(api, new JdbcFeedPushLog(jdbc, transactions),
                         (BiConsumer<String, Consumer<ObjectNode>>) exporter::forEachProduct,
-                        push.batchSize(), clock));
+                        push.batchSize(), clock), lock);
     }
 
     public static FeedSource configuredFeed(PricingProperties properties) {

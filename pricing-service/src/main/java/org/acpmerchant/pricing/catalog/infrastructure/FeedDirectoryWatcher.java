@@ -7,6 +7,7 @@ import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.acpmerchant.platform.cluster.ClusterLock;
 import org.acpmerchant.pricing.catalog.application.CatalogLoader;
 import org.acpmerchant.pricing.catalog.application.CsvProductFeedReader;
 import org.acpmerchant.pricing.catalog.application.ProductFeedReader;
@@ -19,14 +20,24 @@ import org.springframework.scheduling.annotation.Scheduled;
  */
 public class FeedDirectoryWatcher {
 
+    /** The advisory lock under which one replica at a time loads the catalog. */
+    public static final String LOCK = "pricing.catalog-load";
+
     private final Path dir;
     private final CatalogLoader loader;
+    private final ClusterLock lock;
     private List<FileTime> seen;
 
     /** {@code dir} may be null: then nothing is watched. */
     public FeedDirectoryWatcher(Path dir, CatalogLoader loader) {
+        this(dir, loader, null);
+    }
+
+    /** With a {@code lock}, a replica that finds another loading skips this poll and looks again at the next. */
+    public FeedDirectoryWatcher(Path dir, CatalogLoader loader, ClusterLock lock) {
         this.dir = dir;
         this.loader = loader;
+        this.lock = lock;
         this.seen = dir == null ? List.of() : stamps();
     }
 
@@ -46,7 +57,11 @@ public class FeedDirectoryWatcher {
         if (Objects.equals(now, seen)) {
             return false;
         }
-        seen = now;
+        return lock == null ? load(now) : lock.runIfFree(LOCK, () -> load(now));
+    }
+
+    private boolean load(List<FileTime> stamps) {
+        seen = stamps;
         loader.load(FeedSources.directory(dir));
         return true;
     }
