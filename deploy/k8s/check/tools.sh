@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Brings the tools that check the manifests offline into a cache (ACP_TOOLS_CACHE, default ~/.cache/acp-k8s-tools)
-# and prints their paths as KEY=path lines: Debian's kubectl 1.20 (kustomize v2), yamllint, and npm's
+# Brings the tools that check the manifests and the alert rules offline into a cache (ACP_TOOLS_CACHE, default ~/.cache/acp-k8s-tools)
+# and prints their paths as KEY=path lines: Debian's kubectl 1.20 (kustomize v2), yamllint, promtool, and npm's
 # kubernetes-models with its validator. They come from Debian's packages (apt-get download, no install, no root)
 # and the npm registry, the first time only. A current kubectl (kustomize v5) is taken from PATH when there is one.
 set -euo pipefail
@@ -28,6 +28,13 @@ python3 -c "import yaml" 2>/dev/null || deb python3-yaml
 YL_PATH="$CACHE/debs/yamllint/usr/lib/python3/dist-packages:$CACHE/debs/python3-pathspec/usr/lib/python3/dist-packages"
 [ -d "$CACHE/debs/python3-yaml" ] && YL_PATH="$YL_PATH:$CACHE/debs/python3-yaml/usr/lib/python3/dist-packages"
 echo "YAMLLINT_PYTHONPATH=$YL_PATH"
+
+if [ -x /usr/bin/promtool ]; then
+  echo "PROMTOOL=/usr/bin/promtool"
+else
+  deb prometheus
+  echo "PROMTOOL=$CACHE/debs/prometheus/usr/bin/promtool"
+fi
 
 if [ ! -f node/package-lock.json ]; then
   command -v npm >/dev/null || { echo "npm is needed (Node.js) to validate manifests with kubernetes-models" >&2; exit 1; }

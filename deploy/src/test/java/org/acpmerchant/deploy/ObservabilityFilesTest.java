@@ -12,14 +12,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
 /**
  * The observability files hold together: the operator's PrometheusRule carries exactly the plain rules file's groups,
  * every alert has its runbook section, every dashboard panel has queries, and the rules pass {@code promtool check
- * rules} and their unit tests ({@code promtool test rules}) where Debian's {@code prometheus} package is installed.
+ * rules} and their unit tests ({@code promtool test rules}), with Debian's promtool (fetched the first time).
  * That the metrics they name exist on a running stack is {@code deploy/observability/check-against-stack.sh}.
  */
 class ObservabilityFilesTest {
@@ -66,10 +65,14 @@ class ObservabilityFilesTest {
 
     @Test
     void promtoolChecksTheRules_andTheirUnitTestsPass() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/promtool")),
-                "promtool is not installed here (apt-get install prometheus); the rules were not checked");
-        assertThat(run("promtool", "check", "rules", "acp-alerts.rules.yml")).contains("SUCCESS: 10 rules found");
-        assertThat(run("promtool", "test", "rules", "acp-alerts.test.yml")).contains("SUCCESS");
+        // Debian's promtool: installed, or fetched into a cache the first time (deploy/k8s/check/tools.sh)
+        var tools = KubernetesManifestsTest.run(
+                List.of("bash", KubernetesManifestsTest.K8S.resolve("check/tools.sh").toString()), Map.of());
+        assertThat(tools.exit()).as("deploy/k8s/check/tools.sh:%n%s", tools.output()).isZero();
+        String promtool = tools.output().lines().filter(l -> l.startsWith("PROMTOOL=")).findFirst()
+                .orElseThrow().substring("PROMTOOL=".length());
+        assertThat(run(promtool, "check", "rules", "acp-alerts.rules.yml")).contains("SUCCESS: 10 rules found");
+        assertThat(run(promtool, "test", "rules", "acp-alerts.test.yml")).contains("SUCCESS");
     }
 
     private static String run(String... command) throws Exception {
