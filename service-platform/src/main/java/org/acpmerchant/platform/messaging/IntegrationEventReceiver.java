@@ -1,5 +1,8 @@
 package org.acpmerchant.platform.messaging;
 
+import java.lang.reflect.RecordComponent;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Function;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -41,11 +44,50 @@ public class IntegrationEventReceiver {
                 .and(InboxCommandInterceptor.MESSAGE_ID, message.messageId())
                 .and("correlationId", message.correlationId() == null ? message.messageId() : message.correlationId())
                 .and("causationId", message.messageId());
-        // Every log line of this step names its session and message (structured logs carry the MDC as fields).
+        // Every log line of this step names its session and message, and the order and payment where the event
+        // names them (structured logs carry the MDC as fields).
+        Map<String, String> ids = IDS.get(message.event().getClass()).apply(message.event());
+        ids.forEach(MDC::put);
         try (var session = MDC.putCloseable("session_id",
                 String.valueOf(message.event().sessionId()));
                 var id = MDC.putCloseable("message_id", message.messageId())) {
             commandGateway.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(metaData));
+        } finally {
+            ids.keySet().forEach(MDC::remove);
         }
     }
+
+    /** Per event class: its {@code orderId} and {@code paymentId} record components, as MDC keys. */
+    private static final ClassValue<Function<Object, Map<String, String>>> IDS = new ClassValue<>() {
+        @Override
+        protected Function<Object, Map<String, String>> computeValue(Class<?> type) {
+            Map<String, RecordComponent> components = new LinkedHashMap<>();
+            if (type.isRecord()) {
+                for (RecordComponent component : type.getRecordComponents()) {
+                    if (component.getName().equals("orderId")) {
+                        components.put("order_id", component);
+                    } else if (component.getName().equals("paymentId")) {
+                        components.put("payment_id", component);
+                    }
+                }
+            }
+            if (components.isEmpty()) {
+                return event -> Map.of();
+            }
+            return event -> {
+                Map<String, String> ids = new LinkedHashMap<>();
+                components.forEach((key, component) -> {
+                    try {
+                        Object value = component.getAccessor().invoke(event);
+                        if (value != null) {
+                            ids.put(key, value.toString());
+                        }
+                    } catch (ReflectiveOperationException e) {
+                        // an accessor of a public record does not fail; if it did, the line simply lacks the id
+                    }
+                });
+                return ids;
+            };
+        }
+    };
 }
