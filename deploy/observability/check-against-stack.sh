@@ -9,7 +9,9 @@ ports=("$gateway" "$((gateway + 1))" "$((gateway + 2))" "$((gateway + 3))")
 token="${ACP_LOCAL_AGENT_TOKEN:-acp_local_test_token}"
 work="$(mktemp -d)"
 trap 'kill "${prom_pid:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
-command -v prometheus >/dev/null || { echo "prometheus is not installed (apt-get install prometheus)"; exit 2; }
+if ! command -v prometheus >/dev/null; then # Debian's prometheus, fetched into the tools cache the first time
+  PATH="$(dirname "$(bash "$here/../k8s/check/tools.sh" | sed -n 's/^PROMTOOL=//p')"):$PATH"
+fi
 
 {
   echo "global: {scrape_interval: 2s}"
@@ -41,7 +43,7 @@ sleep 12
 query() { curl -s --get "http://127.0.0.1:19090/api/v1/query" --data-urlencode "query=$1"; }
 
 metrics=$(cat "$here/prometheus/acp-alerts.rules.yml" "$here/grafana/acp-checkout-dashboard.json" \
-  | grep -oE '\b(acp_[a-z_]+|http_server_requests_seconds_[a-z]+|payment_stripe_requests_seconds_[a-z]+|kafka_consumer_fetch_manager_records_lag_max)\b' \
+  | grep -oE '\b(acp_[a-z_]+|http_server_requests_seconds_[a-z]+|payment_stripe_requests_seconds_[a-z]+|spring_kafka_listener_seconds_[a-z]+)\b' \
   | grep -vx 'acp_version' | sort -u) # acp_version is a label
 missing=0
 for m in $metrics; do

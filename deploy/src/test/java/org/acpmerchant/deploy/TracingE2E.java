@@ -154,6 +154,17 @@ class TracingE2E {
         assertThat(webhook.traceId()).isEqualTo(complete.traceId());
     }
 
+    @Test
+    void metricsCarryNoExemplars_whichPrometheusRefusesOnSummaries() throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        var response = http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(stack.gatewayUrl() + "/actuator/prometheus"))
+                        .header("Accept", "application/openmetrics-text;version=1.0.0").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("http_server_requests_seconds").doesNotContain("trace_id=");
+    }
+
     private static ReceivedSpan only(List<ReceivedSpan> spans, java.util.function.Predicate<ReceivedSpan> which) {
         List<ReceivedSpan> matching = spans.stream().filter(which).toList();
         assertThat(matching).hasSize(1);

@@ -5,14 +5,25 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Metrics every service shares: its event processors ({@link ProcessorMetrics}), and latency histograms of its HTTP
+ * Metrics every service shares: its event processors ({@link ProcessorMetrics}), its Kafka consumer groups' lag per
+ * topic ({@link KafkaConsumerLag}), and latency histograms of its HTTP
  * endpoints (and of payment-service's Stripe calls) with buckets for the latency objectives, so p99s can be
  * aggregated across replicas in Prometheus.
  */
@@ -23,6 +34,28 @@ public class PlatformMetricsConfiguration {
     public ProcessorMetrics eventProcessorMetrics(ObjectProvider<EventProcessingConfiguration> processing,
             ObjectProvider<JdbcTemplate> jdbc, ObjectProvider<MeterRegistry> meters) {
         return new ProcessorMetrics(processing, jdbc, meters);
+    }
+
+    @Bean
+    public KafkaConsumerLag kafkaConsumerLag(ObjectProvider<KafkaAdmin> kafkaAdmin) {
+        return new KafkaConsumerLag(kafkaAdmin, Duration.ofSeconds(10));
+    }
+
+    /** Lag gauges for every {@code @KafkaListener}'s group and topics, once the listeners exist. */
+    @Bean
+    public ApplicationListener<ApplicationReadyEvent> kafkaConsumerLagGauges(ObjectProvider<KafkaConsumerLag> lag,
+            ObjectProvider<KafkaListenerEndpointRegistry> listeners, ObjectProvider<MeterRegistry> meters) {
+        return ready -> lag.ifAvailable(l -> listeners.ifAvailable(registry -> meters.ifAvailable(m -> {
+            Map<String, Set<String>> topicsByGroup = new TreeMap<>();
+            for (MessageListenerContainer container : registry.getListenerContainers()) {
+                String[] topics = container.getContainerProperties().getTopics();
+                if (container.getGroupId() != null && topics != null) {
+                    topicsByGroup.computeIfAbsent(container.getGroupId(), g -> new TreeSet<>())
+                            .addAll(Arrays.asList(topics));
+                }
+            }
+            topicsByGroup.forEach((group, topics) -> l.register(m, group, topics));
+        })));
     }
 
     @Bean

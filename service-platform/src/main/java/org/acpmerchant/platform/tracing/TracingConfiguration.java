@@ -54,12 +54,17 @@ public class TracingConfiguration {
         return new BeanPostProcessor() {
             @Override
             public Object postProcessBeforeInitialization(Object bean, String beanName) {
+                // the observation also times each record (spring.kafka.template, spring.kafka.listener); Spring
+                // Kafka's older timers of the same names, with other tags, would clash with them in Prometheus
                 if (bean instanceof KafkaTemplate<?, ?> template) {
                     template.setObservationEnabled(true);
+                    template.setMicrometerEnabled(false);
                 } else if (bean instanceof AbstractKafkaListenerContainerFactory<?, ?, ?> factory) {
                     factory.getContainerProperties().setObservationEnabled(true);
+                    factory.getContainerProperties().setMicrometerEnabled(false);
                 } else if (bean instanceof AbstractMessageListenerContainer<?, ?> container) {
                     container.getContainerProperties().setObservationEnabled(true);
+                    container.getContainerProperties().setMicrometerEnabled(false);
                 }
                 return bean;
             }
