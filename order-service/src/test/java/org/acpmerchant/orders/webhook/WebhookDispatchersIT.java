@@ -48,7 +48,10 @@ class WebhookDispatchersIT {
         dataSource.setJdbcUrl(LocalInfrastructure.newDatabase("acp_it") + "?currentSchema=orders");
         dataSource.setUsername("postgres");
         dataSource.setMaximumPoolSize(6);
-        Flyway.configure().dataSource(dataSource).schemas("orders")
+        Flyway.configure().dataSource(dataSource)
+                // as the services run it (acp-platform-defaults.properties): CREATE INDEX CONCURRENTLY would wait
+                // forever for a transaction Flyway's lock kept open
+                .configuration(java.util.Map.of("flyway.postgresql.transactional.lock", "false")).schemas("orders")
                 .locations("classpath:db/axon", "classpath:db/orders").load().migrate();
     }
 
