@@ -79,13 +79,25 @@ public final class ProductionShapedRun implements AutoCloseable {
         Thread.currentThread().join();
     }
 
-    /** The broker, the Stripe stand-in and the agent's webhook receiver, in this process until it is killed. */
+    /**
+     * The broker, the Stripe stand-in and the agent's webhook receiver, in this process until it is killed. Touching
+     * {@code restart-broker} in the working directory stops the broker and starts it again 10 s later, its log kept
+     * (the test kit's broker keeps its log in a temporary directory, so a new process would start empty).
+     */
     static void infrastructure() throws Exception {
         String kafka = LocalInfrastructure.kafkaBootstrapServers(KAFKA_PORT);
         new StripeStandIn().start(STRIPE_PORT);
         new WebhookReceiver(LocalStack.DEFAULT_WEBHOOK_SECRET, System.out).start(RECEIVER_PORT);
         System.out.println("infrastructure ready: kafka " + kafka);
-        Thread.currentThread().join();
+        Path trigger = Path.of("restart-broker");
+        while (true) {
+            Thread.sleep(500);
+            if (Files.deleteIfExists(trigger)) {
+                System.out.println("[infrastructure] broker stopping");
+                LocalInfrastructure.restartKafkaBroker(Duration.ofSeconds(10));
+                System.out.println("[infrastructure] broker back");
+            }
+        }
     }
 
     void start() throws Exception {
@@ -181,7 +193,7 @@ public final class ProductionShapedRun implements AutoCloseable {
         infrastructure = new ProcessBuilder(javaCommand(List.of("-cp", stackJar().toString(),
                 "-Dloader.main=" + ProductionShapedRun.class.getName(),
                 "org.springframework.boot.loader.launch.PropertiesLauncher", "infrastructure")))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                .directory(logs.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (!Files.readString(log).contains("infrastructure ready")) {
             if (!infrastructure.isAlive() || System.nanoTime() > deadline) {
