@@ -52,20 +52,38 @@ class KubernetesManifestsTest {
 
     static Map<String, String> tools;
 
+    /** Each overlay as kustomize v2 renders it, once for all the checks that read it. */
+    static final Map<String, List<Map<String, Object>>> RENDERED = new HashMap<>();
+
     @BeforeAll
     static void tools() throws Exception {
+        tools = toolPaths();
+        System.out.println("[k8s] tools: " + tools);
+    }
+
+    /** The checking tools' paths by name (KUBECTL_V2, KUBECTL_V5, YAMLLINT_PYTHONPATH, PROMTOOL, NODE_MODULES). */
+    static Map<String, String> toolPaths() throws Exception {
         Run run = run(List.of("bash", K8S.resolve("check/tools.sh").toString()), Map.of());
         assertThat(run.exit).as("deploy/k8s/check/tools.sh failed:%n%s", run.output).isZero();
-        tools = new HashMap<>();
+        Map<String, String> paths = new HashMap<>();
         run.output.lines().filter(l -> l.matches("[A-Z0-9_]+=.*"))
-                .forEach(l -> tools.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
-        System.out.println("[k8s] tools: " + tools);
+                .forEach(l -> paths.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
+        return paths;
+    }
+
+    static synchronized List<Map<String, Object>> rendered(String overlay) throws Exception {
+        List<Map<String, Object>> objects = RENDERED.get(overlay);
+        if (objects == null) {
+            objects = render(tools.get("KUBECTL_V2"), overlay);
+            RENDERED.put(overlay, objects);
+        }
+        return objects;
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
     void kustomizeV2AndV5RenderTheSameObjects(String overlay) throws Exception {
-        List<Map<String, Object>> v2 = render(tools.get("KUBECTL_V2"), overlay);
+        List<Map<String, Object>> v2 = rendered(overlay);
         assertThat(v2).isNotEmpty();
         String v5 = tools.get("KUBECTL_V5");
         if (v5 == null) {
@@ -86,7 +104,7 @@ class KubernetesManifestsTest {
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
     void everyCoreAndMonitoringObjectIsValidForTheApi(String overlay) throws Exception {
-        List<Map<String, Object>> objects = render(tools.get("KUBECTL_V2"), overlay);
+        List<Map<String, Object>> objects = rendered(overlay);
         Path file = Files.createDirectories(Path.of("target", "k8s")).resolve(overlay + ".json");
         JSON.writeValue(file.toFile(), objects);
         Run run = run(List.of("node", K8S.resolve("check/validate.mjs").toString(), file.toString()),
@@ -104,7 +122,7 @@ class KubernetesManifestsTest {
     @ValueSource(strings = {"dev", "prod"})
     void everyStrimziAndCloudNativePgObjectIsValidForItsCrd(String overlay) throws Exception {
         Map<String, JsonSchema> schemas = crdSchemas();
-        List<Map<String, Object>> objects = render(tools.get("KUBECTL_V2"), overlay).stream()
+        List<Map<String, Object>> objects = rendered(overlay).stream()
                 .filter(o -> CRD_KINDS.contains(o.get("kind"))).toList();
         assertThat(objects).extracting(o -> o.get("kind")).containsAll(CRD_KINDS);
         for (Map<String, Object> object : objects) {
@@ -127,7 +145,7 @@ class KubernetesManifestsTest {
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
     void externalSecretsAndSecretsCoverWhatThePodsRead(String overlay) throws Exception {
-        List<Map<String, Object>> objects = render(tools.get("KUBECTL_V2"), overlay);
+        List<Map<String, Object>> objects = rendered(overlay);
         Map<String, Set<String>> provided = new HashMap<>();
         for (Map<String, Object> o : objects) {
             if (o.get("kind").equals("Secret")) {
@@ -164,7 +182,7 @@ class KubernetesManifestsTest {
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
     void everyPodFollowsThePolicy(String overlay) throws Exception {
-        List<Map<String, Object>> objects = render(tools.get("KUBECTL_V2"), overlay);
+        List<Map<String, Object>> objects = rendered(overlay);
         List<Map<String, Object>> deployments = kind(objects, "Deployment");
         assertThat(deployments).extracting(KubernetesManifestsTest::name).containsExactlyInAnyOrderElementsOf(SERVICES);
         for (Map<String, Object> deployment : deployments) {

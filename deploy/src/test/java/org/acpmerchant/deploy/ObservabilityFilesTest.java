@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
@@ -66,22 +65,15 @@ class ObservabilityFilesTest {
     @Test
     void promtoolChecksTheRules_andTheirUnitTestsPass() throws Exception {
         // Debian's promtool: installed, or fetched into a cache the first time (deploy/k8s/check/tools.sh)
-        var tools = KubernetesManifestsTest.run(
-                List.of("bash", KubernetesManifestsTest.K8S.resolve("check/tools.sh").toString()), Map.of());
-        assertThat(tools.exit()).as("deploy/k8s/check/tools.sh:%n%s", tools.output()).isZero();
-        String promtool = tools.output().lines().filter(l -> l.startsWith("PROMTOOL=")).findFirst()
-                .orElseThrow().substring("PROMTOOL=".length());
+        String promtool = KubernetesManifestsTest.toolPaths().get("PROMTOOL");
         assertThat(run(promtool, "check", "rules", "acp-alerts.rules.yml")).contains("SUCCESS: 10 rules found");
         assertThat(run(promtool, "test", "rules", "acp-alerts.test.yml")).contains("SUCCESS");
     }
 
     private static String run(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).directory(OBSERVABILITY.resolve("prometheus").toFile())
-                .redirectErrorStream(true).start();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        String output = new String(process.getInputStream().readAllBytes());
-        System.out.println(output);
-        assertThat(process.exitValue()).as(output).isZero();
-        return output;
+        var run = KubernetesManifestsTest.run(List.of(command), Map.of(), OBSERVABILITY.resolve("prometheus"));
+        System.out.println(run.output());
+        assertThat(run.exit()).as(run.output()).isZero();
+        return run.output();
     }
 }
