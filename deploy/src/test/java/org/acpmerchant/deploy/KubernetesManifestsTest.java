@@ -24,6 +24,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.acpmerchant.platform.testing.LocalInfrastructure;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -140,6 +141,16 @@ class KubernetesManifestsTest {
                 {"apiVersion":"kafka.strimzi.io/v1","kind":"KafkaTopic","metadata":{"name":"t"},
                  "spec":{"partitions":"twelve","replicaz":3}}""");
         assertThat(schemas.get("kafka.strimzi.io/v1/KafkaTopic").validate(topic)).hasSizeGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void testcontainersRunTheVersionsTheProdOverlayDeploys() throws Exception {
+        String postgres = Files.readString(Path.of("k8s/platform/postgres.yaml"));
+        String kafka = Files.readString(Path.of("k8s/platform/kafka.yaml"));
+        String postgresVersion = LocalInfrastructure.POSTGRES_IMAGE.substring(LocalInfrastructure.POSTGRES_IMAGE.indexOf(':') + 1);
+        String kafkaVersion = LocalInfrastructure.KAFKA_IMAGE.substring(LocalInfrastructure.KAFKA_IMAGE.indexOf(':') + 1);
+        assertThat(postgres).contains("imageName: ghcr.io/cloudnative-pg/postgresql:" + postgresVersion + "\n");
+        assertThat(kafka).contains("  kafka:\n    version: " + kafkaVersion + "\n");
     }
 
     @ParameterizedTest

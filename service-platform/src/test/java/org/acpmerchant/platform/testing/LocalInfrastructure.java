@@ -20,17 +20,34 @@ import org.slf4j.LoggerFactory;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
- * Real infrastructure for tests and the local stack, one per JVM: a PostgreSQL server (the machine's on
- * 127.0.0.1:5432 when it answers, else an embedded PostgreSQL 17 started from Maven Central binaries) and an
- * in-process KRaft Kafka broker.
+ * Real infrastructure for tests and the local stack, one per JVM: a PostgreSQL server and a KRaft Kafka broker.
+ *
+ * <p>Which ones, for the tests and the production-shaped run: {@code ACP_TEST_POSTGRES} = {@code auto} (the default),
+ * {@code testcontainers}, {@code machine} or {@code embedded}; {@code ACP_TEST_KAFKA} = {@code auto},
+ * {@code testcontainers} or {@code embedded}. {@code auto} takes Testcontainers' PostgreSQL and Kafka, at the prod
+ * overlay's versions, where a Docker engine answers; where none does, the machine's PostgreSQL on 127.0.0.1:5432 when
+ * it answers, else an embedded PostgreSQL 17 from Maven Central binaries, and an in-process broker. What was chosen,
+ * and why, is printed on the test output. The local stack always runs on the embedded ones.
  */
 public final class LocalInfrastructure {
 
     private static final Logger log = LoggerFactory.getLogger(LocalInfrastructure.class);
 
+    /**
+     * Testcontainers' PostgreSQL: the version of {@code deploy/k8s/platform/postgres.yaml} (CloudNativePG's image of
+     * it); {@code KubernetesManifestsTest} checks that the two agree.
+     */
+    public static final String POSTGRES_IMAGE = "postgres:17.5";
+    /** Testcontainers' Kafka: Strimzi's {@code spec.kafka.version} in {@code deploy/k8s/platform/kafka.yaml}. */
+    public static final String KAFKA_IMAGE = "apache/kafka:4.1.0";
+
     private static String postgresBaseUrl;
     private static EmbeddedPostgres embeddedPostgres;
     private static EmbeddedKafkaKraftBroker kafka;
+    private static org.testcontainers.postgresql.PostgreSQLContainer postgresContainer;
+    private static org.testcontainers.kafka.KafkaContainer kafkaContainer;
+    private static String kafkaServers;
+    private static Boolean dockerAnswers;
     private static final List<Runnable> FIRST_AT_SHUTDOWN = new CopyOnWriteArrayList<>();
     private static boolean shutdownHookRegistered;
 
@@ -73,6 +90,7 @@ public final class LocalInfrastructure {
         if (broker != null) {
             broker.destroy();
         }
+        // Testcontainers' containers are removed by its own reaper when the JVM ends
         if (postgres != null) {
             try {
                 postgres.close();
@@ -118,10 +136,21 @@ public final class LocalInfrastructure {
         if (postgresBaseUrl != null) {
             return postgresBaseUrl;
         }
+        String wanted = setting("ACP_TEST_POSTGRES", "auto", "testcontainers", "machine", "embedded");
         String machine = "jdbc:postgresql://127.0.0.1:5432/";
-        if (!"embedded".equals(System.getenv("ACP_TEST_POSTGRES")) && answers(machine + "postgres")) {
-            log.info("Using the PostgreSQL server on 127.0.0.1:5432");
+        if (wanted.equals("testcontainers") || (wanted.equals("auto") && dockerAnswers())) {
+            requireDocker("ACP_TEST_POSTGRES");
+            postgresContainer = ContainerInfrastructure.startPostgres();
+            postgresBaseUrl = "jdbc:postgresql://" + postgresContainer.getHost() + ":"
+                    + postgresContainer.getFirstMappedPort() + "/";
+            announce("PostgreSQL: Testcontainers' " + ContainerInfrastructure.POSTGRES_IMAGE + " at "
+                    + postgresBaseUrl + " (ACP_TEST_POSTGRES=" + wanted + ")");
+        } else if (!wanted.equals("embedded") && answers(machine + "postgres")) {
             postgresBaseUrl = machine;
+            announce("PostgreSQL: the machine's server on 127.0.0.1:5432 (ACP_TEST_POSTGRES=" + wanted
+                    + (wanted.equals("auto") ? "; no Docker engine answers" : "") + ")");
+        } else if (wanted.equals("machine")) {
+            throw new IllegalStateException("ACP_TEST_POSTGRES=machine, but no PostgreSQL answers on 127.0.0.1:5432");
         } else {
             try {
                 embeddedPostgres = EmbeddedPostgres.builder().setRegisterShutdownHook(false).start();
@@ -130,22 +159,94 @@ public final class LocalInfrastructure {
                 throw new UncheckedIOException(e);
             }
             postgresBaseUrl = "jdbc:postgresql://127.0.0.1:" + embeddedPostgres.getPort() + "/";
-            log.info("Started an embedded PostgreSQL on port {}", embeddedPostgres.getPort());
+            announce("PostgreSQL: an embedded PostgreSQL 17 on port " + embeddedPostgres.getPort()
+                    + " (ACP_TEST_POSTGRES=" + wanted + (wanted.equals("auto")
+                            ? "; no Docker engine answers and nothing on 127.0.0.1:5432" : "") + ")");
         }
         return postgresBaseUrl;
     }
 
-    /** The bootstrap servers of the in-process broker, started on first use. */
+    /** Whether a Docker engine answers Testcontainers (asked once per JVM). */
+    public static synchronized boolean dockerAnswers() {
+        if (dockerAnswers == null) {
+            boolean onClasspath;
+            try {
+                Class.forName("org.testcontainers.DockerClientFactory", false, LocalInfrastructure.class.getClassLoader());
+                onClasspath = true;
+            } catch (ClassNotFoundException e) {
+                onClasspath = false;
+            }
+            dockerAnswers = onClasspath && ContainerInfrastructure.dockerAnswers();
+        }
+        return dockerAnswers;
+    }
+
+    private static void requireDocker(String variable) {
+        if (!dockerAnswers()) {
+            throw new IllegalStateException(variable + "=testcontainers, but no Docker engine answers Testcontainers"
+                    + " (set DOCKER_HOST, or leave " + variable + " unset to use the local servers)");
+        }
+    }
+
+    static String setting(String variable, String fallback, String... allowed) {
+        return setting(System::getenv, variable, fallback, allowed);
+    }
+
+    static String setting(java.util.function.UnaryOperator<String> env, String variable, String fallback,
+            String... allowed) {
+        String value = env.apply(variable);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        for (String a : allowed) {
+            if (a.equals(value.trim())) {
+                return a;
+            }
+        }
+        throw new IllegalStateException(variable + "=" + value + " is not one of " + String.join(", ", allowed));
+    }
+
+    private static void announce(String line) {
+        log.info(line);
+        System.out.println("[test infrastructure] " + line);
+    }
+
     /** The shared broker on a fixed free port, so that {@link #restartKafkaBroker} brings it back where it was. */
     public static synchronized String kafkaBootstrapServers() {
-        return kafkaBootstrapServers(kafka == null ? freePort() : 0);
+        return kafkaBootstrapServers(kafkaServers == null ? freePort() : 0);
     }
 
     /**
-     * Stops the shared broker (its log stays on disk), waits {@code downtime}, and starts it again on the same port:
-     * a broker restart as clients see it.
+     * The shared broker (Testcontainers' or in-process, as {@code ACP_TEST_KAFKA} and the engine decide) on
+     * {@code port}, started on first use.
+     */
+    public static synchronized String kafkaBootstrapServers(int port) {
+        if (kafkaServers == null) {
+            String wanted = setting("ACP_TEST_KAFKA", "auto", "testcontainers", "embedded");
+            if (wanted.equals("testcontainers") || (wanted.equals("auto") && dockerAnswers())) {
+                requireDocker("ACP_TEST_KAFKA");
+                kafkaContainer = ContainerInfrastructure.startKafka(port);
+                kafkaServers = kafkaContainer.getBootstrapServers().replaceFirst("^PLAINTEXT://", "");
+                announce("Kafka: Testcontainers' " + ContainerInfrastructure.KAFKA_IMAGE + " at " + kafkaServers
+                        + " (ACP_TEST_KAFKA=" + wanted + ")");
+            } else {
+                kafkaServers = inProcessKafka(port);
+                announce("Kafka: an in-process KRaft broker at " + kafkaServers + " (ACP_TEST_KAFKA=" + wanted
+                        + (wanted.equals("auto") ? "; no Docker engine answers" : "") + ")");
+            }
+        }
+        return kafkaServers;
+    }
+
+    /**
+     * Stops the shared broker (its log stays), waits {@code downtime}, and starts it again on the same port: a broker
+     * restart as clients see it.
      */
     public static synchronized void restartKafkaBroker(java.time.Duration downtime) throws InterruptedException {
+        if (kafkaContainer != null) {
+            ContainerInfrastructure.restart(kafkaContainer, downtime);
+            return;
+        }
         var brokers = kafka.getCluster().brokers().values();
         brokers.forEach(b -> {
             b.shutdown();
@@ -164,7 +265,8 @@ public final class LocalInfrastructure {
         }
     }
 
-    public static synchronized String kafkaBootstrapServers(int port) {
+    /** The local stack's broker: always in this JVM, on {@code port} when above 0. */
+    public static synchronized String inProcessKafka(int port) {
         if (kafka == null) {
             kafka = new EmbeddedKafkaKraftBroker(1, 4);
             if (port > 0) {
@@ -179,6 +281,7 @@ public final class LocalInfrastructure {
                     "transaction.state.log.min.isr", "1"));
             kafka.afterPropertiesSet();
             ensureShutdownHook();
+            kafkaServers = kafka.getBrokersAsString();
         }
         return kafka.getBrokersAsString();
     }
