@@ -143,6 +143,9 @@ final class StripeApi implements ResponseDefinitionTransformerV2 {
         if ("GET".equals(method) && path.equals("/v1/payment_intents/search")) {
             return search(query);
         }
+        if ("GET".equals(method) && path.equals("/v1/payment_intents")) {
+            return listIntents(query);
+        }
         if ("GET".equals(method) && path.equals("/v1/refunds")) {
             Matcher of = REFUNDS_OF.matcher(query);
             String intentId = of.find() ? URLDecoder.decode(of.group(1), StandardCharsets.UTF_8) : null;
@@ -335,6 +338,40 @@ final class StripeApi implements ResponseDefinitionTransformerV2 {
         return ok(list("/v1/payment_intents/search", intents.values().stream()
                 .filter(pi -> m.group(2).equals(pi.metadata.get(m.group(1))))
                 .map(this::json).toList(), "search_result"));
+    }
+
+    /** Stripe's list: newest first, {@code limit} (1–100, default 10) after {@code starting_after}, and {@code has_more}. */
+    private Reply listIntents(String query) {
+        Map<String, String> params = form(query);
+        int limit;
+        try {
+            limit = Integer.parseInt(params.getOrDefault("limit", "10"));
+        } catch (NumberFormatException e) {
+            limit = -1;
+        }
+        if (limit < 1 || limit > 100) {
+            return error(400, "parameter_invalid_integer", null, "limit",
+                    "This value must be between 1 and 100 (it currently is '" + params.get("limit") + "').", null);
+        }
+        java.util.List<Intent> newestFirst = new java.util.ArrayList<>(intents.values());
+        java.util.Collections.reverse(newestFirst);
+        int from = 0;
+        String after = params.get("starting_after");
+        if (after != null) {
+            from = -1;
+            for (int i = 0; i < newestFirst.size(); i++) {
+                if (newestFirst.get(i).id.equals(after)) {
+                    from = i + 1;
+                }
+            }
+            if (from < 0) {
+                return missing("payment_intent", after);
+            }
+        }
+        int to = Math.min(newestFirst.size(), from + limit);
+        Map<String, Object> body = list("/v1/payment_intents", newestFirst.subList(from, to).stream().map(this::json).toList());
+        body.put("has_more", to < newestFirst.size());
+        return ok(body);
     }
 
     private static Map<String, Object> list(String url, java.util.List<Map<String, Object>> data) {

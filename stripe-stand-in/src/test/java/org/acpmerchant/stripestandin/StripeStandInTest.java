@@ -174,6 +174,22 @@ class StripeStandInTest {
         }
     }
 
+    @Test
+    void listsPaymentIntentsNewestFirst_inPages() throws Exception {
+        String first = id(post("/v1/payment_intents", create("spt_test_success", "cs_l1"), "l1").body());
+        String second = id(post("/v1/payment_intents", create("spt_test_decline", "cs_l2"), "l2").body());
+        String third = id(post("/v1/payment_intents", create("spt_test_success", "cs_l3"), "l3").body());
+
+        String page = get("/v1/payment_intents?limit=2").body();
+        assertThat(page).contains("\"has_more\":true", third, second).doesNotContain(first);
+        assertThat(page.indexOf(third)).isLessThan(page.indexOf(second));
+        String next = get("/v1/payment_intents?limit=2&starting_after=" + second).body();
+        assertThat(next).contains("\"has_more\":false", first, "\"checkout_session_id\":\"cs_l1\"")
+                .doesNotContain(second);
+        assertThat(get("/v1/payment_intents?limit=0").statusCode()).isEqualTo(400);
+        assertThat(get("/v1/payment_intents?starting_after=pi_nope").statusCode()).isEqualTo(404);
+    }
+
     private static String create(String token, String session) {
         return "amount=1500&currency=usd&capture_method=manual&confirm=true&shared_payment_granted_token=" + token
                 + "&metadata[checkout_session_id]=" + session;
