@@ -33,9 +33,17 @@ public class OpsAutoConfiguration {
 
     @Bean
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-    public FilterRegistrationBean<OpsTokenFilter> opsTokenFilter(OpsProperties props) {
-        FilterRegistrationBean<OpsTokenFilter> registration =
-                new FilterRegistrationBean<>(new OpsTokenFilter(props.tokenSha256()));
+    public OpsTokenFilter opsTokenFilter(OpsProperties props,
+            org.springframework.beans.factory.ObjectProvider<OpsSessions> sessions,
+            org.springframework.beans.factory.ObjectProvider<OpsActionLog> actions) {
+        return new OpsTokenFilter(props.tokenSha256(), props.auditorTokenSha256(), sessions.getIfAvailable(),
+                actions.getIfAvailable());
+    }
+
+    @Bean
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    public FilterRegistrationBean<OpsTokenFilter> opsTokenFilterRegistration(OpsTokenFilter filter) {
+        FilterRegistrationBean<OpsTokenFilter> registration = new FilterRegistrationBean<>(filter);
         registration.addUrlPatterns("/ops/*");
         return registration;
     }

@@ -48,6 +48,12 @@ public class OpsProjectionsController {
         this.clock = clock;
     }
 
+    /** Every replayable processor of this service with its status. */
+    @GetMapping("/ops/projections")
+    public List<Map<String, Object>> list() {
+        return replayable.stream().flatMap(name -> processor(name).map(p -> status(name, p)).stream()).toList();
+    }
+
     @GetMapping("/ops/projections/{name}")
     public ResponseEntity<Map<String, Object>> status(@PathVariable String name) {
         return processor(name).map(p -> ResponseEntity.ok(status(name, p)))
