@@ -50,6 +50,9 @@ public final class LocalStack implements AutoCloseable {
     public static final String STRIPE_KEY = "sk_test_local_stand_in";
     public static final String STRIPE_WEBHOOK_SECRET = "whsec_local_stripe";
     public static final String MERCHANT_API_TOKEN = "merchant_local_token";
+    /** The local stack's ops credentials: an operator (reads and acts) and an auditor (reads only). */
+    public static final String OPS_OPERATOR_TOKEN = "ops_local_operator_token";
+    public static final String OPS_AUDITOR_TOKEN = "ops_local_auditor_token";
 
     /** Where the stack runs; port 0 means any free port. */
     public record Options(
@@ -336,9 +339,12 @@ public final class LocalStack implements AutoCloseable {
                     .start(Integer.parseInt(env("ACP_LOCAL_TRACE_PORT", "4318")));
             extra.put("management.opentelemetry.tracing.export.otlp.endpoint", collector.url());
         }
-        Options options = new Options(pg, kafka,
-                Integer.parseInt(env("CHECKOUT_PORT", "8080")), Integer.parseInt(env("PRICING_PORT", "8081")),
-                Integer.parseInt(env("PAYMENT_PORT", "8082")), Integer.parseInt(env("ORDER_PORT", "8083")),
+        int gatewayPort = Integer.parseInt(env("CHECKOUT_PORT", "8080"));
+        int pricingPort = Integer.parseInt(env("PRICING_PORT", "8081"));
+        int paymentPort = Integer.parseInt(env("PAYMENT_PORT", "8082"));
+        int orderPort = Integer.parseInt(env("ORDER_PORT", "8083"));
+        extra.putAll(opsConsole(gatewayPort, pricingPort, paymentPort, orderPort));
+        Options options = new Options(pg, kafka, gatewayPort, pricingPort, paymentPort, orderPort,
                 Integer.parseInt(env("ACP_LOCAL_STRIPE_PORT", "12111")),
                 Integer.parseInt(env("ACP_LOCAL_WEBHOOK_PORT", "8090")),
                 env("ACP_LOCAL_AGENT_TOKEN", DEFAULT_AGENT_TOKEN), env("ACP_LOCAL_WEBHOOK_SECRET", DEFAULT_WEBHOOK_SECRET),
@@ -362,6 +368,8 @@ public final class LocalStack implements AutoCloseable {
                 + "/merchant/orders/{id} (Bearer " + MERCHANT_API_TOKEN + ")");
         out.println("Merchant catalog API:              http://127.0.0.1:" + stack.port("pricing-service")
                 + "/merchant/catalog/variants/{id} (same token)");
+        out.println("Ops console:                       http://127.0.0.1:" + stack.port("order-service")
+                + "/console/ (operator token " + OPS_OPERATOR_TOKEN + ", auditor token " + OPS_AUDITOR_TOKEN + ")");
         out.println("Metrics:                           http://127.0.0.1:" + stack.port("checkout-api") + "/actuator/prometheus");
         if (collector != null && traces.equals("keep")) {
             out.println("Traces (OTLP receiver):            " + collector.url() + "?session_id={id}");
@@ -373,6 +381,22 @@ public final class LocalStack implements AutoCloseable {
                 + "spt_test_over_allowance, spt_test_timeout_succeeded (see README)");
         out.println("Press Ctrl-C to stop.");
         Thread.currentThread().join();
+    }
+
+    /**
+     * The ops roles in every service (the local operator and auditor tokens, named), and order-service's audit facade
+     * and console knowing the other services: the console's timeline reads them with the operator token.
+     */
+    public static Map<String, String> opsConsole(int gateway, int pricing, int payment, int orders) {
+        Map<String, String> p = new java.util.LinkedHashMap<>();
+        p.put("acp.ops.token-sha256[0]", "local-operator:" + AgentAuthenticator.sha256Hex(OPS_OPERATOR_TOKEN));
+        p.put("acp.ops.auditor-token-sha256[0]", "local-auditor:" + AgentAuthenticator.sha256Hex(OPS_AUDITOR_TOKEN));
+        p.put("acp.ops.upstream-token", OPS_OPERATOR_TOKEN);
+        p.put("acp.ops.services.checkout", "http://127.0.0.1:" + gateway);
+        p.put("acp.ops.services.pricing", "http://127.0.0.1:" + pricing);
+        p.put("acp.ops.services.payment", "http://127.0.0.1:" + payment);
+        p.put("acp.ops.services.orders", "http://127.0.0.1:" + orders);
+        return p;
     }
 
     /** The demo merchant also has a San Francisco store for pickup and a same-day courier there (local stack only). */

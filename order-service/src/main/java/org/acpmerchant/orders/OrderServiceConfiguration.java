@@ -3,6 +3,9 @@ package org.acpmerchant.orders;
 import org.acpmerchant.platform.tracing.TraceParents;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import org.acpmerchant.orders.ops.console.ConsoleHeadersFilter;
+import org.acpmerchant.orders.ops.console.ConsoleStore;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import java.util.ArrayList;
 import java.util.List;
 import org.acpmerchant.orders.order.application.OrderEventListener;
@@ -25,7 +28,6 @@ import org.acpmerchant.platform.ops.StoredEvents;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -52,6 +54,19 @@ class OrderServiceConfiguration {
             IntegrationEventReceiver receiver, OrderViewRepository views, Clock clock, OrderProperties props) {
         return new OrderEventListener(receiver, views, clock, props.permalinkBaseUrl(),
                 "merchant".equals(props.confirmation()));
+    }
+
+    /** The ops console's sessions and the ops action record (ADR 0029). */
+    @Bean
+    ConsoleStore consoleStore(JdbcTemplate jdbc, Clock clock) {
+        return new ConsoleStore(jdbc, clock);
+    }
+
+    @Bean
+    FilterRegistrationBean<ConsoleHeadersFilter> consoleHeaders() {
+        var registration = new FilterRegistrationBean<>(new ConsoleHeadersFilter());
+        registration.addUrlPatterns("/console/*", "/console", "/ops/*");
+        return registration;
     }
 
     @Bean

@@ -1,0 +1,305 @@
+package org.acpmerchant.deploy;
+
+import static org.acpmerchant.deploy.AcpClient.completeBody;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import org.acpmerchant.platform.testing.LocalInfrastructure;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The ops console in a real browser (Debian's headless Chromium through its chromedriver) against the local stack:
+ * sign in, find a completed checkout whose buyer and address are hostile strings, read its timeline and money, refund
+ * one line and see the refund in the timeline and as an {@code order_update} delivery, replay the webhook projection
+ * to 100 %, read the activity record; an auditor sees no refund and is refused one; a change without the page's CSRF
+ * token is refused. Screenshots of each page go to {@code deploy/target/console-screenshots/}. Where Chromium is
+ * missing it installs Debian's packages (as root, with apt-get); where it cannot, it fails saying how to.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class OpsConsoleBrowserE2E {
+
+    static final String HOSTILE_NAME = "<img src=x onerror=alert(1)>";
+    static final String HOSTILE_ADDRESS = "<script>alert(2)</script> & \"quotes\"";
+
+    static LocalStack stack;
+    static WebDriver browser;
+    static WebDriverWait wait;
+    static String console;
+    static String sessionId;
+    static String orderId;
+    static final Path SHOTS = Path.of("target", "console-screenshots");
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path chromium = Path.of(System.getProperty("acp.chromium", "/usr/bin/chromium"));
+        Path driver = Path.of(System.getProperty("acp.chromedriver", "/usr/bin/chromedriver"));
+        if (!Files.isExecutable(chromium) || !Files.isExecutable(driver)) {
+            installChromium();
+        }
+        if (!Files.isExecutable(chromium) || !Files.isExecutable(driver)) {
+            throw new IllegalStateException("The console's browser tests need Chromium and its chromedriver at " + chromium
+                    + " and " + driver + ", and installing Debian's packages failed (see above): run"
+                    + " 'apt-get install chromium chromium-driver' as root, or set -Dacp.chromium and -Dacp.chromedriver");
+        }
+        int gateway = OpsAuditE2E.freePort();
+        int pricing = OpsAuditE2E.freePort();
+        int payment = OpsAuditE2E.freePort();
+        int orders = OpsAuditE2E.freePort();
+        stack = LocalStack.start(new LocalStack.Options(LocalInfrastructure.postgresBaseUrl(),
+                LocalInfrastructure.kafkaBootstrapServers(), gateway, pricing, payment, orders, 0, 0,
+                LocalStack.DEFAULT_AGENT_TOKEN, LocalStack.DEFAULT_WEBHOOK_SECRET,
+                LocalStack.opsConsole(gateway, pricing, payment, orders)), "acp_e2e_" + System.nanoTime(), System.out);
+        console = "http://127.0.0.1:" + orders;
+
+        AcpClient agent = new AcpClient(stack.gatewayUrl(), LocalStack.DEFAULT_AGENT_TOKEN);
+        String body = """
+                {"currency": "usd", "line_items": [{"id": "tee-red-m", "quantity": 2}, {"id": "ebook-trail-guide", "quantity": 1}],
+                 "capabilities": {"interventions": {"supported": ["3ds"]}},
+                 "buyer": {"email": "hostile@example.com", "first_name": %s, "last_name": "O'Brien</td>"},
+                 "fulfillment_details": {"name": %s, "address": {"name": %s, "line_one": "1 Market St",
+                   "city": "San Francisco", "state": "CA", "country": "US", "postal_code": "94105"}}}"""
+                .formatted(json(HOSTILE_NAME), json(HOSTILE_ADDRESS), json(HOSTILE_ADDRESS));
+        AcpClient.Response created = agent.post("/checkout_sessions", body);
+        assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
+        sessionId = created.body().get("id").asText();
+        AcpClient.Response completed = agent.post("/checkout_sessions/" + sessionId + "/complete",
+                completeBody("spt_test_success"));
+        assertThat(completed.body().path("status").asText()).as(completed.body().toString()).isEqualTo("completed");
+        orderId = completed.body().at("/order/id").asText();
+
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--window-size=1400,1000");
+        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile()).build(),
+                options);
+        wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        Files.createDirectories(SHOTS);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void anOperatorSignsInAndFindsTheCheckout() throws Exception {
+        browser.get(console + "/console/");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
+        shot("01-sign-in");
+        signIn(LocalStack.OPS_OPERATOR_TOKEN);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("view-find")));
+        assertThat(text("who-role")).isEqualTo("operator");
+        assertThat(text("who-actor")).isEqualTo("ops:local-operator");
+
+        browser.findElement(By.id("find-q")).sendKeys(sessionId);
+        browser.findElement(By.id("find-submit")).click();
+        WebElement link = wait.until(ExpectedConditions.elementToBeClickable(By.linkText(orderId)));
+        assertThat(browser.findElement(By.id("find-results")).getText()).contains(sessionId, "confirmed");
+        shot("02-find");
+        link.click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"), "payment.PaymentCaptured"));
+        assertThat(browser.getCurrentUrl()).doesNotContain("hostile@example.com");
+    }
+
+    @Test
+    @Order(2)
+    void theTimelineShowsEveryServiceAndHostileStringsStayText() throws Exception {
+        String timeline = text("timeline");
+        assertThat(timeline).contains("checkout", "pricing", "payment", "orders", "CheckoutSessionCreated",
+                "pricing.StockReserved", "payment.PaymentAuthorized", "OrderPlaced", "agent:local-agent");
+        assertThat(text("timeline-sources")).contains("checkout: ok", "pricing: ok", "payment: ok", "orders: ok");
+        assertThat(text("money")).contains("Captured", "58.59 USD", "Remaining refundable");
+        // the hostile strings are in the payloads, shown as text: no element, no script ran
+        for (WebElement details : browser.findElements(By.cssSelector("#timeline details"))) {
+            ((JavascriptExecutor) browser).executeScript("arguments[0].open = true", details);
+        }
+        assertThat(text("timeline")).contains(HOSTILE_NAME, "<script>alert(2)</script>");
+        assertThat(browser.findElements(By.cssSelector("main img, main script"))).isEmpty();
+        assertThat(((JavascriptExecutor) browser).executeScript("return document.scripts.length")).isEqualTo(1L);
+        assertThat(text("webhooks")).contains("order_create", "delivered");
+        shot("03-timeline");
+    }
+
+    @Test
+    @Order(3)
+    void anOperatorRefundsOneLineAndSeesItInTheTimelineAndTheWebhooks() throws Exception {
+        int webhooksBefore = browser.findElements(By.cssSelector("#webhooks tbody tr")).size();
+        WebElement firstLine = browser.findElement(By.cssSelector("#refund-lines input[data-line]"));
+        firstLine.clear();
+        firstLine.sendKeys("1");
+        browser.findElement(By.id("refund-review")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("refund-confirm")));
+        assertThat(text("refund-summary")).contains("buyer gets back", "Remaining refundable after it");
+        shot("04-refund-confirm");
+        browser.findElement(By.id("refund-confirm-button")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"), "payment.PaymentRefunded"));
+        wait.until(d -> text("timeline").contains("RefundCompleted"));
+        assertThat(text("timeline")).contains("order.RefundRequested", "ops:local-operator");
+        assertThat(browser.findElement(By.cssSelector("[data-money='Refunded']")).getText()).isNotEqualTo("0.00 USD");
+        wait.until(d -> {
+            browser.navigate().refresh();
+            try {
+                new WebDriverWait(browser, Duration.ofSeconds(5)).until(
+                        ExpectedConditions.textToBePresentInElementLocated(By.id("webhooks"), "order_create"));
+            } catch (org.openqa.selenium.TimeoutException e) {
+                return false;
+            }
+            return browser.findElements(By.cssSelector("#webhooks tbody tr")).size() > webhooksBefore;
+        });
+        List<WebElement> rows = browser.findElements(By.cssSelector("#webhooks tbody tr"));
+        assertThat(rows.get(rows.size() - 1).getText()).contains("order_update");
+        shot("05-refunded");
+    }
+
+    @Test
+    @Order(4)
+    void anOperatorReplaysTheWebhookProjectionToTheEnd() throws Exception {
+        browser.findElement(By.id("nav-replays")).click();
+        WebElement replay = wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-replay='order-webhooks']")));
+        replay.click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        wait.until(d -> text("projections").contains("finished"));
+        assertThat(browser.findElement(By.cssSelector("[data-percent='order-webhooks']")).getText()).contains("100 %");
+        shot("06-replayed");
+        browser.findElement(By.id("nav-activity")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("activity"), "/replay"));
+        assertThat(text("activity")).contains("ops:local-operator", "console",
+                "POST /ops/orders/" + orderId + "/refunds", "POST /ops/projections/order-webhooks/replay");
+        shot("07-activity");
+    }
+
+    @Test
+    @Order(5)
+    void aChangeWithoutThePagesCsrfTokenIsRefused() {
+        Object status = ((JavascriptExecutor) browser).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                fetch('/ops/orders/%s/refunds', {method: 'POST', credentials: 'same-origin',
+                  headers: {'Content-Type': 'application/json', 'Idempotency-Key': 'csrf-probe'},
+                  body: JSON.stringify({amount: 1})}).then(r => done(r.status));""".formatted(orderId));
+        assertThat(status).isEqualTo(403L);
+    }
+
+    @Test
+    @Order(6)
+    void anAuditorReadsButCannotRefund() throws Exception {
+        browser.findElement(By.id("sign-out")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
+        signIn(LocalStack.OPS_AUDITOR_TOKEN);
+        assertThat(text("who-role")).isEqualTo("auditor");
+        browser.get(console + "/console/index.html#/order/" + orderId);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"), "payment.PaymentRefunded"));
+        assertThat(browser.findElement(By.id("refund")).isDisplayed()).isFalse();
+        Object status = ((JavascriptExecutor) browser).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                fetch('/ops/me').then(r => r.json()).then(me => fetch('/ops/orders/%s/refunds', {method: 'POST',
+                  credentials: 'same-origin', headers: {'Content-Type': 'application/json',
+                  'Idempotency-Key': 'auditor-probe', 'X-CSRF-Token': me.csrf}, body: JSON.stringify({amount: 1})}))
+                  .then(r => done(r.status));""".formatted(orderId));
+        assertThat(status).isEqualTo(403L);
+        shot("08-auditor");
+        browser.findElement(By.id("nav-activity")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("activity"), "ops:local-auditor"));
+        assertThat(text("activity")).contains("403");
+    }
+
+    @Test
+    @Order(7)
+    void thePagesAndTheApiAnswerWithAStrictPolicyAndTheCookieIsHttpOnly() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(console + "/console/index.html")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(page.headers().firstValue("Content-Security-Policy").orElse(""))
+                .contains("script-src 'self'", "frame-ancestors 'none'", "default-src 'none'").doesNotContain("unsafe");
+        assertThat(page.body()).doesNotContain("<script>").doesNotContain("onclick").doesNotContain("style=");
+        HttpResponse<String> signIn = http.send(HttpRequest.newBuilder(URI.create(console + "/console/session"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"" + LocalStack.OPS_AUDITOR_TOKEN + "\"}"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(signIn.statusCode()).isEqualTo(201);
+        assertThat(signIn.headers().firstValue("Set-Cookie").orElse("")).contains("HttpOnly", "SameSite=Strict");
+        HttpResponse<String> crossSite = http.send(HttpRequest.newBuilder(URI.create(console + "/console/session"))
+                        .header("Content-Type", "application/json").header("Origin", "https://evil.example")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"" + LocalStack.OPS_OPERATOR_TOKEN + "\"}"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(crossSite.statusCode()).isEqualTo(403);
+        HttpResponse<String> wrong = http.send(HttpRequest.newBuilder(URI.create(console + "/console/session"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"nope\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(wrong.headers().firstValue("Set-Cookie")).isEmpty();
+    }
+
+    /** Debian's chromium and chromium-driver, where apt-get can install them (as root); the output says what happened. */
+    private static void installChromium() throws Exception {
+        if (!Files.isExecutable(Path.of("/usr/bin/apt-get"))) {
+            System.out.println("[console browser tests] Chromium is missing and there is no apt-get to install it");
+            return;
+        }
+        for (List<String> step : List.of(
+                List.of("apt-get", "install", "-y", "--no-install-recommends", "chromium", "chromium-driver"),
+                List.of("apt-get", "update"),
+                List.of("apt-get", "install", "-y", "--no-install-recommends", "chromium", "chromium-driver"))) {
+            System.out.println("[console browser tests] Chromium is missing: " + String.join(" ", step));
+            ProcessBuilder builder = new ProcessBuilder(step).inheritIO();
+            builder.environment().put("DEBIAN_FRONTEND", "noninteractive");
+            if (builder.start().waitFor() == 0 && step.contains("chromium")) {
+                return;
+            }
+        }
+    }
+
+    private static void signIn(String token) {
+        WebElement field = browser.findElement(By.id("token"));
+        field.clear();
+        field.sendKeys(token);
+        browser.findElement(By.id("sign-in")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("nav")));
+        wait.until(d -> !text("who-role").isEmpty());
+    }
+
+    private static String text(String id) {
+        return browser.findElement(By.id(id)).getText();
+    }
+
+    private static void shot(String name) throws Exception {
+        Path file = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(file, SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static String json(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+}

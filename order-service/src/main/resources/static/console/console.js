@@ -1,0 +1,371 @@
+'use strict';
+// The ops console (ADR 0029). Everything shown is put in the page with textContent, never parsed as HTML, so a
+// hostile buyer name or item title stays text. Changes carry the session's CSRF token; the session cookie is
+// HttpOnly and never seen here.
+
+const state = { me: null, order: null, replayTimers: {} };
+const $ = (id) => document.getElementById(id);
+
+function el(tag, text, attrs) {
+  const node = document.createElement(tag);
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  if (attrs) Object.entries(attrs).forEach(([k, v]) => node.setAttribute(k, v));
+  return node;
+}
+
+function row(cells) {
+  const tr = document.createElement('tr');
+  cells.forEach((c) => {
+    const td = document.createElement('td');
+    if (c instanceof Node) td.appendChild(c); else td.textContent = c === null || c === undefined ? '' : String(c);
+    tr.appendChild(td);
+  });
+  return tr;
+}
+
+function notice(text, error) {
+  const n = $('notice');
+  n.textContent = text || '';
+  n.hidden = !text;
+  n.className = error ? 'error' : '';
+}
+
+function money(amount, currency) {
+  if (amount === null || amount === undefined) return '';
+  const sign = amount < 0 ? '-' : '';
+  const abs = Math.abs(amount);
+  return sign + Math.floor(abs / 100) + '.' + String(abs % 100).padStart(2, '0') + ' ' + (currency || '').toUpperCase();
+}
+
+async function api(method, path, body, extraHeaders) {
+  const headers = Object.assign({ 'Accept': 'application/json' }, extraHeaders || {});
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && state.me && state.me.csrf) headers['X-CSRF-Token'] = state.me.csrf;
+  const response = await fetch(path, {
+    method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  let data = null;
+  const text = await response.text();
+  try { data = text ? JSON.parse(text) : null; } catch (e) { data = text; }
+  if (response.status === 401 && path !== '/console/session') {
+    state.me = null;
+    show('sign-in');
+    throw new Error('Signed out: sign in again.');
+  }
+  if (!response.ok) {
+    const message = data && data.message ? data.message : 'HTTP ' + response.status;
+    const error = new Error(message);
+    error.status = response.status;
+    throw error;
+  }
+  return data;
+}
+
+const views = ['sign-in', 'find', 'order', 'replays', 'activity'];
+
+function show(name) {
+  views.forEach((v) => { $('view-' + v).hidden = v !== name; });
+  ['find', 'replays', 'activity'].forEach((v) => $('nav-' + v).classList.toggle('current', v === name));
+  const signedIn = !!state.me;
+  $('nav').hidden = !signedIn;
+  $('who').hidden = !signedIn;
+  if (name !== 'replays') Object.values(state.replayTimers).forEach(clearTimeout);
+}
+
+async function route() {
+  notice('');
+  if (!state.me) {
+    try {
+      state.me = await api('GET', '/ops/me');
+    } catch (e) {
+      show('sign-in');
+      return;
+    }
+  }
+  $('who-actor').textContent = state.me.actor;
+  $('who-role').textContent = state.me.role;
+  document.body.classList.toggle('auditor', state.me.role !== 'operator');
+  const hash = location.hash || '#/find';
+  const parts = hash.substring(2).split('/');
+  try {
+    if (parts[0] === 'order' && parts[1]) {
+      show('order');
+      await loadOrder(decodeURIComponent(parts[1]));
+    } else if (parts[0] === 'replays') {
+      show('replays');
+      await loadReplays();
+    } else if (parts[0] === 'activity') {
+      show('activity');
+      await loadActivity();
+    } else {
+      show('find');
+    }
+  } catch (e) {
+    notice(e.message, true);
+  }
+}
+
+async function signIn(event) {
+  event.preventDefault();
+  try {
+    await api('POST', '/console/session', { token: $('token').value });
+    $('token').value = '';
+    state.me = await api('GET', '/ops/me');
+    if (!location.hash) location.hash = '#/find'; else route(); // a deep link opens where it pointed
+  } catch (e) {
+    notice(e.message, true);
+  }
+}
+
+async function signOut() {
+  try { await api('DELETE', '/console/session'); } catch (e) { /* signed out either way */ }
+  state.me = null;
+  show('sign-in');
+}
+
+function localToInstant(value) {
+  return value ? new Date(value).toISOString() : '';
+}
+
+async function find(event) {
+  event.preventDefault();
+  const params = new URLSearchParams();
+  const q = $('find-q').value.trim();
+  if (q) params.set('q', q);
+  if ($('find-from').value) params.set('from', localToInstant($('find-from').value));
+  if ($('find-to').value) params.set('to', localToInstant($('find-to').value));
+  try {
+    const rows = await api('GET', '/ops/find?' + params.toString());
+    const body = $('find-results').tBodies[0];
+    body.replaceChildren();
+    rows.forEach((r) => {
+      const link = el('a', r.order_id, { href: '#/order/' + encodeURIComponent(r.order_id) });
+      let total = '';
+      try {
+        const t = JSON.parse(r.totals).find((x) => x.type === 'total');
+        total = t ? money(t.amount, '') : '';
+      } catch (e) { total = ''; }
+      body.appendChild(row([link, r.session_id, r.status, total, r.updated_at]));
+    });
+    notice(rows.length ? '' : 'Nothing found.');
+  } catch (e) {
+    notice(e.message, true);
+  }
+}
+
+async function loadOrder(orderId) {
+  const data = await api('GET', '/ops/orders/' + encodeURIComponent(orderId));
+  const order = data.order;
+  state.order = data;
+  $('order-id').textContent = order.id;
+  $('order-session').textContent = order.checkout_session_id;
+  $('order-status').textContent = order.status;
+  const currency = data.money.currency || (order.currency || '');
+  const audit = await api('GET', '/ops/audit?order_id=' + encodeURIComponent(orderId));
+  renderTimeline(audit);
+  renderMoney(data.money, audit.timeline, currency);
+  renderWebhooks(data.webhook_deliveries);
+  renderRefundLines(order, data.money.currency);
+  const base = '/ops/audit?order_id=' + encodeURIComponent(orderId) + '&format=';
+  $('export-csv').setAttribute('href', base + 'csv');
+  $('export-jsonl').setAttribute('href', base + 'jsonl');
+}
+
+function amountOf(payload) {
+  if (!payload) return null;
+  for (const key of ['amountMinor', 'amount']) {
+    if (typeof payload[key] === 'number') return payload[key];
+  }
+  return null;
+}
+
+function renderMoney(m, timeline, currency) {
+  let authorized = null;
+  let captured = null;
+  (timeline || []).forEach((e) => {
+    if (/PaymentAuthorized$/.test(e.type) && authorized === null) {
+      authorized = amountOf(e.payload);
+      currency = currency || e.payload.currency;
+      m.payment_intent = e.payload.providerReference;
+    }
+    if (/PaymentCaptured$/.test(e.type) && captured === null) captured = amountOf(e.payload);
+  });
+  m.currency = m.currency || currency;
+  const dl = $('money');
+  dl.replaceChildren();
+  [['Order total', m.total], ['Authorized', authorized], ['Captured', captured], ['Refunded', m.refunded],
+    ['Remaining refundable', m.remaining_refundable]].forEach(([label, value]) => {
+    dl.appendChild(el('dt', label));
+    dl.appendChild(el('dd', value === null ? '—' : money(value, m.currency), { 'data-money': label }));
+  });
+  dl.appendChild(el('dt', 'Stripe PaymentIntent'));
+  dl.appendChild(el('dd', m.payment_intent || '—'));
+}
+
+function renderTimeline(audit) {
+  const body = $('timeline').tBodies[0];
+  body.replaceChildren();
+  (audit.timeline || []).forEach((e, i) => {
+    const details = el('details');
+    details.appendChild(el('summary', e.aggregate_id + ' #' + e.sequence));
+    details.appendChild(el('pre', JSON.stringify(e.payload, null, 2)));
+    const links = el('span', 'corr ' + (e.correlation_id || '—') + ' · caused by ' + (e.causation_id || '—'));
+    body.appendChild(row([i + 1, e.timestamp, e.service, e.type, e.actor, e.request_id, links, details]));
+  });
+  const sources = Object.entries(audit.sources || {}).map(([k, v]) => k + ': ' + v).join(' · ');
+  $('timeline-sources').textContent = sources ? '(' + sources + ')' : '';
+}
+
+function renderWebhooks(deliveries) {
+  const body = $('webhooks').tBodies[0];
+  body.replaceChildren();
+  (deliveries || []).forEach((d) => {
+    let action = '';
+    if (d.status === 'parked' && state.me.role === 'operator') {
+      action = el('button', 'Send again', { type: 'button' });
+      action.addEventListener('click', async () => {
+        try {
+          await api('POST', '/ops/webhook-deliveries/' + encodeURIComponent(d.id) + '/redeliver');
+          notice('Queued for delivery again.');
+          route();
+        } catch (e) { notice(e.message, true); }
+      });
+    }
+    const last = d.lastStatusCode ? String(d.lastStatusCode) + (d.lastError ? ' ' + d.lastError : '') : (d.lastError || '');
+    body.appendChild(row([d.eventType, d.endpoint, d.status, d.attempts, last, d.createdAt, d.deliveredAt, action]));
+  });
+}
+
+function renderRefundLines(order, currency) {
+  const body = $('refund-lines').tBodies[0];
+  body.replaceChildren();
+  (order.line_items || []).forEach((line) => {
+    const ordered = line.quantity ? (line.quantity.current !== undefined ? line.quantity.current : line.quantity.ordered) : 0;
+    const input = el('input', null, { type: 'number', min: '0', max: String(ordered), step: '1', value: '0',
+      'data-line': line.id, 'data-unit': String(line.unit_price || 0), 'aria-label': 'Quantity of ' + line.id });
+    body.appendChild(row([line.id, line.title, money(line.unit_price, currency), input]));
+  });
+  $('refund-confirm').hidden = true;
+}
+
+function refundRequest() {
+  const byAmount = document.querySelector('input[name="refund-by"]:checked').value === 'amount';
+  const reason = $('refund-reason').value;
+  if (byAmount) {
+    const amount = parseInt($('refund-amount').value, 10);
+    if (!(amount > 0)) throw new Error('Enter an amount above zero, in minor units.');
+    return { body: { amount, reason }, estimate: amount, describe: money(amount, state.order.money.currency) };
+  }
+  const lines = [];
+  let estimate = 0;
+  document.querySelectorAll('#refund-lines input').forEach((input) => {
+    const quantity = parseInt(input.value, 10) || 0;
+    if (quantity > 0) {
+      lines.push({ id: input.getAttribute('data-line'), quantity });
+      estimate += quantity * parseInt(input.getAttribute('data-unit'), 10);
+    }
+  });
+  if (!lines.length) throw new Error('Choose at least one line item to refund.');
+  const describe = lines.map((l) => l.quantity + ' × ' + l.id).join(', ');
+  return { body: { line_items: lines, reason }, estimate, describe };
+}
+
+function reviewRefund(event) {
+  event.preventDefault();
+  try {
+    const r = refundRequest();
+    const m = state.order.money;
+    const after = Math.max(0, m.remaining_refundable - r.estimate);
+    $('refund-summary').textContent = 'Refund ' + r.describe + ' of order ' + state.order.order.id
+      + '. The buyer gets back about ' + money(r.estimate, m.currency)
+      + ' (line items refund their share of tax and discounts, computed by the order). Remaining refundable after it: about '
+      + money(after, m.currency) + ' of ' + money(m.remaining_refundable, m.currency) + '.';
+    state.pendingRefund = r;
+    state.refundKey = (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random());
+    $('refund-confirm').hidden = false;
+  } catch (e) {
+    notice(e.message, true);
+  }
+}
+
+async function confirmRefund() {
+  const orderId = state.order.order.id;
+  try {
+    const result = await api('POST', '/ops/orders/' + encodeURIComponent(orderId) + '/refunds', state.pendingRefund.body,
+      { 'Idempotency-Key': state.refundKey });
+    $('refund-confirm').hidden = true;
+    notice('Refund ' + result.id + ' accepted; the timeline and the order\'s webhook show it when it is done.');
+    for (let i = 0; i < 20; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      const data = await api('GET', '/ops/orders/' + encodeURIComponent(orderId));
+      if (data.money.refunded !== state.order.money.refunded) break;
+    }
+    await loadOrder(orderId);
+  } catch (e) {
+    notice(e.message, true);
+  }
+}
+
+async function loadReplays() {
+  const list = await api('GET', '/ops/projections');
+  const body = $('projections').tBodies[0];
+  body.replaceChildren();
+  list.forEach((p) => {
+    const last = p.last_replay;
+    const target = last ? last.target : p.head;
+    const done = last && !last.finished_at ? Math.max(0, Math.min(p.position, target)) : target;
+    const bar = el('progress', null, { max: String(Math.max(target, 1)), value: String(Math.max(done, 0)),
+      'data-projection': p.name });
+    const percent = target > 0 ? Math.floor(100 * Math.max(done, 0) / target) : 100;
+    let text = percent + ' %';
+    if (last && !last.finished_at && last.events_per_second > 0) {
+      text += ' · ETA ' + Math.ceil((target - done) / last.events_per_second) + ' s';
+    }
+    const progress = el('span');
+    progress.appendChild(bar);
+    progress.appendChild(el('span', ' ' + text, { 'data-percent': p.name }));
+    const lastText = last ? (last.finished_at ? 'finished ' + last.finished_at : 'running since ' + last.started_at)
+      + ' · ' + last.events_per_second + ' events/s' : 'never';
+    let action = '';
+    if (state.me.role === 'operator') {
+      action = el('button', 'Replay', { type: 'button', 'data-replay': p.name });
+      action.addEventListener('click', async () => {
+        if (!window.confirm('Rebuild ' + p.name + ' from the event log? Nothing is sent to agents again.')) return;
+        try {
+          await api('POST', '/ops/projections/' + encodeURIComponent(p.name) + '/replay');
+          notice('Replay of ' + p.name + ' started.');
+          loadReplays();
+        } catch (e) { notice(e.message, true); }
+      });
+    }
+    body.appendChild(row([p.name, p.position, p.head, p.behind, lastText, progress, action]));
+    if (last && !last.finished_at) {
+      clearTimeout(state.replayTimers[p.name]);
+      state.replayTimers[p.name] = setTimeout(() => { if (!$('view-replays').hidden) loadReplays(); }, 500);
+    }
+  });
+}
+
+async function loadActivity() {
+  const actions = await api('GET', '/ops/actions?limit=200');
+  const body = $('activity').tBodies[0];
+  body.replaceChildren();
+  actions.forEach((a) => body.appendChild(row([a.at, a.actor, a.role, a.via, a.method + ' ' + a.path, a.status,
+    a.remote_address])));
+}
+
+document.addEventListener('DOMContentLoaded', () => {
+  $('sign-in-form').addEventListener('submit', signIn);
+  $('sign-out').addEventListener('click', signOut);
+  $('find-form').addEventListener('submit', find);
+  $('refund-form').addEventListener('submit', reviewRefund);
+  $('refund-confirm-button').addEventListener('click', confirmRefund);
+  $('refund-cancel').addEventListener('click', () => { $('refund-confirm').hidden = true; });
+  document.querySelectorAll('input[name="refund-by"]').forEach((r) => r.addEventListener('change', () => {
+    const byAmount = document.querySelector('input[name="refund-by"]:checked').value === 'amount';
+    $('refund-lines').hidden = byAmount;
+    $('refund-amount-row').hidden = !byAmount;
+  }));
+  window.addEventListener('hashchange', route);
+  route();
+});
