@@ -129,25 +129,34 @@ function localToInstant(value) {
 
 async function find(event) {
   event.preventDefault();
-  const params = new URLSearchParams();
   const q = $('find-q').value.trim();
-  if (q) params.set('q', q);
-  if ($('find-from').value) params.set('from', localToInstant($('find-from').value));
-  if ($('find-to').value) params.set('to', localToInstant($('find-to').value));
   try {
-    const rows = await api('GET', '/ops/find?' + params.toString());
+    let rows;
+    let sources = {};
+    if (q) {
+      // a POST: an e-mail must not end up in a URL
+      const found = await api('POST', '/ops/search', { q });
+      rows = found.results;
+      sources = found.sources || {};
+    } else {
+      const params = new URLSearchParams();
+      if ($('find-from').value) params.set('from', localToInstant($('find-from').value));
+      if ($('find-to').value) params.set('to', localToInstant($('find-to').value));
+      rows = await api('GET', '/ops/find?' + params.toString());
+    }
     const body = $('find-results').tBodies[0];
     body.replaceChildren();
     rows.forEach((r) => {
-      const link = el('a', r.order_id, { href: '#/order/' + encodeURIComponent(r.order_id) });
+      const link = r.order_id ? el('a', r.order_id, { href: '#/order/' + encodeURIComponent(r.order_id) }) : '—';
       let total = '';
       try {
-        const t = JSON.parse(r.totals).find((x) => x.type === 'total');
+        const t = r.totals ? JSON.parse(r.totals).find((x) => x.type === 'total') : null;
         total = t ? money(t.amount, '') : '';
       } catch (e) { total = ''; }
       body.appendChild(row([link, r.session_id, r.status, total, r.updated_at]));
     });
-    notice(rows.length ? '' : 'Nothing found.');
+    const failed = Object.entries(sources).filter(([, v]) => v !== 'ok').map(([k, v]) => k + ': ' + v);
+    notice(failed.length ? 'Could not ask ' + failed.join(', ') : (rows.length ? '' : 'Nothing found.'), failed.length > 0);
   } catch (e) {
     notice(e.message, true);
   }

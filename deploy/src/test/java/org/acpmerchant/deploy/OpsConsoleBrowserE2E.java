@@ -123,14 +123,38 @@ class OpsConsoleBrowserE2E {
         assertThat(text("who-role")).isEqualTo("operator");
         assertThat(text("who-actor")).isEqualTo("ops:local-operator");
 
-        browser.findElement(By.id("find-q")).sendKeys(sessionId);
-        browser.findElement(By.id("find-submit")).click();
+        // by the buyer's e-mail (asked of checkout-api, sent in a POST body), then by the checkout session id
+        find("hostile@example.com");
+        assertThat(text("find-results")).contains(sessionId, orderId, "confirmed");
+        shot("02-find-by-email");
+        assertThat(browser.getCurrentUrl()).doesNotContain("hostile");
+        find(sessionId);
         WebElement link = wait.until(ExpectedConditions.elementToBeClickable(By.linkText(orderId)));
-        assertThat(browser.findElement(By.id("find-results")).getText()).contains(sessionId, "confirmed");
-        shot("02-find");
         link.click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"), "payment.PaymentCaptured"));
-        assertThat(browser.getCurrentUrl()).doesNotContain("hostile@example.com");
+        // and by the Stripe PaymentIntent the order page shows (asked of payment-service)
+        String paymentIntent = wait.until(d -> {
+            String shown = browser.findElement(By.cssSelector("#money dd:last-of-type")).getText();
+            return shown.startsWith("pi_") ? shown : null;
+        });
+        browser.findElement(By.id("nav-find")).click();
+        find(paymentIntent);
+        assertThat(text("find-results")).contains(sessionId, orderId);
+        find("nobody@example.com");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "Nothing found."));
+        browser.get(console + "/console/index.html#/order/" + orderId);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline"), "payment.PaymentCaptured"));
+    }
+
+    private static void find(String query) {
+        WebElement field = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("find-q")));
+        field.clear();
+        field.sendKeys(query);
+        ((JavascriptExecutor) browser).executeScript("document.querySelector('#find-results tbody').replaceChildren()");
+        browser.findElement(By.id("find-submit")).click();
+        wait.until(d -> !browser.findElements(By.cssSelector("#find-results tbody tr")).isEmpty()
+                || text("notice").contains("Nothing found") || text("notice").contains("Could not"));
+        assertThat(text("notice")).doesNotContain("Could not");
     }
 
     @Test

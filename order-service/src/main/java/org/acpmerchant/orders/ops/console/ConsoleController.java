@@ -17,7 +17,9 @@ import org.acpmerchant.orders.order.query.AcpOrderDocument;
 import org.acpmerchant.orders.order.query.OrderViewRepository;
 import org.acpmerchant.orders.webhook.WebhookOutbox;
 import org.acpmerchant.platform.ops.OpsActionLog;
+import org.acpmerchant.platform.ops.OpsProperties;
 import org.acpmerchant.platform.ops.OpsTokenFilter;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -48,15 +50,20 @@ public class ConsoleController {
     private final WebhookOutbox outbox;
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final RemoteSearch remote;
+    private final String upstreamToken;
 
     public ConsoleController(ConsoleStore store, OpsTokenFilter authentication, OrderViewRepository views,
-            WebhookOutbox outbox, JdbcTemplate jdbc, Clock clock) {
+            WebhookOutbox outbox, JdbcTemplate jdbc, Clock clock, OpsProperties ops,
+            @Value("${acp.ops.upstream-token:}") String upstreamToken) {
         this.store = store;
         this.authentication = authentication;
         this.views = views;
         this.outbox = outbox;
         this.jdbc = jdbc;
         this.clock = clock;
+        this.remote = new RemoteSearch(ops.services());
+        this.upstreamToken = upstreamToken;
     }
 
     record SignIn(String token) {}
@@ -150,6 +157,61 @@ public class ConsoleController {
         }
         rows.forEach(r -> r.put("totals", String.valueOf(r.get("totals"))));
         return ResponseEntity.ok(rows);
+    }
+
+    record Search(String q) {}
+
+    /**
+     * {@code POST /ops/search {"q": …}} (a read; a POST so that an e-mail is in no URL): orders, and checkout sessions
+     * without one, by order id, checkout session id, buyer e-mail (asked of checkout-api) or Stripe PaymentIntent id
+     * (asked of payment-service), newest first.
+     */
+    @PostMapping("/ops/search")
+    ResponseEntity<Object> search(@RequestBody Search body, HttpServletRequest request) {
+        String q = body == null || body.q() == null ? "" : body.q().trim();
+        if (q.isEmpty() || q.length() > 320) {
+            return ResponseEntity.badRequest().body(Map.of("type", "invalid_request", "code", "invalid_query",
+                    "message", "Give an order id, a checkout session id, a buyer's e-mail or a PaymentIntent id."));
+        }
+        List<String> sessions;
+        Map<String, String> sources = new LinkedHashMap<>();
+        if (q.contains("@") || q.startsWith("pi_")) {
+            String service = q.contains("@") ? "checkout" : "payment";
+            String field = q.contains("@") ? "email" : "payment_intent";
+            try {
+                sessions = remote.sessions(service, field, q, authorization(request));
+                sources.put(service, "ok");
+            } catch (Exception e) {
+                sessions = List.of();
+                sources.put(service, "error: " + e.getMessage());
+            }
+        } else {
+            sessions = jdbc.queryForList("select session_id from order_view where order_id = ?", String.class, q);
+            sessions = sessions.isEmpty() ? List.of(q) : sessions;
+        }
+        List<Map<String, Object>> rows = new java.util.ArrayList<>();
+        for (String session : sessions.stream().distinct().limit(100).toList()) {
+            List<Map<String, Object>> orders = jdbc.queryForList("select order_id, session_id, status,"
+                    + " document::json->'totals' as totals, updated_at from order_view where session_id = ?", session);
+            orders.forEach(r -> r.put("totals", String.valueOf(r.get("totals"))));
+            if (orders.isEmpty() && (q.contains("@") || q.startsWith("pi_") || q.equals(session))) {
+                Map<String, Object> none = new LinkedHashMap<>();
+                none.put("order_id", null);
+                none.put("session_id", session);
+                none.put("status", "no order");
+                rows.add(none);
+            }
+            rows.addAll(orders);
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("results", rows);
+        result.put("sources", sources);
+        return ResponseEntity.ok(result);
+    }
+
+    private String authorization(HttpServletRequest request) {
+        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+        return header != null ? header : upstreamToken.isBlank() ? null : "Bearer " + upstreamToken;
     }
 
     /** One order: the document the agent sees, its money, and its webhook deliveries. */
