@@ -263,32 +263,31 @@ function refundRequest() {
   if (byAmount) {
     const amount = parseInt($('refund-amount').value, 10);
     if (!(amount > 0)) throw new Error('Enter an amount above zero, in minor units.');
-    return { body: { amount, reason }, estimate: amount, describe: money(amount, state.order.money.currency) };
+    return { body: { amount, reason }, describe: money(amount, state.order.money.currency) };
   }
   const lines = [];
-  let estimate = 0;
   document.querySelectorAll('#refund-lines input').forEach((input) => {
     const quantity = parseInt(input.value, 10) || 0;
-    if (quantity > 0) {
-      lines.push({ id: input.getAttribute('data-line'), quantity });
-      estimate += quantity * parseInt(input.getAttribute('data-unit'), 10);
-    }
+    if (quantity > 0) lines.push({ id: input.getAttribute('data-line'), quantity });
   });
   if (!lines.length) throw new Error('Choose at least one line item to refund.');
   const describe = lines.map((l) => l.quantity + ' × ' + l.id).join(', ');
-  return { body: { line_items: lines, reason }, estimate, describe };
+  return { body: { line_items: lines, reason }, describe };
 }
 
-function reviewRefund(event) {
+async function reviewRefund(event) {
   event.preventDefault();
   try {
     const r = refundRequest();
-    const m = state.order.money;
-    const after = Math.max(0, m.remaining_refundable - r.estimate);
+    const params = new URLSearchParams();
+    if (r.body.amount) params.set('amount', String(r.body.amount));
+    (r.body.line_items || []).forEach((l) => params.append('line', l.id + ':' + l.quantity));
+    // the order's own rules say what the buyer gets back (a line's share of tax and discounts included)
+    const p = await api('GET', '/ops/orders/' + encodeURIComponent(state.order.order.id) + '/refunds/preview?'
+      + params.toString());
     $('refund-summary').textContent = 'Refund ' + r.describe + ' of order ' + state.order.order.id
-      + '. The buyer gets back about ' + money(r.estimate, m.currency)
-      + ' (line items refund their share of tax and discounts, computed by the order). Remaining refundable after it: about '
-      + money(after, m.currency) + ' of ' + money(m.remaining_refundable, m.currency) + '.';
+      + ': the buyer gets back ' + money(p.amount, p.currency) + '. Remaining refundable: '
+      + money(p.remaining_before, p.currency) + ' now, ' + money(p.remaining_after, p.currency) + ' after it.';
     state.pendingRefund = r;
     state.refundKey = (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random());
     $('refund-confirm').hidden = false;

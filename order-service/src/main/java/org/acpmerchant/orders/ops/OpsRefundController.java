@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.acpmerchant.events.order.RefundRequested.RefundLine;
+import org.acpmerchant.orders.order.api.OrderCommand.PreviewRefund;
 import org.acpmerchant.orders.order.api.OrderCommand.RequestRefund;
 import org.acpmerchant.orders.order.api.RefundAccepted;
+import org.acpmerchant.orders.order.api.RefundPreview;
 import org.acpmerchant.orders.order.domain.OrderStateConflictException;
 import org.acpmerchant.orders.order.domain.RefundRefusedException;
 import org.acpmerchant.orders.order.query.OrderViewRepository;
@@ -23,10 +25,12 @@ import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -79,6 +83,27 @@ class OpsRefundController {
         RefundAccepted accepted = commands.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(audit));
         return ResponseEntity.accepted().body(Map.of("id", accepted.refundId(), "order_id", id,
                 "amount", accepted.amountMinor(), "currency", accepted.currency(), "status", accepted.status()));
+    }
+
+    /**
+     * {@code GET /ops/orders/{id}/refunds/preview?amount=500} or {@code ?line=li_1:1&line=li_2:2}: what that refund
+     * would give back and what would remain refundable, by the order's own rules; nothing changes.
+     */
+    @GetMapping("/ops/orders/{id}/refunds/preview")
+    ResponseEntity<Map<String, Object>> preview(@PathVariable String id,
+            @RequestParam(required = false) Long amount, @RequestParam(name = "line", required = false) List<String> line) {
+        List<RefundLine> lines = new java.util.ArrayList<>();
+        for (String l : line == null ? List.<String>of() : line) {
+            int colon = l.lastIndexOf(':');
+            try {
+                lines.add(new RefundLine(l.substring(0, colon), Integer.parseInt(l.substring(colon + 1))));
+            } catch (RuntimeException e) {
+                return error(HttpStatus.BAD_REQUEST, "invalid_line_items", "Each line is <line item id>:<quantity>.");
+            }
+        }
+        RefundPreview preview = commands.sendAndWait(new PreviewRefund(id, amount, lines));
+        return ResponseEntity.ok(Map.of("amount", preview.amountMinor(), "currency", preview.currency(),
+                "remaining_before", preview.remainingBefore(), "remaining_after", preview.remainingAfter()));
     }
 
     /** The refund id for an order and idempotency key: stable, and distinct across orders. */

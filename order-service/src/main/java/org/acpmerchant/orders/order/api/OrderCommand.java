@@ -89,6 +89,17 @@ public sealed interface OrderCommand {
         }
     }
 
+    /**
+     * What {@link RequestRefund} with this amount or these lines would refund, and what would remain refundable:
+     * the same rules, nothing applied (the ops console's confirmation step).
+     */
+    record PreviewRefund(@TargetAggregateIdentifier String orderId, Long amountMinor, List<RefundLine> lines)
+            implements OrderCommand {
+        public PreviewRefund {
+            lines = lines == null ? List.of() : List.copyOf(lines);
+        }
+    }
+
     /** The PSP refunded {@code amountMinor} (a refund ops asked for, or one payment-service made on a cancel). */
     record CompleteRefund(
             @TargetAggregateIdentifier String orderId,

@@ -43,6 +43,7 @@ import org.acpmerchant.orders.order.api.OrderCommand.HoldForReview;
 import org.acpmerchant.orders.order.api.OrderCommand.MarkReadyForPickup;
 import org.acpmerchant.orders.order.api.OrderCommand.RecordDispute;
 import org.acpmerchant.orders.order.api.OrderCommand.RecordReturn;
+import org.acpmerchant.orders.order.api.OrderCommand.PreviewRefund;
 import org.acpmerchant.orders.order.api.OrderCommand.RequestRefund;
 import org.acpmerchant.orders.order.api.OrderCommand.ShipFulfillment;
 import org.acpmerchant.orders.order.api.OrderCommand.ShipOrder;
@@ -52,6 +53,7 @@ import org.acpmerchant.orders.order.api.OrderFulfillmentUpdated;
 import org.acpmerchant.orders.order.api.OrderHeldForReview;
 import org.acpmerchant.orders.order.api.OrderPlaced;
 import org.acpmerchant.orders.order.api.RefundAccepted;
+import org.acpmerchant.orders.order.api.RefundPreview;
 import org.acpmerchant.orders.order.api.RefundCompleted;
 import org.acpmerchant.orders.order.api.RefundFailed;
 import org.axonframework.commandhandling.CommandHandler;
@@ -460,6 +462,20 @@ public class Order {
         requestRefund(command.returnId(), amount, paid, command.reason(), command.returnedAt());
         return new AdjustmentAccepted(command.returnId(), "return", amount, currency,
                 amount > 0 ? "pending" : "completed", returned);
+    }
+
+    @CommandHandler
+    public RefundPreview handle(PreviewRefund command) {
+        requireStatus(Set.of(CONFIRMED, PROCESSING, SHIPPED, COMPLETED), "refunded");
+        RequestRefund probe = new RequestRefund(orderId, "preview", command.amountMinor(), command.lines(), "preview",
+                null);
+        long amount = command.lines().isEmpty() ? amountOf(probe) : lineAmount(probe);
+        long remaining = remainingRefundable();
+        if (amount > remaining) {
+            throw new RefundRefusedException("refund_exceeds_remaining",
+                    "The refund of " + amount + " exceeds the " + remaining + " " + currency + " that remain refundable.");
+        }
+        return new RefundPreview(amount, currency, remaining, remaining - amount);
     }
 
     @CommandHandler

@@ -13,9 +13,11 @@ import org.acpmerchant.events.order.RefundRequested.RefundLine;
 import org.acpmerchant.orders.order.api.OrderCommand.CompleteRefund;
 import org.acpmerchant.orders.order.api.OrderCommand.FailRefund;
 import org.acpmerchant.orders.order.api.OrderCommand.RecordDispute;
+import org.acpmerchant.orders.order.api.OrderCommand.PreviewRefund;
 import org.acpmerchant.orders.order.api.OrderCommand.RequestRefund;
 import org.acpmerchant.orders.order.api.OrderDisputed;
 import org.acpmerchant.orders.order.api.RefundAccepted;
+import org.acpmerchant.orders.order.api.RefundPreview;
 import org.acpmerchant.orders.order.api.RefundCompleted;
 import org.acpmerchant.orders.order.api.RefundFailed;
 import org.acpmerchant.orders.order.api.OrderCanceled;
@@ -223,6 +225,27 @@ class OrderTest {
         fixture.given(placed(), created(), confirmed())
                 .when(new RequestRefund(ID, "rfd_1", null, List.of(new RefundLine("li_1", 1)), "damaged", T1))
                 .expectEvents(refundRequested("rfd_1", 1080, List.of(new RefundLine("li_1", 1))));
+    }
+
+    @Test
+    void refundPreview_answersWhatTheRefundWouldBe_andAppliesNothing() {
+        fixture.given(placed(), created(), confirmed(), refundRequested("rfd_1", 500, List.of()))
+                .when(new PreviewRefund(ID, null, List.of(new RefundLine("li_1", 1))))
+                .expectNoEvents()
+                .expectResultMessagePayload(new RefundPreview(1080, "usd", 1660, 580));
+        fixture.given(placed(), created(), confirmed())
+                .when(new PreviewRefund(ID, 700L, List.of()))
+                .expectNoEvents()
+                .expectResultMessagePayload(new RefundPreview(700, "usd", 2160, 1460));
+    }
+
+    @Test
+    void refundPreview_beyondRemaining_isRefusedAsTheRefundWouldBe() {
+        fixture.given(placed(), created(), confirmed(), refundRequested("rfd_1", 2000, List.of()))
+                .when(new PreviewRefund(ID, 161L, List.of()))
+                .expectNoEvents()
+                .expectException(RefundRefusedException.class)
+                .expectExceptionMessage("The refund of 161 exceeds the 160 usd that remain refundable.");
     }
 
     @Test
