@@ -24,8 +24,9 @@ import org.acpmerchant.stripestandin.StripeStandIn;
 
 /**
  * The system as it runs in production, on one machine: the four service jars as separate processes, two replicas
- * each, each with its own configuration and the {@code prod} profile, against the machine's PostgreSQL (one database,
- * a role and schema per service, as in production) and a Kafka broker in a process of its own (which also hosts the
+ * each, each with its own configuration and the {@code prod} profile, against a PostgreSQL chosen as the tests' is
+ * (Testcontainers' where a Docker engine answers, else the machine's on 127.0.0.1:5432, else an embedded one; one
+ * database, a role and schema per service, as in production) and a Kafka broker in a process of its own (which also hosts the
  * Stripe stand-in and the agent's webhook receiver). Not the local stack: that one is a single JVM for development.
  *
  * <pre>java -cp deploy/target/acp-local-stack-exec.jar -Dloader.main=org.acpmerchant.deploy.ProductionShapedRun \
@@ -75,7 +76,7 @@ public final class ProductionShapedRun implements AutoCloseable {
         run.start();
         System.out.println("=== production-shaped run ready: gateways " + run.url("checkout-api", 1) + " and "
                 + run.url("checkout-api", 2) + " (token " + LocalStack.DEFAULT_AGENT_TOKEN + "); logs in " + run.logs
-                + "; Ctrl-C stops it ===");
+                + "; database " + LocalInfrastructure.postgresBaseUrl() + run.database + "; Ctrl-C stops it ===");
         Thread.currentThread().join();
     }
 
@@ -174,7 +175,7 @@ public final class ProductionShapedRun implements AutoCloseable {
     private static Connection connect(String db) throws Exception {
         Properties props = new Properties();
         props.setProperty("user", "postgres");
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + db, props);
+        return DriverManager.getConnection(LocalInfrastructure.postgresBaseUrl() + db, props);
     }
 
     /** pricing-service in prod reads its catalog from a directory: the demo catalog's files. */
@@ -230,7 +231,7 @@ public final class ProductionShapedRun implements AutoCloseable {
         env.put("ACP_INSTANCE_ID", service + "-" + r);
         env.put(prefix + "_PORT", String.valueOf(port(service, r)));
         env.put("MANAGEMENT_PORT", String.valueOf(port(service, r) + 1000));
-        env.put(prefix + "_DB_URL", "jdbc:postgresql://127.0.0.1:5432/" + database + "?currentSchema=" + schema);
+        env.put(prefix + "_DB_URL", LocalInfrastructure.postgresBaseUrl() + database + "?currentSchema=" + schema);
         env.put(prefix + "_DB_USER", "shaped_" + schema);
         env.put(prefix + "_DB_PASSWORD", "shaped_" + schema);
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers);
