@@ -251,7 +251,7 @@ function renderRefundLines(order, currency) {
   (order.line_items || []).forEach((line) => {
     const ordered = line.quantity ? (line.quantity.current !== undefined ? line.quantity.current : line.quantity.ordered) : 0;
     const input = el('input', null, { type: 'number', min: '0', max: String(ordered), step: '1', value: '0',
-      'data-line': line.id, 'aria-label': 'Quantity of ' + line.id });
+      'data-line': line.id, 'data-unit': String(line.unit_price || 0), 'aria-label': 'Quantity of ' + line.id });
     body.appendChild(row([line.id, line.title, money(line.unit_price, currency), input]));
   });
   $('refund-confirm').hidden = true;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 import java.util.Set;
 import org.acpmerchant.orders.order.query.AcpOrderDocument;
-import org.acpmerchant.platform.ops.OpsProperties;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -22,11 +22,15 @@ import org.springframework.web.bind.annotation.RestController;
 class OpsAuditController {
 
     private final OpsAudit audit;
-    private final OpsProperties ops;
+    private final String upstreamToken;
 
-    OpsAuditController(OpsAudit audit, OpsProperties ops) {
+    /**
+     * {@code upstreamToken} ({@code acp.ops.upstream-token}): the ops token this service presents to the others for a
+     * console session, which has a cookie, not a token, to pass on; a bearer caller's own token is passed on.
+     */
+    OpsAuditController(OpsAudit audit, @Value("${acp.ops.upstream-token:}") String upstreamToken) {
         this.audit = audit;
-        this.ops = ops;
+        this.upstreamToken = upstreamToken;
     }
 
     @GetMapping("/ops/audit")
@@ -37,7 +41,9 @@ class OpsAuditController {
         if ((sessionId == null) == (orderId == null)) {
             return error(HttpStatus.BAD_REQUEST, "invalid_query", "Give exactly one of session_id and order_id.");
         }
-        authorization = ops.upstreamAuthorization(authorization);
+        if (authorization == null && !upstreamToken.isBlank()) {
+            authorization = "Bearer " + upstreamToken;
+        }
         String session = sessionId;
         if (orderId != null) {
             Set<String> sessions = audit.sessionsOfOrder(orderId);

@@ -8,27 +8,17 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * {@code acp.ops.*}: the ops roles' bearer credentials as SHA-256 hex hashes, each optionally named
  * ({@code name:hex}): operators in {@code token-sha256}, auditors (read only) in {@code auditor-token-sha256}, several
- * for rotation; none configured closes {@code /ops/**}; the ops token this service presents to the others for a
- * console session ({@code upstream-token}); the other services' base URLs an audit facade calls
+ * for rotation; none configured closes {@code /ops/**}; the other services' base URLs an audit facade calls
  * ({@code services.checkout}, …), and which tracking processors ops may replay ({@code replayable-processors}).
  */
 @ConfigurationProperties("acp.ops")
 public record OpsProperties(List<String> tokenSha256, List<String> auditorTokenSha256, Map<String, String> services,
-        List<String> replayableProcessors, String upstreamToken) {
+        List<String> replayableProcessors) {
     public OpsProperties {
         tokenSha256 = hashes(tokenSha256);
         auditorTokenSha256 = hashes(auditorTokenSha256);
         services = services == null ? Map.of() : Map.copyOf(services);
         replayableProcessors = replayableProcessors == null ? List.of() : List.copyOf(replayableProcessors);
-        upstreamToken = upstreamToken == null || upstreamToken.isBlank() ? null : upstreamToken.trim();
-    }
-
-    /**
-     * The {@code Authorization} to present to another service's {@code /ops}: the caller's own bearer token, else (a
-     * console session has none to pass on) this service's {@code upstream-token}; null when neither.
-     */
-    public String upstreamAuthorization(String callerAuthorization) {
-        return callerAuthorization != null ? callerAuthorization : upstreamToken == null ? null : "Bearer " + upstreamToken;
     }
 
     private static List<String> hashes(List<String> configured) {

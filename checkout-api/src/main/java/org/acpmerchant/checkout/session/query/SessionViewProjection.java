@@ -1,14 +1,16 @@
 package org.acpmerchant.checkout.session.query;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.acpmerchant.checkout.session.api.CheckoutSessionEvent;
 import org.acpmerchant.checkout.session.api.SessionStatus;
 import org.acpmerchant.checkout.session.domain.SessionEvolution;
 import org.acpmerchant.checkout.session.domain.SessionState;
 import org.acpmerchant.events.IntegrationEvent;
-import org.acpmerchant.platform.persistence.TransactionBuffer;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Keeps {@code session_view} in step with the session's events. A subscribing processor with a propagating error
@@ -42,7 +44,8 @@ public class SessionViewProjection {
     }
 
     private void apply(String sessionId, Object event) {
-        Map<String, Pending> pending = pendingInTransaction();
+        Map<String, Pending> pending = TransactionSynchronizationManager.isSynchronizationActive()
+                ? pendingInTransaction() : null;
         Pending p = pending == null ? null : pending.get(sessionId);
         if (p == null) {
             // A new session is written at once: the write-only records of the same transaction join its row.
@@ -64,9 +67,27 @@ public class SessionViewProjection {
         }
     }
 
+    @SuppressWarnings("unchecked")
     private Map<String, Pending> pendingInTransaction() {
-        return TransactionBuffer.of(pendingKey, (Map<String, Pending> pending) ->
-                pending.values().forEach(p -> write(p.before, p.state)));
+        Object existing = TransactionSynchronizationManager.getResource(pendingKey);
+        if (existing != null) {
+            return (Map<String, Pending>) existing;
+        }
+        Map<String, Pending> pending = new LinkedHashMap<>();
+        TransactionSynchronizationManager.bindResource(pendingKey, pending);
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void beforeCommit(boolean readOnly) {
+                pending.values().forEach(p -> write(p.before, p.state));
+                pending.clear();
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                TransactionSynchronizationManager.unbindResourceIfPossible(pendingKey);
+            }
+        });
+        return pending;
     }
 
     private void write(SessionStatus before, SessionState next) {

@@ -19,6 +19,7 @@ import org.acpmerchant.orders.webhook.WebhookOutbox;
 import org.acpmerchant.platform.ops.OpsActionLog;
 import org.acpmerchant.platform.ops.OpsProperties;
 import org.acpmerchant.platform.ops.OpsTokenFilter;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -50,10 +51,11 @@ public class ConsoleController {
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final RemoteSearch remote;
-    private final OpsProperties ops;
+    private final String upstreamToken;
 
     public ConsoleController(ConsoleStore store, OpsTokenFilter authentication, OrderViewRepository views,
-            WebhookOutbox outbox, JdbcTemplate jdbc, Clock clock, OpsProperties ops) {
+            WebhookOutbox outbox, JdbcTemplate jdbc, Clock clock, OpsProperties ops,
+            @Value("${acp.ops.upstream-token:}") String upstreamToken) {
         this.store = store;
         this.authentication = authentication;
         this.views = views;
@@ -61,7 +63,7 @@ public class ConsoleController {
         this.jdbc = jdbc;
         this.clock = clock;
         this.remote = new RemoteSearch(ops.services());
-        this.ops = ops;
+        this.upstreamToken = upstreamToken;
     }
 
     record SignIn(String token) {}
@@ -125,15 +127,20 @@ public class ConsoleController {
     }
 
     /**
-     * Orders updated in a time range ({@code from}, {@code to}, RFC 3339; ids, e-mails and PaymentIntents go to
-     * {@code POST /ops/search}), newest first, at most 100.
+     * Orders by order id or checkout session id ({@code q}), or updated in a time range ({@code from}, {@code to}, RFC
+     * 3339), newest first, at most 100.
      */
     @GetMapping("/ops/find")
-    ResponseEntity<Object> find(@RequestParam(required = false) String from, @RequestParam(required = false) String to) {
+    ResponseEntity<Object> find(@RequestParam(required = false) String q, @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to) {
         String select = "select order_id, session_id, status, document::json->'totals' as totals, updated_at"
                 + " from order_view ";
         List<Map<String, Object>> rows;
-        if (from != null || to != null) {
+        if (q != null && !q.isBlank()) {
+            String term = q.trim();
+            rows = jdbc.queryForList(select + "where order_id = ? or session_id = ? order by updated_at desc limit 100",
+                    term, term);
+        } else if (from != null || to != null) {
             Instant start;
             Instant end;
             try {
@@ -172,8 +179,7 @@ public class ConsoleController {
             String service = q.contains("@") ? "checkout" : "payment";
             String field = q.contains("@") ? "email" : "payment_intent";
             try {
-                sessions = remote.sessions(service, field, q,
-                        ops.upstreamAuthorization(request.getHeader(HttpHeaders.AUTHORIZATION)));
+                sessions = remote.sessions(service, field, q, authorization(request));
                 sources.put(service, "ok");
             } catch (Exception e) {
                 sessions = List.of();
@@ -201,6 +207,11 @@ public class ConsoleController {
         result.put("results", rows);
         result.put("sources", sources);
         return ResponseEntity.ok(result);
+    }
+
+    private String authorization(HttpServletRequest request) {
+        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+        return header != null ? header : upstreamToken.isBlank() ? null : "Bearer " + upstreamToken;
     }
 
     /** One order: the document the agent sees, its money, and its webhook deliveries. */

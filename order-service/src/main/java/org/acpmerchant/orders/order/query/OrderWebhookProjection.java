@@ -4,6 +4,7 @@ import org.acpmerchant.platform.tracing.TraceParents;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.acpmerchant.events.order.OrderCreated;
@@ -20,13 +21,14 @@ import org.acpmerchant.orders.order.api.OrderPlaced;
 import org.acpmerchant.orders.order.api.RefundCompleted;
 import org.acpmerchant.orders.order.api.RefundFailed;
 import org.acpmerchant.orders.webhook.WebhookOutbox;
-import org.acpmerchant.platform.persistence.TransactionBuffer;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ReplayStatus;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Tracking processor over the order events: keeps the ACP Order read model and enqueues the webhook deliveries, both
@@ -174,10 +176,30 @@ public class OrderWebhookProjection {
     /** A document this transaction changed, with what {@link OrderViewRepository#save} needs besides. */
     private record Pending(String sessionId, String paymentId, ObjectNode order) {}
 
+    @SuppressWarnings("unchecked")
     private Map<String, Pending> pendingInTransaction() {
-        return TransactionBuffer.of(pendingKey, (Map<String, Pending> pending) -> {
-            Instant now = clock.instant();
-            pending.forEach((id, p) -> views.save(id, p.sessionId(), p.paymentId(), p.order(), now));
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            return null;
+        }
+        Object existing = TransactionSynchronizationManager.getResource(pendingKey);
+        if (existing != null) {
+            return (Map<String, Pending>) existing;
+        }
+        Map<String, Pending> pending = new LinkedHashMap<>();
+        TransactionSynchronizationManager.bindResource(pendingKey, pending);
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void beforeCommit(boolean readOnly) {
+                Instant now = clock.instant();
+                pending.forEach((id, p) -> views.save(id, p.sessionId(), p.paymentId(), p.order(), now));
+                pending.clear();
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                TransactionSynchronizationManager.unbindResourceIfPossible(pendingKey);
+            }
         });
+        return pending;
     }
 }
