@@ -3,9 +3,6 @@ package org.acpmerchant.orders.order.query;
 import org.acpmerchant.platform.tracing.TraceParents;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.Consumer;
 import org.acpmerchant.events.order.OrderCreated;
 import org.acpmerchant.events.order.RefundRequested;
@@ -24,20 +21,15 @@ import org.acpmerchant.orders.webhook.WebhookOutbox;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventhandling.ReplayStatus;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Tracking processor over the order events: keeps the ACP Order read model and enqueues the webhook deliveries, both
  * in the transaction that advances its token. {@code OrderPlaced} only fills the read model; {@code OrderCreated}
  * enqueues {@code order_create}; every later change (confirmation, fulfillment, cancel, refund and dispute
  * adjustments) enqueues {@code order_update}; the shared {@code OrderCanceled} is for other services. A replay rebuilds the read model
- * and enqueues nothing: the deliveries of the events it replays were enqueued when they were first handled (and are
- * unique by event id and endpoint besides). The documents a batch changes are kept in memory and written once, just
- * before its transaction commits: a replay's batch touches each order several times.
+ * and enqueues nothing twice (deliveries are unique by event id and endpoint).
  */
 @ProcessingGroup(OrderWebhookProjection.PROCESSING_GROUP)
 public class OrderWebhookProjection {
@@ -51,7 +43,6 @@ public class OrderWebhookProjection {
     private final Clock clock;
 
     private final TraceParents traces;
-    private final Object pendingKey = new Object();
 
     public OrderWebhookProjection(OrderViewRepository views, WebhookOutbox outbox, Clock clock, TraceParents traces) {
         this.traces = traces;
@@ -62,77 +53,69 @@ public class OrderWebhookProjection {
 
     @EventHandler
     void on(OrderPlaced event) {
-        ObjectNode order = AcpOrderDocument.placed(event);
-        Map<String, Pending> pending = pendingInTransaction();
-        if (pending == null) {
-            views.save(event.orderId(), event.sessionId(), event.paymentId(), order, clock.instant());
-        } else {
-            pending.put(event.orderId(), new Pending(event.sessionId(), event.paymentId(), order));
-        }
+        views.save(event.orderId(), event.sessionId(), event.paymentId(), AcpOrderDocument.placed(event), clock.instant());
     }
 
     @EventHandler
-    void on(OrderCreated event, EventMessage<?> message, @SequenceNumber long sequence, ReplayStatus replay) {
-        ObjectNode order = load(event.orderId());
-        if (order != null && !replay.isReplay()) {
-            outbox.enqueue(message.getIdentifier(), event.orderId(), sequence, ORDER_CREATE, order, clock.instant(),
-                    traces.current());
-        }
+    void on(OrderCreated event, EventMessage<?> message, @SequenceNumber long sequence) {
+        views.find(event.orderId()).ifPresent(order ->
+                outbox.enqueue(message.getIdentifier(), event.orderId(), sequence, ORDER_CREATE, order, clock.instant(),
+                        traces.current()));
     }
 
     @EventHandler
-    void on(OrderConfirmed event, EventMessage<?> message, @SequenceNumber long sequence, ReplayStatus replay) {
-        update(event.orderId(), message, sequence, replay, order -> AcpOrderDocument.confirmed(order, event));
+    void on(OrderConfirmed event, EventMessage<?> message, @SequenceNumber long sequence) {
+        update(event.orderId(), message, sequence, order -> AcpOrderDocument.confirmed(order, event));
     }
 
     @EventHandler
-    void on(OrderHeldForReview event, EventMessage<?> message, @SequenceNumber long sequence, ReplayStatus replay) {
-        update(event.orderId(), message, sequence, replay, order -> AcpOrderDocument.heldForReview(order, event));
+    void on(OrderHeldForReview event, EventMessage<?> message, @SequenceNumber long sequence) {
+        update(event.orderId(), message, sequence, order -> AcpOrderDocument.heldForReview(order, event));
     }
 
     @EventHandler
-    void on(FulfillmentCreated event, EventMessage<?> message, @SequenceNumber long sequence, ReplayStatus replay) {
-        update(event.orderId(), message, sequence, replay, order -> AcpOrderDocument.fulfillmentCreated(order, event));
+    void on(FulfillmentCreated event, EventMessage<?> message, @SequenceNumber long sequence) {
+        update(event.orderId(), message, sequence, order -> AcpOrderDocument.fulfillmentCreated(order, event));
     }
 
     @EventHandler
-    void on(LineItemsCanceled event, EventMessage<?> message, @SequenceNumber long sequence, ReplayStatus replay) {
-        update(event.orderId(), message, sequence, replay, order -> AcpOrderDocument.lineItemsCanceled(order, event));
+    void on(LineItemsCanceled event, EventMessage<?> message, @SequenceNumber long sequence) {
+        update(event.orderId(), message, sequence, order -> AcpOrderDocument.lineItemsCanceled(order, event));
     }
 
     @EventHandler
-    void on(ItemsReturned event, EventMessage<?> message, @SequenceNumber long sequence, ReplayStatus replay) {
-        update(event.orderId(), message, sequence, replay, order -> AcpOrderDocument.itemsReturned(order, event));
+    void on(ItemsReturned event, EventMessage<?> message, @SequenceNumber long sequence) {
+        update(event.orderId(), message, sequence, order -> AcpOrderDocument.itemsReturned(order, event));
     }
 
     @EventHandler
-    void on(OrderFulfillmentUpdated event, EventMessage<?> message, @SequenceNumber long sequence, ReplayStatus replay) {
-        update(event.orderId(), message, sequence, replay, order -> AcpOrderDocument.fulfillmentUpdated(order, event));
+    void on(OrderFulfillmentUpdated event, EventMessage<?> message, @SequenceNumber long sequence) {
+        update(event.orderId(), message, sequence, order -> AcpOrderDocument.fulfillmentUpdated(order, event));
     }
 
     @EventHandler
-    void on(OrderCanceled event, EventMessage<?> message, @SequenceNumber long sequence, ReplayStatus replay) {
-        update(event.orderId(), message, sequence, replay, order -> AcpOrderDocument.canceled(order, event));
+    void on(OrderCanceled event, EventMessage<?> message, @SequenceNumber long sequence) {
+        update(event.orderId(), message, sequence, order -> AcpOrderDocument.canceled(order, event));
     }
 
     @EventHandler
-    void on(RefundRequested event, EventMessage<?> message, @SequenceNumber long sequence, ReplayStatus replay) {
-        update(event.orderId(), message, sequence, replay, order -> AcpOrderDocument.refundRequested(order, event));
+    void on(RefundRequested event, EventMessage<?> message, @SequenceNumber long sequence) {
+        update(event.orderId(), message, sequence, order -> AcpOrderDocument.refundRequested(order, event));
     }
 
     @EventHandler
-    void on(RefundCompleted event, EventMessage<?> message, @SequenceNumber long sequence, ReplayStatus replay) {
-        update(event.orderId(), message, sequence, replay, order -> AcpOrderDocument.refundCompleted(order, event));
+    void on(RefundCompleted event, EventMessage<?> message, @SequenceNumber long sequence) {
+        update(event.orderId(), message, sequence, order -> AcpOrderDocument.refundCompleted(order, event));
     }
 
     @EventHandler
-    void on(RefundFailed event, EventMessage<?> message, @SequenceNumber long sequence, ReplayStatus replay) {
-        update(event.orderId(), message, sequence, replay, order -> AcpOrderDocument.refundFailed(order, event));
+    void on(RefundFailed event, EventMessage<?> message, @SequenceNumber long sequence) {
+        update(event.orderId(), message, sequence, order -> AcpOrderDocument.refundFailed(order, event));
     }
 
     @EventHandler
-    void on(OrderDisputed event, EventMessage<?> message, @SequenceNumber long sequence, ReplayStatus replay) {
-        update(event.orderId(), message, sequence, replay, order -> AcpOrderDocument.disputed(order, event));
+    void on(OrderDisputed event, EventMessage<?> message, @SequenceNumber long sequence) {
+        update(event.orderId(), message, sequence, order -> AcpOrderDocument.disputed(order, event));
     }
 
     @ResetHandler
@@ -140,66 +123,11 @@ public class OrderWebhookProjection {
         views.deleteAll();
     }
 
-    private void update(String orderId, EventMessage<?> message, long sequence, ReplayStatus replay,
-            Consumer<ObjectNode> change) {
-        ObjectNode order = load(orderId);
-        if (order == null) {
-            return;
-        }
-        change.accept(order);
-        Map<String, Pending> pending = pendingInTransaction();
-        if (pending == null) {
+    private void update(String orderId, EventMessage<?> message, long sequence, Consumer<ObjectNode> change) {
+        views.find(orderId).ifPresent(order -> {
+            change.accept(order);
             views.save(orderId, order.path("checkout_session_id").asText(), null, order, clock.instant());
-        } else {
-            pending.computeIfAbsent(orderId, id -> new Pending(order.path("checkout_session_id").asText(), null, order));
-        }
-        if (!replay.isReplay()) {
-            outbox.enqueue(message.getIdentifier(), orderId, sequence, ORDER_UPDATE, order, clock.instant(),
-                    traces.current());
-        }
-    }
-
-    /** The order as this transaction left it so far, else as stored; null when there is none. */
-    private ObjectNode load(String orderId) {
-        Map<String, Pending> pending = pendingInTransaction();
-        Pending known = pending == null ? null : pending.get(orderId);
-        if (known != null) {
-            return known.order();
-        }
-        ObjectNode stored = views.find(orderId).orElse(null);
-        if (stored != null && pending != null) {
-            pending.put(orderId, new Pending(stored.path("checkout_session_id").asText(), null, stored));
-        }
-        return stored;
-    }
-
-    /** A document this transaction changed, with what {@link OrderViewRepository#save} needs besides. */
-    private record Pending(String sessionId, String paymentId, ObjectNode order) {}
-
-    @SuppressWarnings("unchecked")
-    private Map<String, Pending> pendingInTransaction() {
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            return null;
-        }
-        Object existing = TransactionSynchronizationManager.getResource(pendingKey);
-        if (existing != null) {
-            return (Map<String, Pending>) existing;
-        }
-        Map<String, Pending> pending = new LinkedHashMap<>();
-        TransactionSynchronizationManager.bindResource(pendingKey, pending);
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void beforeCommit(boolean readOnly) {
-                Instant now = clock.instant();
-                pending.forEach((id, p) -> views.save(id, p.sessionId(), p.paymentId(), p.order(), now));
-                pending.clear();
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                TransactionSynchronizationManager.unbindResourceIfPossible(pendingKey);
-            }
+            outbox.enqueue(message.getIdentifier(), orderId, sequence, ORDER_UPDATE, order, clock.instant(), traces.current());
         });
-        return pending;
     }
 }
