@@ -362,7 +362,10 @@ class MerchantFulfillmentIT {
         awaitLegacy(orderId, 8);
         String before = jdbc.queryForObject("select document::text from order_view where order_id = ?", String.class,
                 orderId);
-        int deliveries = jdbc.queryForObject("select count(*) from webhook_delivery", Integer.class);
+        // Other tests' orders may still be getting their first deliveries; the replay must not touch any that exist.
+        Map<String, String> deliveries = deliveryStates();
+        int orderDeliveries = ordersDeliveries(orderId);
+        int receivedBefore = receiver.of(orderId).size() + legacyOf(orderId).size();
 
         HttpResponse<String> started = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + port + "/ops/projections/order-webhooks/replay"))
@@ -380,7 +383,25 @@ class MerchantFulfillmentIT {
         String after = jdbc.queryForObject("select document::text from order_view where order_id = ?", String.class,
                 orderId);
         assertThat(AcpOrderDocument.JSON.readTree(after)).isEqualTo(AcpOrderDocument.JSON.readTree(before));
-        assertThat(jdbc.queryForObject("select count(*) from webhook_delivery", Integer.class)).isEqualTo(deliveries);
+        Map<String, String> afterReplay = deliveryStates();
+        assertThat(afterReplay).containsAllEntriesOf(deliveries);
+        assertThat(ordersDeliveries(orderId)).isEqualTo(orderDeliveries);
+        assertThat(receiver.of(orderId).size() + legacyOf(orderId).size()).isEqualTo(receivedBefore);
+    }
+
+    private int ordersDeliveries(String orderId) {
+        return jdbc.queryForObject("select count(*) from webhook_delivery where order_id = ?", Integer.class, orderId);
+    }
+
+    /** Every delivered delivery as id -> "order endpoint sequence status attempts" (delivered ones are final). */
+    private Map<String, String> deliveryStates() {
+        Map<String, String> states = new java.util.HashMap<>();
+        jdbc.query("select id, order_id, endpoint, sequence, status, attempts from webhook_delivery where status = 'delivered'",
+                rs -> {
+                    states.put(rs.getString("id"), rs.getString("order_id") + " " + rs.getString("endpoint") + " "
+                            + rs.getLong("sequence") + " " + rs.getString("status") + " " + rs.getInt("attempts"));
+                });
+        return states;
     }
 
     static Stream<Arguments> badRequests() {
