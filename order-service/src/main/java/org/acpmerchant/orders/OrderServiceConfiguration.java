@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.acpmerchant.orders.order.application.OrderEventListener;
 import org.acpmerchant.orders.order.query.OrderViewRepository;
+import org.acpmerchant.orders.order.query.OrderViewRebuild;
 import org.acpmerchant.orders.order.query.OrderWebhookProjection;
 import org.acpmerchant.platform.web.MerchantApiTokenFilter;
 import org.acpmerchant.orders.webhook.HttpWebhookSender;
@@ -85,6 +86,11 @@ class OrderServiceConfiguration {
     OrderWebhookProjection orderWebhookProjection(OrderViewRepository views, WebhookOutbox outbox, Clock clock,
             TraceParents traces) {
         return new OrderWebhookProjection(views, outbox, clock, traces);
+    }
+
+    @Bean
+    OrderViewRebuild orderViewRebuild() {
+        return new OrderViewRebuild();
     }
 
     @Bean

@@ -389,6 +389,128 @@ class MerchantFulfillmentIT {
         assertThat(receiver.of(orderId).size() + legacyOf(orderId).size()).isEqualTo(receivedBefore);
     }
 
+    @Test
+    void rebuild_dryRun_foldsEveryOrderOfARandomFamilyOfHistories_identically_sendingNothing() throws Exception {
+        long seed = System.nanoTime();
+        java.util.Random random = new java.util.Random(seed);
+        List<String> orders = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String orderId = confirmedOrder(random.nextBoolean() ? "shipping" : "digital", null);
+            orders.add(orderId);
+            for (int step = 0; step < 1 + random.nextInt(4); step++) {
+                switch (random.nextInt(4)) {
+                    case 0 -> {
+                        String box = json(post(orderId, "/fulfillments", "{\"line_items\":[{\"id\":\"li_1\",\"quantity\":1}]}",
+                                Map.of())).path("id").asText();
+                        post(orderId, "/fulfillments/" + box + "/ship", "{\"carrier\":\"UPS\"}", Map.of());
+                        if (random.nextBoolean()) {
+                            post(orderId, "/fulfillments/" + box + "/deliver", null, Map.of());
+                        }
+                    }
+                    case 1 -> post(orderId, "/line_item_cancellations",
+                            "{\"line_items\":[{\"id\":\"li_2\",\"quantity\":1}]}", Map.of("Idempotency-Key", "c" + step));
+                    case 2 -> post(orderId, "/returns", "{\"line_items\":[{\"id\":\"li_1\",\"quantity\":1}]}",
+                            Map.of("Idempotency-Key", "r" + step));
+                    default -> post(orderId, "/fulfillments", "", Map.of());
+                }
+            }
+        }
+        awaitCaughtUp();
+        Map<String, Integer> deliveries = new java.util.HashMap<>();
+        orders.forEach(o -> deliveries.put(o, ordersDeliveries(o)));
+
+        HttpResponse<String> started = ops("POST", "/ops/projections/order-webhooks/rebuild", "{\"dry_run\":true}");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        JsonNode ready = awaitRebuild("ready");
+        assertThat(ready.at("/differences/total").asLong()).as("seed %d: %s", seed, ready).isZero();
+        assertThat(ready.at("/differences/rows_rebuilt").asLong()).isGreaterThanOrEqualTo(orders.size());
+        assertThat(ready.path("events").asLong()).isPositive();
+        assertThat(ready.path("percent").asDouble()).isEqualTo(100.0);
+        for (String o : orders) {
+            assertThat(jdbc.queryForObject("select document::jsonb = (select document::jsonb from order_view_rebuild r"
+                    + " where r.order_id = v.order_id) from order_view v where order_id = ?", Boolean.class, o))
+                    .as("seed %d, order %s", seed, o).isTrue();
+        }
+        assertThat(ops("POST", "/ops/projections/order-webhooks/rebuild", null).statusCode())
+                .as("a ready rebuild is replaced by a new one, not refused").isEqualTo(202);
+        awaitRebuild("ready");
+        assertThat(ops("DELETE", "/ops/projections/order-webhooks/rebuild", null).statusCode()).isEqualTo(200);
+        assertThat(jdbc.queryForObject("select to_regclass('order_view_rebuild') is null", Boolean.class)).isTrue();
+        orders.forEach(o -> assertThat(ordersDeliveries(o)).as(o).isEqualTo(deliveries.get(o)));
+    }
+
+    @Test
+    void rebuild_findsCorruptedRows_leavesThemLiveUntilSwitched_thenTheProcessorCarriesOnOnTheNewTable()
+            throws Exception {
+        String damaged = confirmedOrder("shipping", null);
+        String lost = confirmedOrder("shipping", null);
+        awaitCaughtUp();
+        jdbc.update("update order_view set status = 'canceled', document = jsonb_set(document::jsonb, '{status}',"
+                + " '\"canceled\"')::json where order_id = ?", damaged);
+        jdbc.update("delete from order_view where order_id = ?", lost);
+        jdbc.update("insert into order_view (order_id, session_id, status, document, updated_at)"
+                + " values ('ord_stray', 'cs_stray', 'created', '{}', now()) on conflict do nothing");
+
+        assertThat(ops("POST", "/ops/projections/order-webhooks/rebuild/switch", null).statusCode()).isEqualTo(409);
+        assertThat(ops("POST", "/ops/projections/order-webhooks/rebuild", "{\"dry_run\":\"yes\"}").statusCode())
+                .isEqualTo(400);
+        assertThat(ops("POST", "/ops/projections/no-such/rebuild", null).statusCode()).isEqualTo(404);
+        assertThat(ops("POST", "/ops/projections/order-webhooks/rebuild", null).statusCode()).isEqualTo(202);
+        JsonNode ready = awaitRebuild("ready");
+        assertThat(ready.at("/differences/counts/changed").asLong()).as(ready.toString()).isEqualTo(1);
+        assertThat(ready.at("/differences/counts/only_in_live").asLong()).isEqualTo(1);
+        assertThat(ready.at("/differences/counts/only_in_rebuild").asLong()).isEqualTo(1);
+        assertThat(ready.at("/differences/samples").findValuesAsText("key")).contains(damaged, lost, "ord_stray");
+        assertThat(ready.at("/differences/samples").toString()).contains("\"path\":\"/status\"");
+        assertThat(jdbc.queryForObject("select status from order_view where order_id = ?", String.class, damaged))
+                .as("nothing switched yet").isEqualTo("canceled");
+
+        HttpResponse<String> switched = ops("POST", "/ops/projections/order-webhooks/rebuild/switch", null);
+        assertThat(switched.statusCode()).as(switched.body()).isEqualTo(200);
+        assertThat(json(switched).path("phase").asText()).isEqualTo("switched");
+        assertThat(jdbc.queryForObject("select status from order_view where order_id = ?", String.class, damaged))
+                .isEqualTo("confirmed");
+        assertThat(jdbc.queryForObject("select count(*) from order_view where order_id = ?", Integer.class, lost)).isOne();
+        assertThat(jdbc.queryForObject("select count(*) from order_view where order_id = 'ord_stray'", Integer.class))
+                .isZero();
+        assertThat(jdbc.queryForObject("select status from order_view_previous where order_id = ?", String.class,
+                damaged)).isEqualTo("canceled");
+        assertThat(jdbc.queryForList("select indexname from pg_indexes where schemaname = current_schema()"
+                + " and tablename = 'order_view'", String.class)).containsExactlyInAnyOrder("order_view_pkey",
+                "order_view_payment");
+
+        int before = receiver.of(lost).size();
+        post(lost, "/fulfillments", "", Map.of());
+        assertThat(awaitWebhooks(lost, before + 1).get(before).status()).isEqualTo("processing");
+        assertThat(jdbc.queryForObject("select status from order_view where order_id = ?", String.class, lost))
+                .isEqualTo("processing");
+    }
+
+    private void awaitCaughtUp() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> json(ops("GET", "/ops/projections/order-webhooks", null))
+                .path("behind").asLong() == 0);
+    }
+
+    private JsonNode awaitRebuild(String phase) throws Exception {
+        await().atMost(Duration.ofSeconds(90)).until(() -> {
+            String now = json(ops("GET", "/ops/projections/order-webhooks/rebuild", null)).path("phase").asText();
+            return now.equals(phase) || now.equals("failed");
+        });
+        JsonNode status = json(ops("GET", "/ops/projections/order-webhooks/rebuild", null));
+        assertThat(status.path("phase").asText()).as(status.toString()).isEqualTo(phase);
+        return status;
+    }
+
+    private HttpResponse<String> ops(String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + OPS_TOKEN)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private int ordersDeliveries(String orderId) {
         return jdbc.queryForObject("select count(*) from webhook_delivery where order_id = ?", Integer.class, orderId);
     }

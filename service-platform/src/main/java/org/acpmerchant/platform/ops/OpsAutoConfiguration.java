@@ -1,6 +1,16 @@
 package org.acpmerchant.platform.ops;
 
 import java.time.Clock;
+import javax.sql.DataSource;
+import org.acpmerchant.platform.cluster.ClusterLock;
+import org.acpmerchant.platform.ops.rebuild.OpsRebuildController;
+import org.acpmerchant.platform.ops.rebuild.ProjectionRebuilder;
+import org.acpmerchant.platform.ops.rebuild.RebuildableProjection;
+import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -58,7 +68,24 @@ public class OpsAutoConfiguration {
     @Bean
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     public OpsProjectionsController opsProjectionsController(EventProcessingConfiguration processing, JdbcTemplate jdbc,
-            OpsProperties props, Clock clock) {
-        return new OpsProjectionsController(processing, jdbc, props.replayableProcessors(), clock);
+            OpsProperties props, Clock clock, ProjectionRebuilder rebuilder) {
+        return new OpsProjectionsController(processing, jdbc, props.replayableProcessors(), clock, rebuilder);
+    }
+
+    /** Rebuilds of the service's {@link RebuildableProjection}s into shadow tables (none: the API answers 404). */
+    @Bean
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    public ProjectionRebuilder projectionRebuilder(ObjectProvider<RebuildableProjection<?>> projections,
+            JdbcTemplate jdbc, PlatformTransactionManager transactions,
+            @Qualifier("eventSerializer") Serializer eventSerializer, Serializer serializer, DataSource dataSource,
+            Clock clock, @Value("${acp.ops.rebuild-cache-rows:20000}") int cacheRows) {
+        return new ProjectionRebuilder(projections.orderedStream().toList(), jdbc, new TransactionTemplate(transactions),
+                eventSerializer, serializer, new ClusterLock(dataSource), clock, cacheRows);
+    }
+
+    @Bean
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    public OpsRebuildController opsRebuildController(ProjectionRebuilder rebuilder) {
+        return new OpsRebuildController(rebuilder);
     }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.acpmerchant.platform.ops.rebuild.ProjectionRebuilder;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.TrackingEventProcessor;
@@ -40,8 +41,11 @@ public class OpsProjectionsController {
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
     private final Map<String, AtomicBoolean> busy = new ConcurrentHashMap<>();
 
+    private final ProjectionRebuilder rebuilder;
+
     public OpsProjectionsController(EventProcessingConfiguration processing, JdbcTemplate jdbc, List<String> replayable,
-            Clock clock) {
+            Clock clock, ProjectionRebuilder rebuilder) {
+        this.rebuilder = rebuilder;
         this.processing = processing;
         this.jdbc = jdbc;
         this.replayable = List.copyOf(replayable);
@@ -118,6 +122,11 @@ public class OpsProjectionsController {
         status.put("position", position);
         status.put("head", head);
         status.put("behind", Math.max(0, head - position));
+        boolean rebuildable = rebuilder != null && rebuilder.names().contains(name);
+        status.put("rebuildable", rebuildable);
+        if (rebuildable) {
+            rebuilder.status(name).ifPresent(r -> status.put("rebuild", r));
+        }
         Run run = runs.get(name);
         if (run != null) {
             Instant end = run.finishedAt() == null ? clock.instant() : run.finishedAt();

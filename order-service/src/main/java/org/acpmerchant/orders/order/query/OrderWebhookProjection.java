@@ -65,57 +65,57 @@ public class OrderWebhookProjection {
 
     @EventHandler
     void on(OrderConfirmed event, EventMessage<?> message, @SequenceNumber long sequence) {
-        update(event.orderId(), message, sequence, order -> AcpOrderDocument.confirmed(order, event));
+        update(event.orderId(), message, sequence, OrderViewFold.change(event).apply());
     }
 
     @EventHandler
     void on(OrderHeldForReview event, EventMessage<?> message, @SequenceNumber long sequence) {
-        update(event.orderId(), message, sequence, order -> AcpOrderDocument.heldForReview(order, event));
+        update(event.orderId(), message, sequence, OrderViewFold.change(event).apply());
     }
 
     @EventHandler
     void on(FulfillmentCreated event, EventMessage<?> message, @SequenceNumber long sequence) {
-        update(event.orderId(), message, sequence, order -> AcpOrderDocument.fulfillmentCreated(order, event));
+        update(event.orderId(), message, sequence, OrderViewFold.change(event).apply());
     }
 
     @EventHandler
     void on(LineItemsCanceled event, EventMessage<?> message, @SequenceNumber long sequence) {
-        update(event.orderId(), message, sequence, order -> AcpOrderDocument.lineItemsCanceled(order, event));
+        update(event.orderId(), message, sequence, OrderViewFold.change(event).apply());
     }
 
     @EventHandler
     void on(ItemsReturned event, EventMessage<?> message, @SequenceNumber long sequence) {
-        update(event.orderId(), message, sequence, order -> AcpOrderDocument.itemsReturned(order, event));
+        update(event.orderId(), message, sequence, OrderViewFold.change(event).apply());
     }
 
     @EventHandler
     void on(OrderFulfillmentUpdated event, EventMessage<?> message, @SequenceNumber long sequence) {
-        update(event.orderId(), message, sequence, order -> AcpOrderDocument.fulfillmentUpdated(order, event));
+        update(event.orderId(), message, sequence, OrderViewFold.change(event).apply());
     }
 
     @EventHandler
     void on(OrderCanceled event, EventMessage<?> message, @SequenceNumber long sequence) {
-        update(event.orderId(), message, sequence, order -> AcpOrderDocument.canceled(order, event));
+        update(event.orderId(), message, sequence, OrderViewFold.change(event).apply());
     }
 
     @EventHandler
     void on(RefundRequested event, EventMessage<?> message, @SequenceNumber long sequence) {
-        update(event.orderId(), message, sequence, order -> AcpOrderDocument.refundRequested(order, event));
+        update(event.orderId(), message, sequence, OrderViewFold.change(event).apply());
     }
 
     @EventHandler
     void on(RefundCompleted event, EventMessage<?> message, @SequenceNumber long sequence) {
-        update(event.orderId(), message, sequence, order -> AcpOrderDocument.refundCompleted(order, event));
+        update(event.orderId(), message, sequence, OrderViewFold.change(event).apply());
     }
 
     @EventHandler
     void on(RefundFailed event, EventMessage<?> message, @SequenceNumber long sequence) {
-        update(event.orderId(), message, sequence, order -> AcpOrderDocument.refundFailed(order, event));
+        update(event.orderId(), message, sequence, OrderViewFold.change(event).apply());
     }
 
     @EventHandler
     void on(OrderDisputed event, EventMessage<?> message, @SequenceNumber long sequence) {
-        update(event.orderId(), message, sequence, order -> AcpOrderDocument.disputed(order, event));
+        update(event.orderId(), message, sequence, OrderViewFold.change(event).apply());
     }
 
     @ResetHandler
