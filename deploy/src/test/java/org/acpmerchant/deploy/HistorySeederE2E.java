@@ -1,0 +1,170 @@
+package org.acpmerchant.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The history seeder copies real checkouts (plain, shipped and delivered, refunded) into all four stores with fresh
+ * ids and past timestamps, through Axon's storage engine, and moves every processor past them: nothing is sent for
+ * the copies; a rebuild brings the order view up to date; an ops audit follows a copied order across the four
+ * services.
+ */
+class HistorySeederE2E {
+
+    static final List<String> SCHEMAS = List.of("checkout", "pricing", "payment", "orders");
+    static final List<String> SERVICES = List.of("pricing-service", "payment-service", "order-service", "checkout-api");
+    static LocalStack stack;
+
+    @BeforeAll
+    static void startStack() throws Exception {
+        stack = OpsAuditE2E.startWithOps(Map.of());
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void copiesRealCheckouts_intoEveryStore_sendingNothing_andARebuildShowsThem() throws Exception {
+        List<String> templateOrders = templates(stack, 6);
+        HistorySeeder seeder = seeder(stack);
+        JdbcTemplate orders = stack.context("order-service").getBean(JdbcTemplate.class);
+        await().atMost(Duration.ofSeconds(60)).until(seeder::caughtUp);
+        int deliveries = orders.queryForObject("select count(*) from webhook_delivery", Integer.class);
+        Instant oldestTemplate = orders.queryForObject("select min(updated_at) from order_view", java.sql.Timestamp.class)
+                .toInstant();
+
+        HistorySeeder.Result seeded = stopSeedRestart(stack, seeder, 30);
+        orders = stack.context("order-service").getBean(JdbcTemplate.class);
+        assertThat(seeded.templates()).isEqualTo(templateOrders.size());
+        SCHEMAS.forEach(schema -> assertThat(seeded.events().get(schema)).as(schema).isPositive());
+
+        JsonNode caughtUp = awaitCaughtUp(stack);
+        assertThat(caughtUp.path("position").asLong()).isGreaterThanOrEqualTo(caughtUp.path("head").asLong());
+        assertThat(orders.queryForObject("select count(*) from webhook_delivery", Integer.class))
+                .as("the processor is past the copies and enqueued nothing for them").isEqualTo(deliveries);
+
+        JsonNode ready = rebuild(stack, true);
+        assertThat(ready.at("/differences/counts/only_in_rebuild").asLong()).as(ready.toString()).isEqualTo(30);
+        assertThat(ready.at("/differences/counts/changed").asLong()).isZero();
+        assertThat(ready.at("/differences/counts/only_in_live").asLong()).isZero();
+        assertThat(OpsAuditE2E.ops(stack, "order-service", "POST", "/ops/projections/order-webhooks/rebuild/switch",
+                null, Map.of()).statusCode()).isEqualTo(200);
+        assertThat(orders.queryForObject("select count(*) from order_view", Integer.class))
+                .isEqualTo(templateOrders.size() + 30);
+
+        Map<String, Object> copy = orders.queryForMap("select order_id, session_id, updated_at from order_view"
+                + " where order_id <> all(?) order by updated_at limit 1", (Object) templateOrders.toArray(String[]::new));
+        String orderId = (String) copy.get("order_id");
+        assertThat(((java.sql.Timestamp) copy.get("updated_at")).toInstant()).isBefore(oldestTemplate);
+        assertThat(templateOrders.stream().anyMatch(orderId::startsWith)).as("a template's id with a suffix").isTrue();
+        JsonNode audit = OpsAuditE2E.JSON.readTree(OpsAuditE2E.ops(stack, "order-service", "GET",
+                "/ops/audit?order_id=" + orderId, null, Map.of()).body());
+        List<String> services = new ArrayList<>();
+        audit.path("timeline").forEach(e -> services.add(e.path("service").asText()));
+        assertThat(services).as(audit.toString()).contains("checkout", "pricing", "payment", "orders");
+        assertThat(audit.path("timeline").toString()).doesNotContain(templateOrders.get(0) + "\"");
+    }
+
+    /** Completed checkouts of three shapes: digital, shipped and delivered, refunded; returns their order ids. */
+    static List<String> templates(LocalStack stack, int n) throws Exception {
+        AcpClient agent = new AcpClient(stack.gatewayUrl(), LocalStack.DEFAULT_AGENT_TOKEN);
+        List<String> orders = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String orderId = OpsAuditE2E.checkout(agent, i % 3 == 0 ? "ebook-trail-guide" : "daypack-black")[1];
+            orders.add(orderId);
+            await().atMost(Duration.ofSeconds(30)).until(() -> stack.receiver().deliveries().stream()
+                    .anyMatch(d -> d.orderId().equals(orderId) && d.status().equals("confirmed")));
+            if (i % 3 == 1) {
+                String box = OpsAuditE2E.JSON.readTree(merchant(stack, orderId, "/fulfillments", "").body())
+                        .path("id").asText();
+                assertThat(merchant(stack, orderId, "/fulfillments/" + box + "/ship", "{\"carrier\":\"UPS\"}")
+                        .statusCode()).isEqualTo(202);
+                assertThat(merchant(stack, orderId, "/fulfillments/" + box + "/deliver", null).statusCode())
+                        .isEqualTo(202);
+            } else if (i % 3 == 2) {
+                assertThat(OpsAuditE2E.ops(stack, "order-service", "POST", "/ops/orders/" + orderId + "/refunds",
+                        "{\"amount\":100,\"reason\":\"late_delivery\"}", Map.of("Idempotency-Key", "t" + i))
+                        .statusCode()).isEqualTo(202);
+            }
+        }
+        return orders;
+    }
+
+    static HistorySeeder seeder(LocalStack stack) {
+        String url = stack.context("order-service").getEnvironment().getProperty("spring.datasource.url");
+        return new HistorySeeder(url.substring(0, url.indexOf('?')), SCHEMAS, System.out);
+    }
+
+    static HistorySeeder.Result stopSeedRestart(LocalStack stack, HistorySeeder seeder, int checkouts) throws Exception {
+        for (int i = SERVICES.size() - 1; i >= 0; i--) {
+            stack.stop(SERVICES.get(i));
+        }
+        HistorySeeder.Result result = seeder.seed(checkouts, Duration.ofDays(365), 50);
+        System.out.printf("[seed] %d checkouts from %d templates: %,d events in %d ms (%,.0f events/s) %s%n",
+                result.checkouts(), result.templates(), result.totalEvents(), result.took().toMillis(),
+                result.totalEvents() / Math.max(result.took().toNanos() / 1e9, 1e-3), result.events());
+        for (String service : SERVICES) {
+            stack.restart(service);
+        }
+        return result;
+    }
+
+    static JsonNode awaitCaughtUp(LocalStack stack) throws Exception {
+        await().atMost(Duration.ofSeconds(60)).until(() -> projection(stack).path("behind").asLong() == 0);
+        return projection(stack);
+    }
+
+    static JsonNode projection(LocalStack stack) throws Exception {
+        return OpsAuditE2E.JSON.readTree(OpsAuditE2E.ops(stack, "order-service", "GET",
+                "/ops/projections/order-webhooks", null, Map.of()).body());
+    }
+
+    /** Starts a rebuild and waits for it to be ready (a dry run) or switched. */
+    static JsonNode rebuild(LocalStack stack, boolean dryRun) throws Exception {
+        HttpResponse<String> started = OpsAuditE2E.ops(stack, "order-service", "POST",
+                "/ops/projections/order-webhooks/rebuild", "{\"dry_run\":" + dryRun + "}", Map.of());
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        String done = dryRun ? "ready" : "switched";
+        await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            String phase = rebuildStatus(stack).path("phase").asText();
+            return phase.equals(done) || phase.equals("failed");
+        });
+        JsonNode status = rebuildStatus(stack);
+        assertThat(status.path("phase").asText()).as(status.toString()).isEqualTo(done);
+        return status;
+    }
+
+    static JsonNode rebuildStatus(LocalStack stack) throws Exception {
+        return OpsAuditE2E.JSON.readTree(OpsAuditE2E.ops(stack, "order-service", "GET",
+                "/ops/projections/order-webhooks/rebuild", null, Map.of()).body());
+    }
+
+    static HttpResponse<String> merchant(LocalStack stack, String orderId, String path, String body) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                                + stack.port("order-service") + "/merchant/orders/" + orderId + path))
+                        .header("Content-Type", "application/json")
+                        .header("Authorization", "Bearer " + LocalStack.MERCHANT_API_TOKEN)
+                        .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
