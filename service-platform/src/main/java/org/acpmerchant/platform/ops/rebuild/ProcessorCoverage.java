@@ -36,9 +36,15 @@ final class ProcessorCoverage {
             byte[] bytes = (byte[]) row.get("token");
             TrackingToken token = bytes == null ? null : serializer.deserialize(
                     new SimpleSerializedObject<>(bytes, byte[].class, (String) row.get("token_type"), null));
-            if (token instanceof ReplayToken) {
-                throw new RebuildRefused("replay_in_progress",
-                        "The processor " + processor + " is replaying; rebuild once its replay has finished.");
+            if (token instanceof ReplayToken replay) {
+                // A finished replay keeps its wrapper until the next new event: what it holds is its current token.
+                TrackingToken current = replay.getCurrentToken();
+                if (current == null || replay.getTokenAtReset() == null
+                        || !current.covers(replay.getTokenAtReset())) {
+                    throw new RebuildRefused("replay_in_progress",
+                            "The processor " + processor + " is replaying; rebuild once its replay has finished.");
+                }
+                token = current;
             }
             if (token != null && !(token instanceof GapAwareTrackingToken)) {
                 throw new RebuildRefused("unsupported_token", "The processor " + processor + " tracks with a "

@@ -241,12 +241,16 @@ public final class ProjectionRebuilder {
                         break;
                     }
                 }
-            } catch (RuntimeException e) {
-                readFailure[0] = e;
+            } catch (RuntimeException | Error e) {
+                readFailure[0] = e instanceof RuntimeException r ? r : new IllegalStateException(e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
-                chunks.offer(END);
+                try {
+                    chunks.put(END); // waits for room: the folder takes every chunk before the end
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }, "rebuild-read-" + p.processor());
         reader.setDaemon(true);
@@ -276,8 +280,12 @@ public final class ProjectionRebuilder {
             }
             reader.join();
         } catch (InterruptedException e) {
+            reader.interrupt();
             Thread.currentThread().interrupt();
             throw new IllegalStateException("rebuild interrupted", e);
+        } catch (RuntimeException e) {
+            reader.interrupt();
+            throw e;
         }
         if (readFailure[0] != null) {
             throw readFailure[0];
