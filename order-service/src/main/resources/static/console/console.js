@@ -3,7 +3,7 @@
 // hostile buyer name or item title stays text. Changes carry the session's CSRF token; the session cookie is
 // HttpOnly and never seen here.
 
-const state = { me: null, order: null, replayTimers: {} };
+const state = { me: null, order: null, replayTimers: {}, rebuilds: {}, rebuildConfirm: {} };
 const $ = (id) => document.getElementById(id);
 
 function el(tag, text, attrs) {
@@ -352,6 +352,230 @@ async function loadReplays() {
       state.replayTimers[p.name] = setTimeout(() => { if (!$('view-replays').hidden) loadReplays(); }, 500);
     }
   });
+  renderRebuilds(list);
+}
+
+// Rebuilds (a projection folded into a shadow table beside the live one, compared, then switched in or discarded).
+const REBUILD_BUSY = ['building', 'catching_up', 'comparing', 'switching'];
+const REBUILD_KINDS = { changed: 'changed', only_in_live: 'only in live', only_in_rebuild: 'only in rebuild' };
+
+function rebuildPath(name, suffix) {
+  return '/ops/projections/' + encodeURIComponent(name) + '/rebuild' + (suffix || '');
+}
+
+function rebuildPanel(name) {
+  return document.querySelector('#rebuilds [data-rebuild="' + CSS.escape(name) + '"]');
+}
+
+function mebibytes(bytes) {
+  return bytes > 0 ? Math.round(bytes / 1048576) + ' MiB' : '—';
+}
+
+function renderRebuilds(list) {
+  const rebuildable = list.filter((p) => p.rebuildable);
+  $('rebuilds-section').hidden = rebuildable.length === 0;
+  const holder = $('rebuilds');
+  holder.replaceChildren();
+  rebuildable.forEach((p) => {
+    holder.appendChild(el('section', null, { class: 'rebuild', 'data-rebuild': p.name }));
+    renderRebuild(p.name, p.rebuild || null);
+  });
+}
+
+function rebuildStateText(s) {
+  const table = s.table;
+  switch (s.phase) {
+    case 'building': return 'Building ' + table + '_rebuild from the event log'
+      + (s.dry_run ? ' (dry run: nothing changes until it is switched in).' : '; it switches in once built.');
+    case 'catching_up': return 'Catching up with the events the live projection handled meanwhile.';
+    case 'comparing': return 'Comparing the rebuilt ' + table + ' with the live one.';
+    case 'ready': return 'Built and compared at ' + s.finished_at + ': switch it in or discard it.';
+    case 'switching': return 'Switching the rebuilt ' + table + ' in.';
+    case 'switched': return 'Switched in at ' + s.finished_at + ': the live ' + table + ' is the rebuilt one (the one it'
+      + ' replaced is kept as ' + table + '_previous). Nothing was sent again.';
+    case 'discarded': return 'Discarded at ' + s.finished_at + ': the rebuilt table was dropped; the live ' + table
+      + ' is untouched.';
+    case 'failed': return 'Failed' + (s.finished_at ? ' at ' + s.finished_at : '') + ': ' + (s.error || 'no reason given');
+    default: return s.phase;
+  }
+}
+
+function renderRebuildProgress(panel, name, s) {
+  const busy = REBUILD_BUSY.includes(s.phase);
+  const line = el('p', null, { class: 'rebuild-progress' });
+  if (busy) {
+    line.appendChild(el('progress', null, { max: '100', value: String(Math.max(0, Math.min(100, s.percent || 0))),
+      'data-rebuild-progress': name }));
+    let text = ' ' + s.percent + ' % · ' + s.events_per_second + ' events/s · ETA '
+      + (s.eta_seconds === null || s.eta_seconds === undefined ? '—' : s.eta_seconds + ' s');
+    text += ' · event ' + Math.max(s.position, 0) + ' of ' + Math.max(s.target, 0);
+    line.appendChild(el('span', text, { 'data-rebuild-percent': name }));
+  } else {
+    line.appendChild(el('span', s.events + ' events folded at ' + s.events_per_second + ' events/s, from '
+      + s.started_at, { 'data-rebuild-percent': name }));
+  }
+  panel.appendChild(line);
+  panel.appendChild(el('p', 'Rows written ' + s.rows_written + ', read back ' + s.rows_read_back + ' · heap peak '
+    + mebibytes(s.heap_peak_bytes) + ' of ' + mebibytes(s.heap_max_bytes), { class: 'hint' }));
+}
+
+function renderRebuildComparison(panel, name, d, phase) {
+  const box = el('div', null, { class: 'comparison', 'data-rebuild-comparison': name });
+  const rows = d.total + (d.total === 1 ? ' row' : ' rows');
+  let summary;
+  if (phase === 'switched') {
+    summary = d.total === 0 ? 'Before the switch the rebuilt table matched the live one.'
+      : 'Before the switch ' + rows + ' differed from the live table; the switch replaced ' + (d.total === 1 ? 'it.' : 'them.');
+  } else {
+    summary = d.total === 0 ? 'No differences: the rebuilt table matches the live one.'
+      : rows + (d.total === 1 ? ' differs' : ' differ') + ' between the live table and the rebuilt one.';
+  }
+  box.appendChild(el('p', summary, { class: d.total === 0 ? 'same' : (phase === 'switched' ? 'repaired' : 'differs'),
+    'data-rebuild-total': String(d.total) }));
+  const dl = el('dl', null, { class: 'money' });
+  const counts = d.counts || {};
+  [['Changed', 'changed', counts.changed], ['Only in live', 'only_in_live', counts.only_in_live],
+    ['Only in rebuild', 'only_in_rebuild', counts.only_in_rebuild],
+    ['Left out (moved while comparing)', 'left_out_in_flight', d.left_out_in_flight],
+    ['Rows rebuilt', 'rows_rebuilt', d.rows_rebuilt], ['Rows live', 'rows_live', d.rows_live],
+    ['Compared at event', 'compared_at_position', d.compared_at_position]].forEach(([label, key, value]) => {
+    dl.appendChild(el('dt', label));
+    dl.appendChild(el('dd', value === null || value === undefined ? 0 : value, { 'data-rebuild-count': key }));
+  });
+  box.appendChild(dl);
+  const samples = d.samples || [];
+  if (samples.length) {
+    box.appendChild(el('p', samples.length < d.total ? 'The first ' + samples.length + ' of ' + d.total + ':'
+      : (phase === 'switched' ? 'The rows that differed:' : 'The rows that differ:'), { class: 'hint' }));
+    const table = el('table', null, { class: 'differences', 'data-rebuild-samples': name });
+    const head = el('thead');
+    const tr = el('tr');
+    ['Order', 'Kind', 'Path', 'Live', 'Rebuilt'].forEach((h) => tr.appendChild(el('th', h)));
+    head.appendChild(tr);
+    table.appendChild(head);
+    const body = el('tbody');
+    const value = (v) => (v === null || v === undefined ? el('span', 'absent', { class: 'hint' }) : el('code', v));
+    samples.forEach((sample) => {
+      const kind = REBUILD_KINDS[sample.kind] || sample.kind;
+      const paths = sample.paths && sample.paths.length ? sample.paths : [null];
+      paths.forEach((p, i) => {
+        const cells = [i === 0 ? sample.key : '', i === 0 ? kind : '',
+          p ? el('code', p.path) : el('span', 'the document is the same; other columns differ', { class: 'hint' }),
+          p ? value(p.live) : '', p ? value(p.rebuilt) : ''];
+        const r = row(cells);
+        r.setAttribute('data-sample-key', sample.key);
+        r.setAttribute('data-sample-kind', sample.kind);
+        if (p) r.setAttribute('data-sample-path', p.path);
+        body.appendChild(r);
+      });
+    });
+    table.appendChild(body);
+    box.appendChild(table);
+  }
+  panel.appendChild(box);
+}
+
+function renderRebuild(name, s) {
+  const panel = rebuildPanel(name);
+  if (!panel) return;
+  state.rebuilds[name] = s;
+  const phase = s ? s.phase : 'none';
+  const busy = REBUILD_BUSY.includes(phase);
+  const operator = state.me.role === 'operator';
+  panel.setAttribute('data-phase', phase);
+  panel.replaceChildren();
+  panel.appendChild(el('h4', name + (s ? ' → ' + s.table : '')));
+  const stateLine = el('p', null, { class: 'rebuild-state phase-' + phase, 'data-rebuild-state': name });
+  stateLine.appendChild(el('strong', phase.replace('_', ' '), { class: 'phase', 'data-rebuild-phase': name }));
+  stateLine.appendChild(el('span', ' ' + (s ? rebuildStateText(s) : 'No rebuild has run since the service started.')));
+  panel.appendChild(stateLine);
+  if (s && phase === 'failed' && /^replay_in_progress/.test(s.error || '')) {
+    panel.appendChild(el('p', 'After a replay the processor counts as replaying until it handles an event newer than'
+      + ' the replay\'s target: rebuild once the next order event has come in.', { class: 'hint' }));
+  }
+  if (s && phase !== 'discarded') renderRebuildProgress(panel, name, s);
+  if (s && s.differences && phase !== 'discarded') renderRebuildComparison(panel, name, s.differences, phase);
+
+  if (operator) {
+    const actions = el('p', null, { class: 'actions operator-only' });
+    const start = el('button', 'Dry-run rebuild', { type: 'button', 'data-rebuild-start': name });
+    start.disabled = busy;
+    start.addEventListener('click', async () => {
+      start.disabled = true;
+      state.rebuildConfirm[name] = false;
+      await rebuildChange(name, 'POST', '', { dry_run: true }, 'Dry-run rebuild of ' + name + ' started.');
+    });
+    actions.appendChild(start);
+    if (phase === 'ready') {
+      const switchIn = el('button', 'Switch in', { type: 'button', 'data-rebuild-switch': name });
+      switchIn.disabled = !!state.rebuildConfirm[name];
+      switchIn.addEventListener('click', () => { state.rebuildConfirm[name] = true; renderRebuild(name, s); });
+      const discard = el('button', 'Discard', { type: 'button', 'data-rebuild-discard': name });
+      discard.addEventListener('click', async () => {
+        discard.disabled = true;
+        state.rebuildConfirm[name] = false;
+        await rebuildChange(name, 'DELETE', '', undefined, 'The rebuild of ' + name + ' was discarded.');
+      });
+      actions.appendChild(switchIn);
+      actions.appendChild(discard);
+    }
+    panel.appendChild(actions);
+    if (phase === 'ready' && state.rebuildConfirm[name]) {
+      const d = s.differences || { total: 0 };
+      const confirm = el('div', null, { class: 'confirm', 'data-rebuild-confirm': name });
+      confirm.appendChild(el('p', 'Switch the rebuilt ' + s.table + ' in for ' + name + '? The live table ' + s.table
+        + ' will be replaced by the rebuilt one (after a last catch-up; the live one is kept as ' + s.table
+        + '_previous), repairing ' + d.total + (d.total === 1 ? ' row' : ' rows') + '. Nothing is re-sent: no webhook'
+        + ' goes to agents again.', { 'data-rebuild-confirm-text': name }));
+      const yes = el('button', 'Replace the live table', { type: 'button', 'data-rebuild-switch-confirm': name });
+      yes.addEventListener('click', async () => {
+        yes.disabled = true;
+        state.rebuildConfirm[name] = false;
+        await rebuildChange(name, 'POST', '/switch', undefined, 'The rebuilt ' + s.table + ' is switched in.');
+      });
+      const back = el('button', 'Back', { type: 'button', 'data-rebuild-switch-cancel': name });
+      back.addEventListener('click', () => { state.rebuildConfirm[name] = false; renderRebuild(name, s); });
+      confirm.appendChild(yes);
+      confirm.appendChild(back);
+      panel.appendChild(confirm);
+      confirm.scrollIntoView({ block: 'nearest' });
+    }
+  }
+
+  const key = 'rebuild:' + name;
+  clearTimeout(state.replayTimers[key]);
+  if (busy) state.replayTimers[key] = setTimeout(() => pollRebuild(name), 500);
+}
+
+async function pollRebuild(name) {
+  if ($('view-replays').hidden || !rebuildPanel(name)) return;
+  try {
+    const s = await api('GET', rebuildPath(name));
+    if (s.phase === 'ready') {
+      notice('The dry-run rebuild of ' + name + ' is compared: ' + (s.differences ? s.differences.total : 0)
+        + ' differences.');
+    } else if (s.phase === 'failed') {
+      notice('The rebuild of ' + name + ' failed: ' + s.error, true);
+    } else if (s.phase === 'switched') {
+      notice('The rebuild of ' + name + ' is switched in.');
+    }
+    renderRebuild(name, s);
+  } catch (e) {
+    notice(e.message, true);
+  }
+}
+
+async function rebuildChange(name, method, suffix, body, done) {
+  try {
+    const status = await api(method, rebuildPath(name, suffix), body);
+    notice(status.phase === 'failed' ? 'The rebuild of ' + name + ' failed: ' + status.error : done,
+      status.phase === 'failed');
+    renderRebuild(name, status);
+  } catch (e) {
+    notice(e.message, true);
+    // show where it stands now (a 409 says it was not ready, or is busy)
+    try { renderRebuild(name, await api('GET', rebuildPath(name))); } catch (ignored) { /* the notice says it */ }
+  }
 }
 
 async function loadActivity() {

@@ -30,13 +30,16 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The ops console in a real browser (Debian's headless Chromium through its chromedriver) against the local stack:
  * sign in, find a completed checkout whose buyer and address are hostile strings, read its timeline and money, refund
- * one line and see the refund in the timeline and as an {@code order_update} delivery, replay the webhook projection
- * to 100 %, read the activity record; an auditor sees no refund and is refused one; a change without the page's CSRF
- * token is refused. Screenshots of each page go to {@code deploy/target/console-screenshots/}. Where Chromium is
+ * one line and see the refund in the timeline and as an {@code order_update} delivery; dry-run a rebuild of the
+ * webhook projection (no differences), discard it, corrupt one {@code order_view} row, dry-run again (one changed, at
+ * {@code /status}) and switch the rebuild in; replay the webhook projection to 100 %, read the activity record; an
+ * auditor sees no refund and no rebuild buttons and is refused a refund; a change without the page's CSRF token is
+ * refused. Screenshots of each page go to {@code deploy/target/console-screenshots/}. Where Chromium is
  * missing it installs Debian's packages (as root, with apt-get); where it cannot, it fails saying how to.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -211,6 +214,74 @@ class OpsConsoleBrowserE2E {
 
     @Test
     @Order(4)
+    void anOperatorDryRunsARebuildOfTheWebhookProjectionFindsNoDifferenceAndDiscardsIt() throws Exception {
+        browser.findElement(By.id("nav-replays")).click();
+        WebElement start = wait.until(ExpectedConditions.elementToBeClickable(
+                By.cssSelector("[data-rebuild-start='order-webhooks']")));
+        assertThat(rebuildPanel().getAttribute("data-phase")).isEqualTo("none");
+        start.click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector(REBUILD + "[data-phase='ready'] [data-rebuild-comparison]")));
+        assertThat(rebuildFigure("total")).as(rebuildPanel().getText()).isZero();
+        assertThat(rebuildCount("changed")).isZero();
+        assertThat(rebuildCount("only_in_live")).isZero();
+        assertThat(rebuildCount("only_in_rebuild")).isZero();
+        assertThat(rebuildCount("rows_rebuilt")).isGreaterThanOrEqualTo(1);
+        assertThat(rebuildCount("rows_live")).isEqualTo(rebuildCount("rows_rebuilt"));
+        assertThat(rebuildPanel().getText()).contains("No differences", "order_view");
+        assertThat(browser.findElements(By.cssSelector(REBUILD + " [data-rebuild-samples]"))).isEmpty();
+        shot("06-rebuild-no-differences");
+        browser.findElement(By.cssSelector("[data-rebuild-discard='order-webhooks']")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(REBUILD + "[data-phase='discarded']")));
+        assertThat(rebuildPanel().getText()).contains("Discarded", "untouched");
+        assertThat(browser.findElements(By.cssSelector("[data-rebuild-switch='order-webhooks']"))).isEmpty();
+        shot("07-rebuild-discarded");
+    }
+
+    @Test
+    @Order(5)
+    void aCorruptedRowShowsAsOneDifferenceAndSwitchingTheRebuildInRepairsIt() throws Exception {
+        JdbcTemplate orders = stack.context("order-service").getBean(JdbcTemplate.class);
+        String status = orders.queryForObject("select status from order_view where order_id = ?", String.class, orderId);
+        assertThat(orders.update("update order_view set status = 'corrupted', document = jsonb_set(document::jsonb,"
+                + " '{status}', '\"corrupted\"')::json where order_id = ?", orderId)).isEqualTo(1);
+
+        browser.findElement(By.cssSelector("[data-rebuild-start='order-webhooks']")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector(REBUILD + "[data-phase='ready'] [data-rebuild-comparison]")));
+        assertThat(rebuildFigure("total")).as(rebuildPanel().getText()).isEqualTo(1);
+        assertThat(rebuildCount("changed")).isEqualTo(1);
+        assertThat(rebuildCount("only_in_live")).isZero();
+        assertThat(rebuildCount("only_in_rebuild")).isZero();
+        WebElement sample = browser.findElement(By.cssSelector(REBUILD + " [data-rebuild-samples] tbody tr"));
+        assertThat(sample.getAttribute("data-sample-key")).isEqualTo(orderId);
+        assertThat(sample.getAttribute("data-sample-path")).isEqualTo("/status");
+        assertThat(sample.getText()).contains(orderId, "changed", "/status", "\"corrupted\"", "\"" + status + "\"");
+        shot("08-rebuild-one-changed");
+
+        browser.findElement(By.cssSelector("[data-rebuild-switch='order-webhooks']")).click();
+        WebElement confirm = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("[data-rebuild-confirm='order-webhooks']")));
+        assertThat(confirm.getText()).contains("live table order_view will be replaced", "Nothing is re-sent");
+        // still live until confirmed
+        assertThat(orders.queryForObject("select status from order_view where order_id = ?", String.class, orderId))
+                .isEqualTo("corrupted");
+        shot("09-rebuild-switch-confirm");
+        browser.findElement(By.cssSelector("[data-rebuild-switch-confirm='order-webhooks']")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(REBUILD + "[data-phase='switched']")));
+        assertThat(rebuildPanel().getText()).contains("Switched in", "order_view_previous");
+        assertThat(browser.findElements(By.cssSelector("[data-rebuild-confirm='order-webhooks']"))).isEmpty();
+        assertThat(orders.queryForObject("select status from order_view where order_id = ?", String.class, orderId))
+                .isEqualTo(status);
+        shot("10-rebuild-switched");
+        browser.findElement(By.id("nav-activity")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("activity"), "/rebuild/switch"));
+        assertThat(text("activity")).contains("POST /ops/projections/order-webhooks/rebuild",
+                "DELETE /ops/projections/order-webhooks/rebuild");
+    }
+
+    @Test
+    @Order(6)
     void anOperatorReplaysTheWebhookProjectionToTheEnd() throws Exception {
         browser.findElement(By.id("nav-replays")).click();
         WebElement replay = wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-replay='order-webhooks']")));
@@ -218,16 +289,16 @@ class OpsConsoleBrowserE2E {
         wait.until(ExpectedConditions.alertIsPresent()).accept();
         wait.until(d -> text("projections").contains("finished"));
         assertThat(browser.findElement(By.cssSelector("[data-percent='order-webhooks']")).getText()).contains("100 %");
-        shot("06-replayed");
+        shot("11-replayed");
         browser.findElement(By.id("nav-activity")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("activity"), "/replay"));
         assertThat(text("activity")).contains("ops:local-operator", "console",
                 "POST /ops/orders/" + orderId + "/refunds", "POST /ops/projections/order-webhooks/replay");
-        shot("07-activity");
+        shot("12-activity");
     }
 
     @Test
-    @Order(5)
+    @Order(7)
     void aChangeWithoutThePagesCsrfTokenIsRefused() {
         Object status = ((JavascriptExecutor) browser).executeAsyncScript("""
                 const done = arguments[arguments.length - 1];
@@ -238,7 +309,7 @@ class OpsConsoleBrowserE2E {
     }
 
     @Test
-    @Order(6)
+    @Order(8)
     void anAuditorReadsButCannotRefund() throws Exception {
         browser.findElement(By.id("sign-out")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
@@ -254,14 +325,26 @@ class OpsConsoleBrowserE2E {
                   'Idempotency-Key': 'auditor-probe', 'X-CSRF-Token': me.csrf}, body: JSON.stringify({amount: 1})}))
                   .then(r => done(r.status));""".formatted(orderId));
         assertThat(status).isEqualTo(403L);
-        shot("08-auditor");
+        shot("13-auditor");
         browser.findElement(By.id("nav-activity")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("activity"), "ops:local-auditor"));
         assertThat(text("activity")).contains("403");
     }
 
     @Test
-    @Order(7)
+    @Order(9)
+    void anAuditorSeesTheRebuildButNoRebuildButtons() throws Exception {
+        browser.findElement(By.id("nav-replays")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(REBUILD + "[data-phase='switched']")));
+        assertThat(rebuildPanel().getText()).contains("Switched in");
+        assertThat(browser.findElements(By.cssSelector("[data-replay], [data-rebuild-start], [data-rebuild-switch],"
+                + " [data-rebuild-discard], [data-rebuild-switch-confirm]")).stream().filter(WebElement::isDisplayed))
+                .isEmpty();
+        shot("14-auditor-replays");
+    }
+
+    @Test
+    @Order(10)
     void thePagesAndTheApiAnswerWithAStrictPolicyAndTheCookieIsHttpOnly() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(console + "/console/index.html")).build(),
@@ -318,6 +401,24 @@ class OpsConsoleBrowserE2E {
 
     private static String text(String id) {
         return browser.findElement(By.id(id)).getText();
+    }
+
+    /** The Replays view's rebuild panel of the webhook projection. */
+    static final String REBUILD = "[data-rebuild='order-webhooks']";
+
+    private static WebElement rebuildPanel() {
+        return browser.findElement(By.cssSelector(REBUILD));
+    }
+
+    /** A figure of the rebuild's comparison: {@code changed}, {@code only_in_live}, {@code rows_rebuilt}, … */
+    private static long rebuildCount(String name) {
+        return Long.parseLong(browser.findElement(By.cssSelector(REBUILD + " [data-rebuild-count='" + name + "']"))
+                .getText().trim());
+    }
+
+    private static long rebuildFigure(String attribute) {
+        return Long.parseLong(browser.findElement(By.cssSelector(REBUILD + " [data-rebuild-" + attribute + "]"))
+                .getAttribute("data-rebuild-" + attribute));
     }
 
     private static void shot(String name) throws Exception {
