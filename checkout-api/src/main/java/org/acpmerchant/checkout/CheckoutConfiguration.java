@@ -24,6 +24,7 @@ import org.acpmerchant.checkout.session.infrastructure.IntegrationEventListener;
 import org.acpmerchant.checkout.session.infrastructure.KafkaPricingQuotes;
 import org.acpmerchant.checkout.session.application.InterventionPolicy;
 import org.acpmerchant.checkout.session.query.SessionViewProjection;
+import org.acpmerchant.checkout.session.query.SessionViewRebuild;
 import org.acpmerchant.checkout.session.query.SessionSettlements;
 import org.acpmerchant.checkout.session.query.WriteOnlyRecords;
 import org.acpmerchant.checkout.session.query.SessionViews;
@@ -72,6 +73,11 @@ class CheckoutConfiguration {
     @Bean
     SessionSettlements sessionSettlements(DataSource dataSource, JdbcTemplate jdbc) {
         return new SessionSettlements(dataSource, jdbc);
+    }
+
+    @Bean
+    SessionViewRebuild sessionViewRebuild() {
+        return new SessionViewRebuild();
     }
 
     @Bean

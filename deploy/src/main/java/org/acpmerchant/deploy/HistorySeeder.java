@@ -245,6 +245,9 @@ public final class HistorySeeder {
         }
         count += flush(engine, connection, batch);
         connection.setAutoCommit(true);
+        try (PreparedStatement analyze = connection.prepareStatement("analyze domain_event_entry")) {
+            analyze.execute(); // fresh statistics for the planner after a bulk load
+        }
         return count;
     }
 

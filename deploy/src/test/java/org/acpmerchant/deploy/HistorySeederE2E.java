@@ -82,6 +82,30 @@ class HistorySeederE2E {
         audit.path("timeline").forEach(e -> services.add(e.path("service").asText()));
         assertThat(services).as(audit.toString()).contains("checkout", "pricing", "payment", "orders");
         assertThat(audit.path("timeline").toString()).doesNotContain(templateOrders.get(0) + "\"");
+
+        // The session view (written in the command's transaction) is rebuilt too, and merged in by version.
+        JdbcTemplate checkout = stack.context("checkout-api").getBean(JdbcTemplate.class);
+        String template = checkout.queryForObject("select session_id from session_view order by updated_at desc limit 1",
+                String.class);
+        checkout.update("update session_view set status = 'canceled' where session_id = ?", template);
+        JsonNode sessions = rebuild(stack, "checkout-api", "session-view", true);
+        assertThat(sessions.at("/differences/counts/only_in_rebuild").asLong()).as(sessions.toString()).isEqualTo(30);
+        assertThat(sessions.at("/differences/counts/changed").asLong()).isEqualTo(1);
+        assertThat(sessions.at("/differences/counts/only_in_live").asLong()).isZero();
+        assertThat(sessions.at("/differences/samples").findValuesAsText("key")).contains(template);
+        AcpClient agent = new AcpClient(stack.gatewayUrl(), LocalStack.DEFAULT_AGENT_TOKEN);
+        String copiedSession = (String) copy.get("session_id");
+        assertThat(agent.get("/checkout_sessions/" + copiedSession).status()).as("not switched in yet").isEqualTo(404);
+        HttpResponse<String> merged = OpsAuditE2E.ops(stack, "checkout-api", "POST",
+                "/ops/projections/session-view/rebuild/switch", null, Map.of());
+        assertThat(merged.statusCode()).as(merged.body()).isEqualTo(200);
+        AcpClient.Response copied = agent.get("/checkout_sessions/" + copiedSession);
+        assertThat(copied.status()).as(copied.body().toString()).isEqualTo(200);
+        assertThat(copied.body().path("status").asText()).isEqualTo("completed");
+        assertThat(copied.body().at("/order/id").asText()).isEqualTo(orderId);
+        assertThat(checkout.queryForObject("select status from session_view where session_id = ?", String.class,
+                template)).isEqualTo("completed");
+        assertThat(rebuild(stack, "checkout-api", "session-view", true).at("/differences/total").asLong()).isZero();
     }
 
     /** Completed checkouts of three shapes: digital, shipped and delivered, refunded; returns their order ids. */
@@ -138,24 +162,28 @@ class HistorySeederE2E {
                 "/ops/projections/order-webhooks", null, Map.of()).body());
     }
 
-    /** Starts a rebuild and waits for it to be ready (a dry run) or switched. */
+    /** Starts a rebuild of the order view and waits for it to be ready (a dry run) or switched. */
     static JsonNode rebuild(LocalStack stack, boolean dryRun) throws Exception {
-        HttpResponse<String> started = OpsAuditE2E.ops(stack, "order-service", "POST",
-                "/ops/projections/order-webhooks/rebuild", "{\"dry_run\":" + dryRun + "}", Map.of());
+        return rebuild(stack, "order-service", "order-webhooks", dryRun);
+    }
+
+    static JsonNode rebuild(LocalStack stack, String service, String name, boolean dryRun) throws Exception {
+        HttpResponse<String> started = OpsAuditE2E.ops(stack, service, "POST",
+                "/ops/projections/" + name + "/rebuild", "{\"dry_run\":" + dryRun + "}", Map.of());
         assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
         String done = dryRun ? "ready" : "switched";
         await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofMillis(250)).until(() -> {
-            String phase = rebuildStatus(stack).path("phase").asText();
+            String phase = rebuildStatus(stack, service, name).path("phase").asText();
             return phase.equals(done) || phase.equals("failed");
         });
-        JsonNode status = rebuildStatus(stack);
+        JsonNode status = rebuildStatus(stack, service, name);
         assertThat(status.path("phase").asText()).as(status.toString()).isEqualTo(done);
         return status;
     }
 
-    static JsonNode rebuildStatus(LocalStack stack) throws Exception {
-        return OpsAuditE2E.JSON.readTree(OpsAuditE2E.ops(stack, "order-service", "GET",
-                "/ops/projections/order-webhooks/rebuild", null, Map.of()).body());
+    static JsonNode rebuildStatus(LocalStack stack, String service, String name) throws Exception {
+        return OpsAuditE2E.JSON.readTree(OpsAuditE2E.ops(stack, service, "GET",
+                "/ops/projections/" + name + "/rebuild", null, Map.of()).body());
     }
 
     static HttpResponse<String> merchant(LocalStack stack, String orderId, String path, String body) throws Exception {

@@ -75,11 +75,14 @@ class ProjectionRebuildBenchmarkIT {
         long started = System.nanoTime();
         JsonNode status = HistorySeederE2E.rebuild(stack, true);
         double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf("[rebuild-bench] %s: %,d events folded, %.1f s to ready (build %,d events/s), %,d rows"
-                        + " written, %,d read back; heap %d MiB before, peak %d MiB during; differences %s%n", label,
-                status.path("events").asLong(), seconds, status.path("events_per_second").asLong(),
+        System.out.printf("[rebuild-bench] %s: %,d store events read (%,d/s), %,d of them folded (%,d/s), %.1f s to"
+                        + " ready, %,d rows written, %,d read back; heap %d MiB before, peak %d MiB used (garbage included),"
+                        + " peak %d MiB after a collection; differences %s%n", label, status.path("target").asLong() + 1,
+                status.path("positions_per_second").asLong(),
+                status.path("events").asLong(), status.path("events_per_second").asLong(), seconds,
                 status.path("rows_written").asLong(), status.path("rows_read_back").asLong(), before >> 20,
-                status.path("heap_peak_bytes").asLong() >> 20, status.at("/differences/counts"));
+                status.path("heap_peak_bytes").asLong() >> 20, status.path("heap_after_gc_peak_bytes").asLong() >> 20,
+                status.at("/differences/counts"));
         return status;
     }
 }

@@ -78,7 +78,7 @@ public class OpsAutoConfiguration {
     public ProjectionRebuilder projectionRebuilder(ObjectProvider<RebuildableProjection<?>> projections,
             JdbcTemplate jdbc, PlatformTransactionManager transactions,
             @Qualifier("eventSerializer") Serializer eventSerializer, Serializer serializer, DataSource dataSource,
-            Clock clock, @Value("${acp.ops.rebuild-cache-rows:20000}") int cacheRows) {
+            Clock clock, @Value("${acp.ops.rebuild-cache-rows:4000}") int cacheRows) {
         return new ProjectionRebuilder(projections.orderedStream().toList(), jdbc, new TransactionTemplate(transactions),
                 eventSerializer, serializer, new ClusterLock(dataSource), clock, cacheRows);
     }

@@ -15,7 +15,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public class SessionViews {
 
     private final JdbcTemplate jdbc;
-    private final ObjectMapper json = AxonJson.newObjectMapper();
+    static final ObjectMapper JSON = AxonJson.newObjectMapper();
 
     public SessionViews(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
@@ -23,7 +23,7 @@ public class SessionViews {
 
     public Optional<SessionState> find(String sessionId) {
         List<String> docs = jdbc.queryForList("select document from session_view where session_id = ?", String.class, sessionId);
-        return docs.stream().findFirst().map(this::read);
+        return docs.stream().findFirst().map(SessionViews::read);
     }
 
     public void save(SessionState state) {
@@ -47,17 +47,17 @@ public class SessionViews {
                 """, String.class, Timestamp.from(now), limit);
     }
 
-    private SessionState read(String doc) {
+    static SessionState read(String doc) {
         try {
-            return json.readValue(doc, SessionState.class);
+            return JSON.readValue(doc, SessionState.class);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private String write(SessionState state) {
+    static String write(SessionState state) {
         try {
-            return json.writeValueAsString(state);
+            return JSON.writeValueAsString(state);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

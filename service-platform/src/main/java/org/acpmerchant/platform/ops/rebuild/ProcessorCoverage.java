@@ -55,6 +55,12 @@ final class ProcessorCoverage {
         return new ProcessorCoverage(List.copyOf(segments));
     }
 
+    /** Every event up to {@code head}, for a table written in the command's transaction (no token). */
+    static ProcessorCoverage upTo(long head) {
+        return new ProcessorCoverage(List.of(new SegmentToken(Segment.ROOT_SEGMENT,
+                head < 0 ? null : GapAwareTrackingToken.newInstance(head, java.util.Set.of()))));
+    }
+
     /** Whether the live table holds the event at {@code index} of this aggregate. */
     boolean covers(long index, String aggregateId) {
         for (SegmentToken s : segments) {

@@ -48,7 +48,8 @@ public final class ProjectionRebuilder {
     public enum Phase { BUILDING, CATCHING_UP, COMPARING, READY, SWITCHING, SWITCHED, DISCARDED, FAILED }
 
     private static final Logger log = LoggerFactory.getLogger(ProjectionRebuilder.class);
-    private static final int CHUNK = 5_000;
+    /** Positions per read: a window, not a LIMIT, so that no plan (stale statistics after a bulk load) sorts the rest. */
+    private static final int WINDOW = 10_000;
     private static final int SAMPLES = 10;
 
     private final Map<String, RebuildableProjection<?>> projections;
@@ -163,7 +164,7 @@ public final class ProjectionRebuilder {
         jdbc.execute("drop table if exists " + run.shadow);
         jdbc.execute("create unlogged table " + run.shadow + " (like " + p.table() + " including all)");
         jdbc.execute("comment on table " + run.shadow + " is '" + run.id + "'");
-        ProcessorCoverage built = ProcessorCoverage.read(jdbc, tokenSerializer, p.processor());
+        ProcessorCoverage built = coverage(p);
         if (built.isEmpty()) {
             throw new RebuildRefused("not_started", "The processor " + p.processor() + " has no tokens yet.");
         }
@@ -174,7 +175,7 @@ public final class ProjectionRebuilder {
         run.builtAt = clock.instant();
 
         run.phase = Phase.CATCHING_UP;
-        ProcessorCoverage now = ProcessorCoverage.read(jdbc, tokenSerializer, p.processor());
+        ProcessorCoverage now = coverage(p);
         catchUp(run, built, now);
         run.covered = now;
 
@@ -206,7 +207,10 @@ public final class ProjectionRebuilder {
     private record StoredRow(long index, String aggregateId, String timestamp, String type, String revision,
             byte[] payload) {}
 
-    private static final List<StoredRow> END = List.of();
+    /** The rows of one window, up to and including position {@code to}. */
+    private record Chunk(long to, List<StoredRow> rows) {}
+
+    private static final Chunk END = new Chunk(Long.MAX_VALUE, List.of());
 
     /** Folds the events in (after, upTo] that {@code covered} accepts: one thread reads chunks, this one folds. */
     private <S> void fold(Run<S> run, long after, long upTo, Covered covered) {
@@ -214,32 +218,27 @@ public final class ProjectionRebuilder {
         String types = p.payloadTypes().isEmpty() ? "" : " and payload_type = any(?)";
         String sql = "select global_index, aggregate_identifier, time_stamp, payload_type, payload_revision, payload"
                 + " from domain_event_entry where global_index > ? and global_index <= ?" + types
-                + " order by global_index limit " + CHUNK;
+                + " order by global_index";
         String[] typeArray = p.payloadTypes().toArray(String[]::new);
-        BlockingQueue<List<StoredRow>> chunks = new ArrayBlockingQueue<>(4);
+        BlockingQueue<Chunk> chunks = new ArrayBlockingQueue<>(3);
         RuntimeException[] readFailure = new RuntimeException[1];
         Thread reader = new Thread(() -> {
             long position = after;
             try {
                 while (position < upTo) {
                     long from = position;
-                    List<StoredRow> chunk = p.payloadTypes().isEmpty()
-                            ? jdbc.query(sql, ProjectionRebuilder::row, from, upTo)
+                    long to = Math.min(upTo, from + WINDOW);
+                    List<StoredRow> rows = p.payloadTypes().isEmpty()
+                            ? jdbc.query(sql, ProjectionRebuilder::row, from, to)
                             : jdbc.query(con -> {
                                 var s = con.prepareStatement(sql);
                                 s.setLong(1, from);
-                                s.setLong(2, upTo);
+                                s.setLong(2, to);
                                 s.setArray(3, con.createArrayOf("varchar", typeArray));
                                 return s;
                             }, ProjectionRebuilder::row);
-                    if (chunk.isEmpty()) {
-                        break;
-                    }
-                    position = chunk.get(chunk.size() - 1).index();
-                    chunks.put(chunk);
-                    if (chunk.size() < CHUNK) {
-                        break;
-                    }
+                    chunks.put(new Chunk(to, rows));
+                    position = to;
                 }
             } catch (RuntimeException | Error e) {
                 readFailure[0] = e instanceof RuntimeException r ? r : new IllegalStateException(e);
@@ -257,11 +256,11 @@ public final class ProjectionRebuilder {
         reader.start();
         try {
             while (true) {
-                List<StoredRow> chunk = chunks.take();
+                Chunk chunk = chunks.take();
                 if (chunk == END) {
                     break;
                 }
-                for (StoredRow row : chunk) {
+                for (StoredRow row : chunk.rows()) {
                     if (covered.test(row.index(), row.aggregateId())) {
                         Object event = eventSerializer.deserialize(
                                 new SimpleSerializedObject<>(row.payload(), byte[].class, row.type(), row.revision()));
@@ -275,8 +274,9 @@ public final class ProjectionRebuilder {
                         run.events++;
                     }
                 }
-                run.position = chunk.get(chunk.size() - 1).index();
+                run.position = chunk.to();
                 run.heapPeak = Math.max(run.heapPeak, memory.getHeapMemoryUsage().getUsed());
+                run.liveHeapPeak = Math.max(run.liveHeapPeak, heapAfterLastCollection());
             }
             reader.join();
         } catch (InterruptedException e) {
@@ -320,12 +320,17 @@ public final class ProjectionRebuilder {
         String k = p.keyColumn();
         // One snapshot for the live table and the tokens it was written with: the rows of events the processor
         // handled since the catch-up are left out (their live row is ahead of the shadow), nothing else is.
-        ProcessorCoverage after = ProcessorCoverage.read(jdbc, tokenSerializer, p.processor());
-        if (!after.dominates(run.covered)) {
-            throw new RebuildRefused("reset_since", "The processor " + p.processor()
-                    + " was reset while rebuilding; rebuild again.");
+        Set<String> moving;
+        if (p.versionColumn() != null) {
+            moving = liveAhead(run);
+        } else {
+            ProcessorCoverage after = coverage(p);
+            if (!after.dominates(run.covered)) {
+                throw new RebuildRefused("reset_since", "The processor " + p.processor()
+                        + " was reset while rebuilding; rebuild again.");
+            }
+            moving = keysBetween(run, run.covered, after);
         }
-        Set<String> moving = keysBetween(run, run.covered, after);
         String[] excluded = moving.toArray(String[]::new);
         Map<String, Long> counts = new LinkedHashMap<>();
         counts.put("changed", 0L);
@@ -343,7 +348,7 @@ public final class ProjectionRebuilder {
         String docs = doc == null ? "" : ", l." + doc + "::text as live, s." + doc + "::text as rebuilt";
         jdbc.query(con -> {
             var s = con.prepareStatement("select coalesce(s." + k + ", l." + k + ") as key, " + kind + " as kind" + docs
-                    + from + " order by 1 limit " + SAMPLES);
+                    + from + " order by (" + kind + ") = 'changed' desc, 1 limit " + SAMPLES);
             s.setArray(1, con.createArrayOf("varchar", excluded));
             return s;
         }, rs -> {
@@ -377,6 +382,25 @@ public final class ProjectionRebuilder {
         }
     }
 
+    /** What the live table holds: its processor's tokens, or (written in the command's transaction) the store's head. */
+    private ProcessorCoverage coverage(RebuildableProjection<?> p) {
+        if (p.versionColumn() != null) {
+            Long head = jdbc.queryForObject("select max(global_index) from domain_event_entry", Long.class);
+            return ProcessorCoverage.upTo(head == null ? -1 : head);
+        }
+        return ProcessorCoverage.read(jdbc, tokenSerializer, p.processor());
+    }
+
+    /** Rows written by commands since the rebuild started: a higher version, or a row that is new since. */
+    private <S> Set<String> liveAhead(Run<S> run) {
+        RebuildableProjection<S> p = run.projection;
+        String k = p.keyColumn();
+        String v = p.versionColumn();
+        return new LinkedHashSet<>(jdbc.queryForList("select l." + k + " from " + p.table() + " l left join "
+                + run.shadow + " s on s." + k + " = l." + k + " where (s." + k + " is null and l.updated_at >= ?)"
+                + " or l." + v + " > s." + v, String.class, java.sql.Timestamp.from(run.startedAt)));
+    }
+
     /** The keys of the events covered by {@code after} and not by {@code before}. */
     private <S> Set<String> keysBetween(Run<S> run, ProcessorCoverage before, ProcessorCoverage after) {
         Set<String> keys = new LinkedHashSet<>();
@@ -408,11 +432,15 @@ public final class ProjectionRebuilder {
                 throw new RebuildRefused("shadow_replaced", "The shadow table " + run.shadow
                         + " is no longer this rebuild's (another rebuild started); rebuild again.");
             }
+            if (p.versionColumn() != null) {
+                merge(run);
+                return;
+            }
             jdbc.execute("alter table " + run.shadow + " set logged");
             tx.executeWithoutResult(status -> {
                 jdbc.execute("set local lock_timeout = '30s'");
                 jdbc.execute("lock table " + table + " in access exclusive mode");
-                ProcessorCoverage now = ProcessorCoverage.read(jdbc, tokenSerializer, p.processor());
+                ProcessorCoverage now = coverage(p);
                 catchUp(run, run.covered, now);
                 run.covered = now;
                 jdbc.execute("drop table if exists " + previous);
@@ -438,6 +466,58 @@ public final class ProjectionRebuilder {
             run.fail(e);
             throw e;
         }
+    }
+
+    /**
+     * The switch of a table written in the command's transaction: under an exclusive lock (reads go on, commands wait)
+     * a last catch-up, then the rebuilt rows that differ replace the live ones unless a command wrote a later version,
+     * the missing ones are inserted, and live rows no event explains (older than the rebuild) are deleted.
+     */
+    private <S> void merge(Run<S> run) {
+        RebuildableProjection<S> p = run.projection;
+        String t = p.table();
+        String k = p.keyColumn();
+        String v = p.versionColumn();
+        int[] changed = new int[3];
+        tx.executeWithoutResult(status -> {
+            jdbc.execute("set local lock_timeout = '30s'");
+            jdbc.execute("lock table " + t + " in exclusive mode");
+            ProcessorCoverage now = coverage(p);
+            catchUp(run, run.covered, now);
+            run.covered = now;
+            List<String> columns = jdbc.queryForList("select column_name from information_schema.columns"
+                    + " where table_schema = current_schema() and table_name = ? order by ordinal_position",
+                    String.class, t);
+            String set = columns.stream().filter(c -> !c.equals(k)).map(c -> c + " = s." + c)
+                    .collect(Collectors.joining(", "));
+            String differs = p.comparedColumns().stream()
+                    .map(c -> "s." + c + " is distinct from l." + c).collect(Collectors.joining(" or "));
+            String list = String.join(", ", columns);
+            changed[0] = jdbc.update("update " + t + " l set " + set + " from " + run.shadow + " s where l." + k
+                    + " = s." + k + " and l." + v + " <= s." + v + " and (" + differs + ")");
+            changed[1] = jdbc.update("insert into " + t + " (" + list + ") select " + list + " from " + run.shadow
+                    + " s where not exists (select 1 from " + t + " l where l." + k + " = s." + k + ")");
+            changed[2] = jdbc.update("delete from " + t + " l where not exists (select 1 from " + run.shadow
+                    + " s where s." + k + " = l." + k + ") and l.updated_at < ?",
+                    java.sql.Timestamp.from(run.startedAt));
+            jdbc.execute("drop table " + run.shadow);
+        });
+        run.phase = Phase.SWITCHED;
+        run.finishedAt = clock.instant();
+        log.info("rebuild of {} merged in at position {}: {} rows replaced, {} added, {} removed", p.processor(),
+                run.covered.highest(), changed[0], changed[1], changed[2]);
+    }
+
+    /** The heap in use right after the last collection of each pool: the live data, without the garbage. */
+    private static long heapAfterLastCollection() {
+        long used = 0;
+        for (java.lang.management.MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            java.lang.management.MemoryUsage after = pool.getCollectionUsage();
+            if (pool.getType() == java.lang.management.MemoryType.HEAP && after != null) {
+                used += after.getUsed();
+            }
+        }
+        return used;
     }
 
     /** Index name to definition from {@code USING} on (the part that does not name the table or the index). */
@@ -470,6 +550,7 @@ public final class ProjectionRebuilder {
         volatile long position = -1;
         volatile long events;
         volatile long heapPeak;
+        volatile long liveHeapPeak;
         volatile Instant builtAt;
         volatile Instant finishedAt;
         volatile ProcessorCoverage covered;
@@ -513,9 +594,11 @@ public final class ProjectionRebuilder {
             Instant end = builtAt == null ? clock.instant() : builtAt;
             double seconds = Math.max(Duration.between(startedAt, end).toNanos() / 1e9, 1e-3);
             s.put("events_per_second", Math.round(events / seconds));
+            s.put("positions_per_second", Math.round(done / seconds));
             s.put("eta_seconds", phase != Phase.BUILDING || done == 0 ? null
                     : Math.round(seconds * (span - done) / done));
             s.put("heap_peak_bytes", heapPeak);
+            s.put("heap_after_gc_peak_bytes", liveHeapPeak);
             s.put("heap_max_bytes", memory.getHeapMemoryUsage().getMax());
             s.put("rows_written", cache.writes());
             s.put("rows_read_back", cache.reads());

@@ -15,8 +15,22 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public interface RebuildableProjection<S> {
 
-    /** The tracking processor that keeps the live table: its tokens say which events the live table holds. */
+    /**
+     * The processor that keeps the live table, and the projection's name in the ops API. For a tracking processor its
+     * tokens say which events the live table holds; for a table written in the command's own transaction (a
+     * subscribing processor) {@link #versionColumn} does.
+     */
     String processor();
+
+    /**
+     * For a table written in the command's transaction: a column that counts the events folded into a row, so that a
+     * live row ahead of its rebuilt one is left out of the comparison and kept by the switch, which then merges the
+     * rebuilt rows in instead of renaming tables. Such a table also has {@code updated_at}. Null for a table kept by
+     * a tracking processor.
+     */
+    default String versionColumn() {
+        return null;
+    }
 
     /** The live table. Its shadow is {@code <table>_rebuild}, the table it replaces {@code <table>_previous}. */
     String table();

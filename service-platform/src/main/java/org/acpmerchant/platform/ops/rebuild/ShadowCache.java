@@ -92,18 +92,23 @@ final class ShadowCache<S> {
     }
 
     private void markWritten(String key) {
-        int h = key.hashCode();
-        written.set(Math.floorMod(h, BLOOM_BITS));
-        written.set(Math.floorMod(mix(h), BLOOM_BITS));
+        long h = fnv1a(key);
+        written.set(Math.floorMod((int) h, BLOOM_BITS));
+        written.set(Math.floorMod((int) (h >>> 32), BLOOM_BITS));
     }
 
     private boolean mayHaveWritten(String key) {
-        int h = key.hashCode();
-        return written.get(Math.floorMod(h, BLOOM_BITS)) && written.get(Math.floorMod(mix(h), BLOOM_BITS));
+        long h = fnv1a(key);
+        return written.get(Math.floorMod((int) h, BLOOM_BITS)) && written.get(Math.floorMod((int) (h >>> 32), BLOOM_BITS));
     }
 
-    private static int mix(int h) {
-        h *= 0x9E3779B1;
-        return h ^ (h >>> 15);
+    /** 64-bit FNV-1a, whose two halves serve as the filter's two hashes (String.hashCode alone clustered them). */
+    private static long fnv1a(String key) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < key.length(); i++) {
+            h ^= key.charAt(i);
+            h *= 0x100000001b3L;
+        }
+        return h ^ (h >>> 29);
     }
 }
