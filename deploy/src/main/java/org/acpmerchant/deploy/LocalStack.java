@@ -358,6 +358,12 @@ public final class LocalStack implements AutoCloseable {
             return;
         }
         LocalInfrastructure.atShutdown(stack::close);
+        int seed = Integer.parseInt(env("ACP_LOCAL_SEED_CHECKOUTS", "0"));
+        if (seed > 0) {
+            out.println("[local-stack] seeding " + seed + " past checkouts (ACP_LOCAL_SEED_CHECKOUTS), then rebuilding"
+                    + " the session and order views");
+            LocalHistory.seed(stack, seed, OPS_OPERATOR_TOKEN, out);
+        }
         out.println();
         out.println("=== ACP local stack ready in " + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms ===");
         out.println("Gateway (API-Version 2025-09-29 … 2026-04-17): " + stack.gatewayUrl());

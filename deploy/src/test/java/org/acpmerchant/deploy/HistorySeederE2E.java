@@ -26,8 +26,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 class HistorySeederE2E {
 
-    static final List<String> SCHEMAS = List.of("checkout", "pricing", "payment", "orders");
-    static final List<String> SERVICES = List.of("pricing-service", "payment-service", "order-service", "checkout-api");
+    static final List<String> SCHEMAS = LocalHistory.SCHEMAS;
     static LocalStack stack;
 
     @BeforeAll
@@ -108,48 +107,16 @@ class HistorySeederE2E {
         assertThat(rebuild(stack, "checkout-api", "session-view", true).at("/differences/total").asLong()).isZero();
     }
 
-    /** Completed checkouts of three shapes: digital, shipped and delivered, refunded; returns their order ids. */
     static List<String> templates(LocalStack stack, int n) throws Exception {
-        AcpClient agent = new AcpClient(stack.gatewayUrl(), LocalStack.DEFAULT_AGENT_TOKEN);
-        List<String> orders = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            String orderId = OpsAuditE2E.checkout(agent, i % 3 == 0 ? "ebook-trail-guide" : "daypack-black")[1];
-            orders.add(orderId);
-            await().atMost(Duration.ofSeconds(30)).until(() -> stack.receiver().deliveries().stream()
-                    .anyMatch(d -> d.orderId().equals(orderId) && d.status().equals("confirmed")));
-            if (i % 3 == 1) {
-                String box = OpsAuditE2E.JSON.readTree(merchant(stack, orderId, "/fulfillments", "").body())
-                        .path("id").asText();
-                assertThat(merchant(stack, orderId, "/fulfillments/" + box + "/ship", "{\"carrier\":\"UPS\"}")
-                        .statusCode()).isEqualTo(202);
-                assertThat(merchant(stack, orderId, "/fulfillments/" + box + "/deliver", null).statusCode())
-                        .isEqualTo(202);
-            } else if (i % 3 == 2) {
-                assertThat(OpsAuditE2E.ops(stack, "order-service", "POST", "/ops/orders/" + orderId + "/refunds",
-                        "{\"amount\":100,\"reason\":\"late_delivery\"}", Map.of("Idempotency-Key", "t" + i))
-                        .statusCode()).isEqualTo(202);
-            }
-        }
-        return orders;
+        return LocalHistory.templates(stack, n, OpsAuditE2E.OPS_TOKEN);
     }
 
     static HistorySeeder seeder(LocalStack stack) {
-        String url = stack.context("order-service").getEnvironment().getProperty("spring.datasource.url");
-        return new HistorySeeder(url.substring(0, url.indexOf('?')), SCHEMAS, System.out);
+        return LocalHistory.seeder(stack, System.out);
     }
 
     static HistorySeeder.Result stopSeedRestart(LocalStack stack, HistorySeeder seeder, int checkouts) throws Exception {
-        for (int i = SERVICES.size() - 1; i >= 0; i--) {
-            stack.stop(SERVICES.get(i));
-        }
-        HistorySeeder.Result result = seeder.seed(checkouts, Duration.ofDays(365), 50);
-        System.out.printf("[seed] %d checkouts from %d templates: %,d events in %d ms (%,.0f events/s) %s%n",
-                result.checkouts(), result.templates(), result.totalEvents(), result.took().toMillis(),
-                result.totalEvents() / Math.max(result.took().toNanos() / 1e9, 1e-3), result.events());
-        for (String service : SERVICES) {
-            stack.restart(service);
-        }
-        return result;
+        return LocalHistory.stopSeedRestart(stack, seeder, checkouts, System.out);
     }
 
     static JsonNode awaitCaughtUp(LocalStack stack) throws Exception {
@@ -184,15 +151,5 @@ class HistorySeederE2E {
     static JsonNode rebuildStatus(LocalStack stack, String service, String name) throws Exception {
         return OpsAuditE2E.JSON.readTree(OpsAuditE2E.ops(stack, service, "GET",
                 "/ops/projections/" + name + "/rebuild", null, Map.of()).body());
-    }
-
-    static HttpResponse<String> merchant(LocalStack stack, String orderId, String path, String body) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                                + stack.port("order-service") + "/merchant/orders/" + orderId + path))
-                        .header("Content-Type", "application/json")
-                        .header("Authorization", "Bearer " + LocalStack.MERCHANT_API_TOKEN)
-                        .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -45,15 +45,19 @@ class ProjectionRebuildBenchmarkIT {
                     ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax() >> 20);
             HistorySeederE2E.awaitCaughtUp(stack);
 
-            JsonNode first = measured(stack, "dry run, live view lacking the copies");
+            JsonNode first = measured(stack, "order view (order store), dry run, live view lacking the copies");
             long switchStarted = System.nanoTime();
             JsonNode switched = OpsAuditE2E.JSON.readTree(OpsAuditE2E.ops(stack, "order-service", "POST",
                     "/ops/projections/order-webhooks/rebuild/switch", null, Map.of()).body());
             assertThat(switched.path("phase").asText()).as(switched.toString()).isEqualTo("switched");
             System.out.printf("[rebuild-bench] switch in: %d ms%n", (System.nanoTime() - switchStarted) / 1_000_000);
-            JsonNode second = measured(stack, "dry run, consistent view");
+            JsonNode second = measured(stack, "order view, dry run, consistent view");
             assertThat(second.at("/differences/total").asLong()).isZero();
             assertThat(first.at("/differences/counts/only_in_rebuild").asLong()).isEqualTo(seeded.checkouts());
+
+            JsonNode sessions = measured(stack, "checkout-api", "session-view",
+                    "session view (checkout store), dry run, live view lacking the copies");
+            assertThat(sessions.at("/differences/counts/only_in_rebuild").asLong()).isEqualTo(seeded.checkouts());
 
             OpsAuditE2E.ops(stack, "order-service", "POST", "/ops/projections/order-webhooks/replay", null, Map.of());
             Thread.sleep(replaySeconds * 1000L);
@@ -70,14 +74,18 @@ class ProjectionRebuildBenchmarkIT {
     }
 
     private static JsonNode measured(LocalStack stack, String label) throws Exception {
+        return measured(stack, "order-service", "order-webhooks", label);
+    }
+
+    private static JsonNode measured(LocalStack stack, String service, String name, String label) throws Exception {
         System.gc();
         long before = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         long started = System.nanoTime();
-        JsonNode status = HistorySeederE2E.rebuild(stack, true);
+        JsonNode status = HistorySeederE2E.rebuild(stack, service, name, true);
         double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf("[rebuild-bench] %s: %,d store events read (%,d/s), %,d of them folded (%,d/s), %.1f s to"
+        System.out.printf("[rebuild-bench] %s %s: %,d store events read (%,d/s), %,d of them folded (%,d/s), %.1f s to"
                         + " ready, %,d rows written, %,d read back; heap %d MiB before, peak %d MiB used (garbage included),"
-                        + " peak %d MiB after a collection; differences %s%n", label, status.path("target").asLong() + 1,
+                        + " peak %d MiB after a collection; differences %s%n", name, label, status.path("target").asLong() + 1,
                 status.path("positions_per_second").asLong(),
                 status.path("events").asLong(), status.path("events_per_second").asLong(), seconds,
                 status.path("rows_written").asLong(), status.path("rows_read_back").asLong(), before >> 20,
