@@ -3,7 +3,7 @@
 // hostile buyer name or item title stays text. Changes carry the session's CSRF token; the session cookie is
 // HttpOnly and never seen here.
 
-const state = { me: null, order: null, replayTimers: {}, rebuilds: {}, rebuildConfirm: {} };
+const state = { me: null, order: null, replayTimers: {}, rebuilds: {}, rebuildEntries: {}, rebuildConfirm: {} };
 const $ = (id) => document.getElementById(id);
 
 function el(tag, text, attrs) {
@@ -315,7 +315,13 @@ async function confirmRefund() {
 }
 
 async function loadReplays() {
+  // the other services' rebuildable projections, asked of them through this service, meanwhile
+  const others = api('GET', '/ops/services/projections').catch((e) => {
+    notice('Could not list the other services\' projections: ' + e.message, true);
+    return [];
+  });
   const list = await api('GET', '/ops/projections');
+  const remote = await others;
   const body = $('projections').tBodies[0];
   body.replaceChildren();
   list.forEach((p) => {
@@ -352,33 +358,53 @@ async function loadReplays() {
       state.replayTimers[p.name] = setTimeout(() => { if (!$('view-replays').hidden) loadReplays(); }, 500);
     }
   });
-  renderRebuilds(list);
+  renderRebuilds(list, remote);
 }
 
 // Rebuilds (a projection folded into a shadow table beside the live one, compared, then switched in or discarded).
 const REBUILD_BUSY = ['building', 'catching_up', 'comparing', 'switching'];
 const REBUILD_KINDS = { changed: 'changed', only_in_live: 'only in live', only_in_rebuild: 'only in rebuild' };
 
-function rebuildPath(name, suffix) {
-  return '/ops/projections/' + encodeURIComponent(name) + '/rebuild' + (suffix || '');
+const SERVICE_NAMES = { checkout: 'checkout-api', pricing: 'pricing-service', payment: 'payment-service' };
+const KEY_LABELS = { order_view: 'Order', session_view: 'Session' };
+
+// A rebuildable projection: this service's own (/ops/projections/…) or another service's, driven through this one
+// (/ops/services/{service}/projections/…). Its id names its panel: the name, or service/name.
+function rebuildEntry(p, service) {
+  const name = encodeURIComponent(p.name);
+  if (!service) {
+    return { id: p.name, label: p.name, heading: p.name, table: p.table,
+      path: '/ops/projections/' + name + '/rebuild' };
+  }
+  const owner = SERVICE_NAMES[service] || service;
+  const what = p.table ? p.table.replace('_view', ' view').replace(/_/g, ' ') : p.name;
+  return { id: service + '/' + p.name, label: owner + '\'s ' + p.name,
+    heading: owner + '\'s ' + what + ' (' + p.name + ')', table: p.table, error: p.error,
+    path: '/ops/services/' + encodeURIComponent(service) + '/projections/' + name + '/rebuild' };
 }
 
-function rebuildPanel(name) {
-  return document.querySelector('#rebuilds [data-rebuild="' + CSS.escape(name) + '"]');
+function rebuildPath(id, suffix) {
+  return state.rebuildEntries[id].path + (suffix || '');
+}
+
+function rebuildPanel(id) {
+  return document.querySelector('#rebuilds [data-rebuild="' + CSS.escape(id) + '"]');
 }
 
 function mebibytes(bytes) {
   return bytes > 0 ? Math.round(bytes / 1048576) + ' MiB' : '—';
 }
 
-function renderRebuilds(list) {
-  const rebuildable = list.filter((p) => p.rebuildable);
+function renderRebuilds(list, remote) {
+  const rebuildable = list.filter((p) => p.rebuildable).map((p) => [rebuildEntry(p), p.rebuild])
+    .concat((remote || []).map((p) => [rebuildEntry(p, p.service), p.rebuild]));
   $('rebuilds-section').hidden = rebuildable.length === 0;
   const holder = $('rebuilds');
   holder.replaceChildren();
-  rebuildable.forEach((p) => {
-    holder.appendChild(el('section', null, { class: 'rebuild', 'data-rebuild': p.name }));
-    renderRebuild(p.name, p.rebuild || null);
+  rebuildable.forEach(([entry, status]) => {
+    state.rebuildEntries[entry.id] = entry;
+    holder.appendChild(el('section', null, { class: 'rebuild', 'data-rebuild': entry.id }));
+    renderRebuild(entry.id, status || null);
   });
 }
 
@@ -419,7 +445,7 @@ function renderRebuildProgress(panel, name, s) {
     + mebibytes(s.heap_peak_bytes) + ' of ' + mebibytes(s.heap_max_bytes), { class: 'hint' }));
 }
 
-function renderRebuildComparison(panel, name, d, phase) {
+function renderRebuildComparison(panel, name, d, phase, keyLabel) {
   const box = el('div', null, { class: 'comparison', 'data-rebuild-comparison': name });
   const rows = d.total + (d.total === 1 ? ' row' : ' rows');
   let summary;
@@ -450,7 +476,7 @@ function renderRebuildComparison(panel, name, d, phase) {
     const table = el('table', null, { class: 'differences', 'data-rebuild-samples': name });
     const head = el('thead');
     const tr = el('tr');
-    ['Order', 'Kind', 'Path', 'Live', 'Rebuilt'].forEach((h) => tr.appendChild(el('th', h)));
+    [keyLabel, 'Kind', 'Path', 'Live', 'Rebuilt'].forEach((h) => tr.appendChild(el('th', h)));
     head.appendChild(tr);
     table.appendChild(head);
     const body = el('tbody');
@@ -478,13 +504,16 @@ function renderRebuildComparison(panel, name, d, phase) {
 function renderRebuild(name, s) {
   const panel = rebuildPanel(name);
   if (!panel) return;
+  const entry = state.rebuildEntries[name];
+  const label = entry.label;
   state.rebuilds[name] = s;
   const phase = s ? s.phase : 'none';
   const busy = REBUILD_BUSY.includes(phase);
   const operator = state.me.role === 'operator';
   panel.setAttribute('data-phase', phase);
   panel.replaceChildren();
-  panel.appendChild(el('h4', name + (s ? ' → ' + s.table : '')));
+  panel.appendChild(el('h4', entry.heading + (s || entry.table ? ' → ' + (s ? s.table : entry.table) : '')));
+  if (entry.error) panel.appendChild(el('p', 'Could not ask for its state: ' + entry.error, { class: 'hint' }));
   const stateLine = el('p', null, { class: 'rebuild-state phase-' + phase, 'data-rebuild-state': name });
   stateLine.appendChild(el('strong', phase.replace('_', ' '), { class: 'phase', 'data-rebuild-phase': name }));
   stateLine.appendChild(el('span', ' ' + (s ? rebuildStateText(s) : 'No rebuild has run since the service started.')));
@@ -494,7 +523,9 @@ function renderRebuild(name, s) {
       + ' the replay\'s target: rebuild once the next order event has come in.', { class: 'hint' }));
   }
   if (s && phase !== 'discarded') renderRebuildProgress(panel, name, s);
-  if (s && s.differences && phase !== 'discarded') renderRebuildComparison(panel, name, s.differences, phase);
+  if (s && s.differences && phase !== 'discarded') {
+    renderRebuildComparison(panel, name, s.differences, phase, KEY_LABELS[s.table || entry.table] || 'Row');
+  }
 
   if (operator) {
     const actions = el('p', null, { class: 'actions operator-only' });
@@ -503,7 +534,7 @@ function renderRebuild(name, s) {
     start.addEventListener('click', async () => {
       start.disabled = true;
       state.rebuildConfirm[name] = false;
-      await rebuildChange(name, 'POST', '', { dry_run: true }, 'Dry-run rebuild of ' + name + ' started.');
+      await rebuildChange(name, 'POST', '', { dry_run: true }, 'Dry-run rebuild of ' + label + ' started.');
     });
     actions.appendChild(start);
     if (phase === 'ready') {
@@ -514,7 +545,7 @@ function renderRebuild(name, s) {
       discard.addEventListener('click', async () => {
         discard.disabled = true;
         state.rebuildConfirm[name] = false;
-        await rebuildChange(name, 'DELETE', '', undefined, 'The rebuild of ' + name + ' was discarded.');
+        await rebuildChange(name, 'DELETE', '', undefined, 'The rebuild of ' + label + ' was discarded.');
       });
       actions.appendChild(switchIn);
       actions.appendChild(discard);
@@ -523,7 +554,7 @@ function renderRebuild(name, s) {
     if (phase === 'ready' && state.rebuildConfirm[name]) {
       const d = s.differences || { total: 0 };
       const confirm = el('div', null, { class: 'confirm', 'data-rebuild-confirm': name });
-      confirm.appendChild(el('p', 'Switch the rebuilt ' + s.table + ' in for ' + name + '? The live table ' + s.table
+      confirm.appendChild(el('p', 'Switch the rebuilt ' + s.table + ' in for ' + label + '? The live table ' + s.table
         + ' will be replaced by the rebuilt one (after a last catch-up; the live one is kept as ' + s.table
         + '_previous), repairing ' + d.total + (d.total === 1 ? ' row' : ' rows') + '. Nothing is re-sent: no webhook'
         + ' goes to agents again.', { 'data-rebuild-confirm-text': name }));
@@ -549,15 +580,16 @@ function renderRebuild(name, s) {
 
 async function pollRebuild(name) {
   if ($('view-replays').hidden || !rebuildPanel(name)) return;
+  const label = state.rebuildEntries[name].label;
   try {
     const s = await api('GET', rebuildPath(name));
     if (s.phase === 'ready') {
-      notice('The dry-run rebuild of ' + name + ' is compared: ' + (s.differences ? s.differences.total : 0)
+      notice('The dry-run rebuild of ' + label + ' is compared: ' + (s.differences ? s.differences.total : 0)
         + ' differences.');
     } else if (s.phase === 'failed') {
-      notice('The rebuild of ' + name + ' failed: ' + s.error, true);
+      notice('The rebuild of ' + label + ' failed: ' + s.error, true);
     } else if (s.phase === 'switched') {
-      notice('The rebuild of ' + name + ' is switched in.');
+      notice('The rebuild of ' + label + ' is switched in.');
     }
     renderRebuild(name, s);
   } catch (e) {
@@ -568,8 +600,8 @@ async function pollRebuild(name) {
 async function rebuildChange(name, method, suffix, body, done) {
   try {
     const status = await api(method, rebuildPath(name, suffix), body);
-    notice(status.phase === 'failed' ? 'The rebuild of ' + name + ' failed: ' + status.error : done,
-      status.phase === 'failed');
+    const failed = status.phase === 'failed';
+    notice(failed ? 'The rebuild of ' + state.rebuildEntries[name].label + ' failed: ' + status.error : done, failed);
     renderRebuild(name, status);
   } catch (e) {
     notice(e.message, true);

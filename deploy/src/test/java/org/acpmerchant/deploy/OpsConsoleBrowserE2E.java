@@ -37,9 +37,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * sign in, find a completed checkout whose buyer and address are hostile strings, read its timeline and money, refund
  * one line and see the refund in the timeline and as an {@code order_update} delivery; dry-run a rebuild of the
  * webhook projection (no differences), discard it, corrupt one {@code order_view} row, dry-run again (one changed, at
- * {@code /status}) and switch the rebuild in; replay the webhook projection to 100 %, read the activity record; an
- * auditor sees no refund and no rebuild buttons and is refused a refund; a change without the page's CSRF token is
- * refused. Screenshots of each page go to {@code deploy/target/console-screenshots/}. Where Chromium is
+ * {@code /status}) and switch the rebuild in; dry-run a rebuild of checkout-api's {@code session_view} through
+ * order-service (one corrupted row: one changed) and discard it; replay the webhook projection to 100 %, read the
+ * activity record; an auditor sees no refund and no rebuild buttons and is refused a refund and a rebuild; a change
+ * without the page's CSRF token is refused. Screenshots of each page go to {@code deploy/target/console-screenshots/}. Where Chromium is
  * missing it installs Debian's packages (as root, with apt-get); where it cannot, it fails saying how to.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -215,7 +216,7 @@ class OpsConsoleBrowserE2E {
     @Test
     @Order(4)
     void anOperatorDryRunsARebuildOfTheWebhookProjectionFindsNoDifferenceAndDiscardsIt() throws Exception {
-        browser.findElement(By.id("nav-replays")).click();
+        openReplays();
         WebElement start = wait.until(ExpectedConditions.elementToBeClickable(
                 By.cssSelector("[data-rebuild-start='order-webhooks']")));
         assertThat(rebuildPanel().getAttribute("data-phase")).isEqualTo("none");
@@ -282,8 +283,64 @@ class OpsConsoleBrowserE2E {
 
     @Test
     @Order(6)
+    void anOperatorDryRunsARebuildOfCheckoutsSessionViewThroughTheConsole() throws Exception {
+        openReplays();
+        WebElement start = wait.until(ExpectedConditions.elementToBeClickable(
+                By.cssSelector("[data-rebuild-start='checkout/session-view']")));
+        assertThat(sessionViewPanel().getText()).contains("checkout-api's session view", "session_view");
+        assertThat(sessionViewPanel().getAttribute("data-phase")).isEqualTo("none");
+        JdbcTemplate checkout = stack.context("checkout-api").getBean(JdbcTemplate.class);
+        String status = checkout.queryForObject("select status from session_view where session_id = ?", String.class,
+                sessionId);
+        assertThat(checkout.update("update session_view set status = 'corrupted' where session_id = ?", sessionId))
+                .isEqualTo(1);
+        try {
+            start.click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(
+                    By.cssSelector(SESSION_VIEW + "[data-phase='ready'] [data-rebuild-comparison]")));
+            String panel = sessionViewPanel().getText();
+            assertThat(panel).contains("1 row differs", "Session");
+            assertThat(browser.findElement(By.cssSelector(SESSION_VIEW + " [data-rebuild-count='changed']")).getText())
+                    .isEqualTo("1");
+            WebElement sample = browser.findElement(By.cssSelector(SESSION_VIEW + " [data-rebuild-samples] tbody tr"));
+            assertThat(sample.getAttribute("data-sample-key")).isEqualTo(sessionId);
+            assertThat(sample.getAttribute("data-sample-kind")).isEqualTo("changed");
+            assertThat(browser.findElement(By.cssSelector(SESSION_VIEW + " [data-rebuild-samples] th")).getText())
+                    .isEqualTo("Session");
+            ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView()", sessionViewPanel());
+            shot("10b-session-view-rebuild-one-changed");
+            browser.findElement(By.cssSelector("[data-rebuild-discard='checkout/session-view']")).click();
+            wait.until(ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector(SESSION_VIEW + "[data-phase='discarded']")));
+            assertThat(sessionViewPanel().getText()).contains("Discarded", "untouched");
+            assertThat(checkout.queryForObject("select status from session_view where session_id = ?", String.class,
+                    sessionId)).isEqualTo("corrupted");
+        } finally {
+            checkout.update("update session_view set status = ? where session_id = ?", status, sessionId);
+        }
+        // only configured services and well-formed projection names are forwarded
+        assertThat(fetchStatus("GET", "/ops/services/nowhere/projections/session-view/rebuild")).isEqualTo(404L);
+        assertThat(fetchStatus("GET", "/ops/services/checkout/projections/Session_View/rebuild")).isEqualTo(404L);
+        browser.findElement(By.id("nav-activity")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("activity"),
+                "DELETE /ops/services/checkout/projections/session-view/rebuild"));
+        assertThat(text("activity")).contains("POST /ops/services/checkout/projections/session-view/rebuild");
+    }
+
+    /** The status of a same-origin request the page sends with the session's CSRF token. */
+    private static Object fetchStatus(String method, String path) {
+        return ((JavascriptExecutor) browser).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                fetch('/ops/me').then(r => r.json()).then(me => fetch(arguments[1], {method: arguments[0],
+                  credentials: 'same-origin', headers: {'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf},
+                  body: arguments[0] === 'GET' ? undefined : JSON.stringify({dry_run: true})}))
+                  .then(r => done(r.status));""", method, path);
+    }
+
+    @Test
+    @Order(7)
     void anOperatorReplaysTheWebhookProjectionToTheEnd() throws Exception {
-        browser.findElement(By.id("nav-replays")).click();
+        openReplays();
         WebElement replay = wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-replay='order-webhooks']")));
         replay.click();
         wait.until(ExpectedConditions.alertIsPresent()).accept();
@@ -298,7 +355,7 @@ class OpsConsoleBrowserE2E {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aChangeWithoutThePagesCsrfTokenIsRefused() {
         Object status = ((JavascriptExecutor) browser).executeAsyncScript("""
                 const done = arguments[arguments.length - 1];
@@ -309,7 +366,7 @@ class OpsConsoleBrowserE2E {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void anAuditorReadsButCannotRefund() throws Exception {
         browser.findElement(By.id("sign-out")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
@@ -332,11 +389,15 @@ class OpsConsoleBrowserE2E {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void anAuditorSeesTheRebuildButNoRebuildButtons() throws Exception {
-        browser.findElement(By.id("nav-replays")).click();
+        openReplays();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(REBUILD + "[data-phase='switched']")));
         assertThat(rebuildPanel().getText()).contains("Switched in");
+        wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector(SESSION_VIEW + "[data-phase='discarded']")));
+        // refused by the ops filter before the proxy asks checkout-api (whose credentials are an operator's)
+        assertThat(fetchStatus("POST", "/ops/services/checkout/projections/session-view/rebuild")).isEqualTo(403L);
         assertThat(browser.findElements(By.cssSelector("[data-replay], [data-rebuild-start], [data-rebuild-switch],"
                 + " [data-rebuild-discard], [data-rebuild-switch-confirm]")).stream().filter(WebElement::isDisplayed))
                 .isEmpty();
@@ -344,7 +405,7 @@ class OpsConsoleBrowserE2E {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void thePagesAndTheApiAnswerWithAStrictPolicyAndTheCookieIsHttpOnly() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(console + "/console/index.html")).build(),
@@ -399,12 +460,26 @@ class OpsConsoleBrowserE2E {
         wait.until(d -> !text("who-role").isEmpty());
     }
 
+    /** The Replays view, with what an earlier visit left in it cleared, so that waits see only the new rendering. */
+    private static void openReplays() {
+        ((JavascriptExecutor) browser).executeScript("document.getElementById('rebuilds').replaceChildren();"
+                + " document.querySelector('#projections tbody').replaceChildren()");
+        browser.findElement(By.id("nav-replays")).click();
+    }
+
     private static String text(String id) {
         return browser.findElement(By.id(id)).getText();
     }
 
     /** The Replays view's rebuild panel of the webhook projection. */
     static final String REBUILD = "[data-rebuild='order-webhooks']";
+
+    /** The rebuild panel of checkout-api's session view, driven through order-service. */
+    static final String SESSION_VIEW = "[data-rebuild='checkout/session-view']";
+
+    private static WebElement sessionViewPanel() {
+        return browser.findElement(By.cssSelector(SESSION_VIEW));
+    }
 
     private static WebElement rebuildPanel() {
         return browser.findElement(By.cssSelector(REBUILD));
