@@ -491,6 +491,69 @@ class MerchantFulfillmentIT {
                 .isEqualTo("processing");
     }
 
+    @Test
+    void rebuild_switchedInWhileOrdersKeepChanging_losesNoChange_andSendsEachOnce() throws Exception {
+        List<String> orders = new java.util.ArrayList<>();
+        Map<String, String> boxes = new java.util.HashMap<>();
+        for (int i = 0; i < 4; i++) {
+            String orderId = confirmedOrder("shipping", null);
+            String box = json(post(orderId, "/fulfillments", "", Map.of())).path("id").asText();
+            post(orderId, "/fulfillments/" + box + "/ship", "{\"carrier\":\"UPS\"}", Map.of());
+            orders.add(orderId);
+            boxes.put(orderId, box);
+        }
+        awaitCaughtUp();
+        Map<String, java.util.concurrent.atomic.AtomicInteger> scans = new java.util.concurrent.ConcurrentHashMap<>();
+        orders.forEach(o -> scans.put(o, new java.util.concurrent.atomic.AtomicInteger()));
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger afterSwitch = new java.util.concurrent.atomic.AtomicInteger(-1);
+        Thread writer = new Thread(() -> {
+            for (int n = 0; !stop.get() && n < 400; n++) {
+                String o = orders.get(n % orders.size());
+                try {
+                    String scan = "{\"type\":\"in_transit\",\"location\":\"Hub " + n + "\",\"occurred_at\":\""
+                            + Instant.parse("2026-11-29T08:00:00Z").plusSeconds(n) + "\"}";
+                    if (post(o, "/fulfillments/" + boxes.get(o) + "/events", scan, Map.of("Idempotency-Key", "scan-" + n))
+                            .statusCode() == 202) {
+                        scans.get(o).incrementAndGet();
+                        afterSwitch.getAndUpdate(a -> a < 0 ? a : a + 1);
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }, "scan-writer");
+        writer.start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> scans.values().stream().mapToInt(a -> a.get()).sum() >= 8);
+        assertThat(ops("POST", "/ops/projections/order-webhooks/rebuild", "{\"dry_run\":false}").statusCode())
+                .isEqualTo(202);
+        JsonNode switched = awaitRebuild("switched");
+        afterSwitch.set(0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> afterSwitch.get() >= 8 || !writer.isAlive());
+        stop.set(true);
+        writer.join();
+        awaitCaughtUp();
+        System.out.printf("[rebuild under writes] scans accepted %s, %d after the switch; switched at %s%n", scans,
+                afterSwitch.get(), switched.path("position"));
+
+        for (String o : orders) {
+            int expected = 2 + scans.get(o).get(); // processing, shipped, then each scan
+            JsonNode live = AcpOrderDocument.JSON.readTree(jdbc.queryForObject(
+                    "select document::text from order_view where order_id = ?", String.class, o));
+            assertThat(live.at("/fulfillments/0/events").size()).as("%s after %s", o, switched).isEqualTo(expected);
+            await().atMost(Duration.ofSeconds(30)).until(() -> receiver.of(o).size()
+                    == jdbc.queryForObject("select count(*) from webhook_delivery where order_id = ? and endpoint = 'agent'",
+                            Integer.class, o));
+            assertThat(receiver.of(o).stream().map(WebhookReceiver.Received::requestId).distinct().count())
+                    .as("each change sent once").isEqualTo(receiver.of(o).size());
+            assertThat(receiver.of(o).get(receiver.of(o).size() - 1).order().at("/fulfillments/0/events").size())
+                    .isEqualTo(expected);
+        }
+        assertThat(ops("POST", "/ops/projections/order-webhooks/rebuild", null).statusCode()).isEqualTo(202);
+        assertThat(awaitRebuild("ready").at("/differences/total").asLong()).isZero();
+        assertThat(ops("DELETE", "/ops/projections/order-webhooks/rebuild", null).statusCode()).isEqualTo(200);
+    }
+
     private void awaitCaughtUp() {
         await().atMost(Duration.ofSeconds(30)).until(() -> json(ops("GET", "/ops/projections/order-webhooks", null))
                 .path("behind").asLong() == 0);
