@@ -107,6 +107,45 @@ class HistorySeederE2E {
         assertThat(rebuild(stack, "checkout-api", "session-view", true).at("/differences/total").asLong()).isZero();
     }
 
+    @Test
+    void sessionViewRebuild_mergedInWhileAgentsKeepUpdating_keepsEveryLatestUpdate() throws Exception {
+        AcpClient agent = new AcpClient(stack.gatewayUrl(), LocalStack.DEFAULT_AGENT_TOKEN);
+        List<String> sessions = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            sessions.add(agent.post("/checkout_sessions", AcpClient.createBody("ebook-trail-guide", 1)).body()
+                    .get("id").asText());
+        }
+        Map<String, Integer> lastQuantity = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger updates = new java.util.concurrent.atomic.AtomicInteger();
+        Thread writer = new Thread(() -> {
+            for (int n = 0; !stop.get() && n < 400; n++) {
+                String id = sessions.get(n % sessions.size());
+                int quantity = 1 + n % 3;
+                AcpClient.Response r = agent.post("/checkout_sessions/" + id,
+                        "{\"line_items\":[{\"id\":\"ebook-trail-guide\",\"quantity\":" + quantity + "}]}");
+                if (r.status() == 200) {
+                    lastQuantity.put(id, quantity);
+                    updates.incrementAndGet();
+                }
+            }
+        }, "session-updater");
+        writer.start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> updates.get() >= 8);
+        JsonNode merged = rebuild(stack, "checkout-api", "session-view", false);
+        int atSwitch = updates.get();
+        await().atMost(Duration.ofSeconds(30)).until(() -> updates.get() >= atSwitch + 8 || !writer.isAlive());
+        stop.set(true);
+        writer.join();
+        System.out.printf("[session merge under updates] %d updates, %d of them after the merge; %s%n", updates.get(),
+                updates.get() - atSwitch, merged.path("differences"));
+        for (String id : sessions) {
+            JsonNode session = agent.get("/checkout_sessions/" + id).body();
+            assertThat(session.at("/line_items/0/quantity").asInt()).as(id).isEqualTo(lastQuantity.get(id));
+        }
+        assertThat(rebuild(stack, "checkout-api", "session-view", true).at("/differences/total").asLong()).isZero();
+    }
+
     static List<String> templates(LocalStack stack, int n) throws Exception {
         return LocalHistory.templates(stack, n, OpsAuditE2E.OPS_TOKEN);
     }
