@@ -133,11 +133,8 @@ public final class HistorySeeder {
     public boolean caughtUp() throws SQLException {
         for (String schema : schemas) {
             try (Connection connection = connect(schema)) {
-                long head = head(connection);
-                for (TrackingToken token : tokens(connection).values()) {
-                    if (token != null && (!(token instanceof GapAwareTrackingToken g) || g.getIndex() < head)) {
-                        return false;
-                    }
+                if (behind(connection, schema) != null) {
+                    return false;
                 }
             }
         }
@@ -278,14 +275,23 @@ public final class HistorySeeder {
 
     /** The processors must have handled everything before: their tokens then move past the copies. */
     private void requireCaughtUp(Connection connection, String schema) throws SQLException {
+        String behind = behind(connection, schema);
+        if (behind != null) {
+            throw new IllegalStateException(behind + ": let it catch up before seeding.");
+        }
+    }
+
+    /** The first processor of the schema that has not handled every stored event, described, or null. */
+    private String behind(Connection connection, String schema) throws SQLException {
         long head = head(connection);
         for (Map.Entry<String, TrackingToken> token : tokens(connection).entrySet()) {
             long at = token.getValue() instanceof GapAwareTrackingToken g ? g.getIndex() : -1;
             if (token.getValue() != null && at < head) {
-                throw new IllegalStateException("Processor " + token.getKey() + " in " + schema + " is at " + at
-                        + ", behind the store's head " + head + ": let it catch up before seeding.");
+                return "Processor " + token.getKey().replace('\u0000', '/') + " in " + schema + " is at " + at
+                        + ", behind the store's head " + head;
             }
         }
+        return null;
     }
 
     private void moveTokensToHead(Connection connection) throws SQLException {
@@ -329,9 +335,8 @@ public final class HistorySeeder {
     }
 
     private Connection connect(String schema) throws SQLException {
-        Connection connection = DriverManager.getConnection(jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?")
+        return DriverManager.getConnection(jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?")
                 + "currentSchema=" + schema + "&reWriteBatchedInserts=true", "postgres", "");
-        return connection;
     }
 
     /** The seeder's one connection, lent to Axon's engine, which closes what it is given. */

@@ -26,7 +26,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 class HistorySeederE2E {
 
-    static final List<String> SCHEMAS = LocalHistory.SCHEMAS;
     static LocalStack stack;
 
     @BeforeAll
@@ -54,7 +53,7 @@ class HistorySeederE2E {
         HistorySeeder.Result seeded = stopSeedRestart(stack, seeder, 30);
         orders = stack.context("order-service").getBean(JdbcTemplate.class);
         assertThat(seeded.templates()).isEqualTo(templateOrders.size());
-        SCHEMAS.forEach(schema -> assertThat(seeded.events().get(schema)).as(schema).isPositive());
+        LocalHistory.SCHEMAS.forEach(schema -> assertThat(seeded.events().get(schema)).as(schema).isPositive());
 
         JsonNode caughtUp = awaitCaughtUp(stack);
         assertThat(caughtUp.path("position").asLong()).isGreaterThanOrEqualTo(caughtUp.path("head").asLong());

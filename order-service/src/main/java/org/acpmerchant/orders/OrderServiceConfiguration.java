@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.acpmerchant.orders.order.application.OrderEventListener;
 import org.acpmerchant.orders.order.query.OrderViewRepository;
+import org.acpmerchant.orders.ops.UpstreamAuthorization;
 import org.acpmerchant.orders.order.query.OrderViewRebuild;
 import org.acpmerchant.orders.order.query.OrderWebhookProjection;
 import org.acpmerchant.platform.web.MerchantApiTokenFilter;
@@ -29,6 +30,7 @@ import org.acpmerchant.platform.ops.StoredEvents;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -86,6 +88,11 @@ class OrderServiceConfiguration {
     OrderWebhookProjection orderWebhookProjection(OrderViewRepository views, WebhookOutbox outbox, Clock clock,
             TraceParents traces) {
         return new OrderWebhookProjection(views, outbox, clock, traces);
+    }
+
+    @Bean
+    UpstreamAuthorization upstreamAuthorization(@Value("${acp.ops.upstream-token:}") String token) {
+        return new UpstreamAuthorization(token);
     }
 
     @Bean

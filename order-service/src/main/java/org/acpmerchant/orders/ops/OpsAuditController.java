@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 import java.util.Set;
 import org.acpmerchant.orders.order.query.AcpOrderDocument;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -22,15 +21,11 @@ import org.springframework.web.bind.annotation.RestController;
 class OpsAuditController {
 
     private final OpsAudit audit;
-    private final String upstreamToken;
+    private final UpstreamAuthorization upstream;
 
-    /**
-     * {@code upstreamToken} ({@code acp.ops.upstream-token}): the ops token this service presents to the others for a
-     * console session, which has a cookie, not a token, to pass on; a bearer caller's own token is passed on.
-     */
-    OpsAuditController(OpsAudit audit, @Value("${acp.ops.upstream-token:}") String upstreamToken) {
+    OpsAuditController(OpsAudit audit, UpstreamAuthorization upstream) {
         this.audit = audit;
-        this.upstreamToken = upstreamToken;
+        this.upstream = upstream;
     }
 
     @GetMapping("/ops/audit")
@@ -41,9 +36,6 @@ class OpsAuditController {
         if ((sessionId == null) == (orderId == null)) {
             return error(HttpStatus.BAD_REQUEST, "invalid_query", "Give exactly one of session_id and order_id.");
         }
-        if (authorization == null && !upstreamToken.isBlank()) {
-            authorization = "Bearer " + upstreamToken;
-        }
         String session = sessionId;
         if (orderId != null) {
             Set<String> sessions = audit.sessionsOfOrder(orderId);
@@ -52,7 +44,7 @@ class OpsAuditController {
             }
             session = sessions.iterator().next();
         }
-        OpsAudit.Timeline timeline = audit.timeline(session, authorization);
+        OpsAudit.Timeline timeline = audit.timeline(session, upstream.forCaller(authorization));
         String name = "audit-" + session.replaceAll("[^A-Za-z0-9_-]", "_");
         switch (format) {
             case "csv":

@@ -14,12 +14,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.acpmerchant.orders.order.query.AcpOrderDocument;
+import org.acpmerchant.orders.ops.UpstreamAuthorization;
 import org.acpmerchant.orders.order.query.OrderViewRepository;
 import org.acpmerchant.orders.webhook.WebhookOutbox;
 import org.acpmerchant.platform.ops.OpsActionLog;
 import org.acpmerchant.platform.ops.OpsProperties;
 import org.acpmerchant.platform.ops.OpsTokenFilter;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -51,11 +51,10 @@ public class ConsoleController {
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final RemoteSearch remote;
-    private final String upstreamToken;
+    private final UpstreamAuthorization upstream;
 
     public ConsoleController(ConsoleStore store, OpsTokenFilter authentication, OrderViewRepository views,
-            WebhookOutbox outbox, JdbcTemplate jdbc, Clock clock, OpsProperties ops,
-            @Value("${acp.ops.upstream-token:}") String upstreamToken) {
+            WebhookOutbox outbox, JdbcTemplate jdbc, Clock clock, OpsProperties ops, UpstreamAuthorization upstream) {
         this.store = store;
         this.authentication = authentication;
         this.views = views;
@@ -63,7 +62,7 @@ public class ConsoleController {
         this.jdbc = jdbc;
         this.clock = clock;
         this.remote = new RemoteSearch(ops.services());
-        this.upstreamToken = upstreamToken;
+        this.upstream = upstream;
     }
 
     record SignIn(String token) {}
@@ -179,7 +178,8 @@ public class ConsoleController {
             String service = q.contains("@") ? "checkout" : "payment";
             String field = q.contains("@") ? "email" : "payment_intent";
             try {
-                sessions = remote.sessions(service, field, q, authorization(request));
+                sessions = remote.sessions(service, field, q,
+                        upstream.forCaller(request.getHeader(HttpHeaders.AUTHORIZATION)));
                 sources.put(service, "ok");
             } catch (Exception e) {
                 sessions = List.of();
@@ -207,11 +207,6 @@ public class ConsoleController {
         result.put("results", rows);
         result.put("sources", sources);
         return ResponseEntity.ok(result);
-    }
-
-    private String authorization(HttpServletRequest request) {
-        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
-        return header != null ? header : upstreamToken.isBlank() ? null : "Bearer " + upstreamToken;
     }
 
     /** One order: the document the agent sees, its money, and its webhook deliveries. */

@@ -11,9 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.acpmerchant.orders.ops.UpstreamAuthorization;
 import org.acpmerchant.orders.order.query.AcpOrderDocument;
 import org.acpmerchant.platform.ops.OpsProperties;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -43,12 +43,12 @@ public class RemoteRebuildController {
     private static final Pattern NAME = Pattern.compile("[a-z0-9-]{1,64}");
 
     private final Map<String, String> services;
-    private final String upstreamToken;
+    private final UpstreamAuthorization upstream;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    public RemoteRebuildController(OpsProperties ops, @Value("${acp.ops.upstream-token:}") String upstreamToken) {
+    public RemoteRebuildController(OpsProperties ops, UpstreamAuthorization upstream) {
         this.services = ops.services();
-        this.upstreamToken = upstreamToken;
+        this.upstream = upstream;
     }
 
     @GetMapping("/ops/services/projections")
@@ -117,8 +117,7 @@ public class RemoteRebuildController {
         }
         request.method(method, hasBody ? HttpRequest.BodyPublishers.ofString(body)
                 : HttpRequest.BodyPublishers.noBody());
-        String header = caller.getHeader(HttpHeaders.AUTHORIZATION);
-        String authorization = header != null ? header : upstreamToken.isBlank() ? null : "Bearer " + upstreamToken;
+        String authorization = upstream.forCaller(caller.getHeader(HttpHeaders.AUTHORIZATION));
         if (authorization != null) {
             request.header("Authorization", authorization);
         }

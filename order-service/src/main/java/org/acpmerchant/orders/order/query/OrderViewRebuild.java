@@ -1,6 +1,5 @@
 package org.acpmerchant.orders.order.query;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -91,7 +90,7 @@ public class OrderViewRebuild implements RebuildableProjection<OrderViewRebuild.
                         ps.setString(2, row.sessionId());
                         ps.setString(3, row.paymentId());
                         ps.setString(4, row.document().path("status").asText());
-                        ps.setString(5, write(row.document()));
+                        ps.setString(5, OrderViewRepository.write(row.document()));
                         ps.setTimestamp(6, Timestamp.from(row.updatedAt()));
                     }
 
@@ -106,22 +105,6 @@ public class OrderViewRebuild implements RebuildableProjection<OrderViewRebuild.
     public Row read(JdbcTemplate jdbc, String table, String key) {
         return jdbc.query("select session_id, payment_id, document::text, updated_at from " + table
                 + " where order_id = ?", rs -> rs.next() ? new Row(rs.getString(1), rs.getString(2),
-                        read(rs.getString(3)), rs.getTimestamp(4).toInstant()) : null, key);
-    }
-
-    private static String write(ObjectNode document) {
-        try {
-            return AcpOrderDocument.JSON.writeValueAsString(document);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static ObjectNode read(String json) {
-        try {
-            return (ObjectNode) AcpOrderDocument.JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+                        OrderViewRepository.read(rs.getString(3)), rs.getTimestamp(4).toInstant()) : null, key);
     }
 }

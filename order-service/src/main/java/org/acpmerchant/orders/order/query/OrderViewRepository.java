@@ -40,7 +40,7 @@ public class OrderViewRepository {
         jdbc.update("delete from order_view");
     }
 
-    private static String write(ObjectNode order) {
+    static String write(ObjectNode order) {
         try {
             return AcpOrderDocument.JSON.writeValueAsString(order);
         } catch (JsonProcessingException e) {
@@ -48,7 +48,7 @@ public class OrderViewRepository {
         }
     }
 
-    private static ObjectNode read(String json) {
+    static ObjectNode read(String json) {
         try {
             return (ObjectNode) AcpOrderDocument.JSON.readTree(json);
         } catch (JsonProcessingException e) {

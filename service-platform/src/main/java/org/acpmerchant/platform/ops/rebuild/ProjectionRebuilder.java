@@ -168,7 +168,6 @@ public final class ProjectionRebuilder {
         if (built.isEmpty()) {
             throw new RebuildRefused("not_started", "The processor " + p.processor() + " has no tokens yet.");
         }
-        run.from = -1;
         run.target = built.highest();
         fold(run, -1, run.target, (index, aggregate) -> built.covers(index, aggregate));
         run.cache.flush();
@@ -302,8 +301,7 @@ public final class ProjectionRebuilder {
     private <S> Map<String, Object> compare(Run<S> run) {
         RebuildableProjection<S> p = run.projection;
         String k = p.keyColumn();
-        String differs = p.comparedColumns().stream()
-                .map(c -> "s." + c + " is distinct from l." + c).collect(Collectors.joining(" or "));
+        String differs = differs(p);
         String from = " from " + run.shadow + " s full join " + p.table() + " l on s." + k + " = l." + k
                 + " where (s." + k + " is null or l." + k + " is null or " + differs + ")"
                 + " and coalesce(s." + k + ", l." + k + ") <> all(?)";
@@ -438,8 +436,7 @@ public final class ProjectionRebuilder {
             }
             jdbc.execute("alter table " + run.shadow + " set logged");
             tx.executeWithoutResult(status -> {
-                jdbc.execute("set local lock_timeout = '30s'");
-                jdbc.execute("lock table " + table + " in access exclusive mode");
+                lock(table, "access exclusive");
                 ProcessorCoverage now = coverage(p);
                 catchUp(run, run.covered, now);
                 run.covered = now;
@@ -480,8 +477,7 @@ public final class ProjectionRebuilder {
         String v = p.versionColumn();
         int[] changed = new int[3];
         tx.executeWithoutResult(status -> {
-            jdbc.execute("set local lock_timeout = '30s'");
-            jdbc.execute("lock table " + t + " in exclusive mode");
+            lock(t, "exclusive");
             ProcessorCoverage now = coverage(p);
             catchUp(run, run.covered, now);
             run.covered = now;
@@ -490,8 +486,7 @@ public final class ProjectionRebuilder {
                     String.class, t);
             String set = columns.stream().filter(c -> !c.equals(k)).map(c -> c + " = s." + c)
                     .collect(Collectors.joining(", "));
-            String differs = p.comparedColumns().stream()
-                    .map(c -> "s." + c + " is distinct from l." + c).collect(Collectors.joining(" or "));
+            String differs = differs(p);
             String list = String.join(", ", columns);
             changed[0] = jdbc.update("update " + t + " l set " + set + " from " + run.shadow + " s where l." + k
                     + " = s." + k + " and l." + v + " <= s." + v + " and (" + differs + ")");
@@ -520,6 +515,18 @@ public final class ProjectionRebuilder {
         return used;
     }
 
+    /** SQL true where a shadow row {@code s} and a live row {@code l} differ in a compared column. */
+    private static String differs(RebuildableProjection<?> p) {
+        return p.comparedColumns().stream().map(c -> "s." + c + " is distinct from l." + c)
+                .collect(Collectors.joining(" or "));
+    }
+
+    /** Locks the live table for the rest of the transaction, giving up after 30 s rather than queueing for ever. */
+    private void lock(String table, String mode) {
+        jdbc.execute("set local lock_timeout = '30s'");
+        jdbc.execute("lock table " + table + " in " + mode + " mode");
+    }
+
     /** Index name to definition from {@code USING} on (the part that does not name the table or the index). */
     private Map<String, String> indexes(String table) {
         Map<String, String> indexes = new LinkedHashMap<>();
@@ -545,7 +552,6 @@ public final class ProjectionRebuilder {
         final Instant startedAt = clock.instant();
         final ShadowCache<S> cache;
         volatile Phase phase = Phase.BUILDING;
-        volatile long from = -1;
         volatile long target = -1;
         volatile long position = -1;
         volatile long events;
@@ -586,8 +592,9 @@ public final class ProjectionRebuilder {
             s.put("finished_at", finishedAt == null ? null : finishedAt.toString());
             s.put("position", position);
             s.put("target", target);
-            long span = Math.max(target - from, 0);
-            long done = Math.max(Math.min(position, target) - from, 0);
+            // positions count from -1, before the store's first event
+            long span = Math.max(target + 1, 0);
+            long done = Math.max(Math.min(position, target) + 1, 0);
             double percent = span == 0 ? (phase == Phase.BUILDING ? 0 : 100) : 100.0 * done / span;
             s.put("percent", Math.round(percent * 10) / 10.0);
             s.put("events", events);
