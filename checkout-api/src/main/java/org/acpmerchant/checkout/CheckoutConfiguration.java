@@ -24,6 +24,7 @@ import org.acpmerchant.checkout.session.infrastructure.IntegrationEventListener;
 import org.acpmerchant.checkout.session.infrastructure.KafkaPricingQuotes;
 import org.acpmerchant.checkout.session.application.InterventionPolicy;
 import org.acpmerchant.checkout.session.query.SessionViewProjection;
+import org.acpmerchant.checkout.session.query.PricedCheckouts;
 import org.acpmerchant.checkout.session.query.SessionViewRebuild;
 import org.acpmerchant.checkout.session.query.SessionSettlements;
 import org.acpmerchant.checkout.session.query.WriteOnlyRecords;
@@ -73,6 +74,11 @@ class CheckoutConfiguration {
     @Bean
     SessionSettlements sessionSettlements(DataSource dataSource, JdbcTemplate jdbc) {
         return new SessionSettlements(dataSource, jdbc);
+    }
+
+    @Bean
+    PricedCheckouts pricedCheckouts(JdbcTemplate jdbc, TransactionTemplate tx) {
+        return new PricedCheckouts(jdbc, tx);
     }
 
     @Bean

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.acpmerchant.orders.order.application.OrderEventListener;
 import org.acpmerchant.orders.order.query.OrderViewRepository;
-import org.acpmerchant.orders.ops.UpstreamAuthorization;
+import org.acpmerchant.platform.ops.UpstreamAuthorization;
 import org.acpmerchant.orders.order.query.OrderViewRebuild;
 import org.acpmerchant.orders.order.query.OrderWebhookProjection;
 import org.acpmerchant.platform.web.MerchantApiTokenFilter;

@@ -1,5 +1,6 @@
 package org.acpmerchant.orders.ops;
 
+import org.acpmerchant.platform.ops.UpstreamAuthorization;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 import java.util.Set;

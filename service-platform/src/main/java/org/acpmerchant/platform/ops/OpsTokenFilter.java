@@ -38,6 +38,12 @@ public class OpsTokenFilter extends org.springframework.web.filter.OncePerReques
     private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
     /** A search sent as a POST to keep personal data (a buyer's e-mail) out of URLs: a read all the same. */
     public static final String SEARCH_PATH = "/ops/search";
+    /**
+     * POSTs that change nothing, open to auditors: the search, and a pricing what-if (its candidate rules are a body,
+     * its run writes nothing). The what-if is recorded in the action log all the same: who simulated what, when.
+     */
+    private static final Set<String> READ_POSTS = Set.of(SEARCH_PATH, "/ops/pricing/what-if", "/ops/what-if");
+    private static final Set<String> RECORDED_READS = Set.of("/ops/pricing/what-if", "/ops/what-if");
 
     /** The ops roles: an operator reads and acts, an auditor only reads. */
     public enum Role {
@@ -94,7 +100,8 @@ public class OpsTokenFilter extends org.springframework.web.filter.OncePerReques
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        boolean write = !READS.contains(request.getMethod()) && !SEARCH_PATH.equals(request.getRequestURI());
+        boolean write = !READS.contains(request.getMethod()) && !READ_POSTS.contains(request.getRequestURI());
+        boolean recorded = write || ("POST".equals(request.getMethod()) && RECORDED_READS.contains(request.getRequestURI()));
         String header = request.getHeader("Authorization");
         Caller caller = null;
         String via = "api";
@@ -133,7 +140,7 @@ public class OpsTokenFilter extends org.springframework.web.filter.OncePerReques
         try {
             chain.doFilter(request, response);
         } finally {
-            if (write) {
+            if (recorded) {
                 record(request, caller, via, response.getStatus());
             }
         }

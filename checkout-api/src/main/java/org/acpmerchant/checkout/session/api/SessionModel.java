@@ -1,6 +1,9 @@
 package org.acpmerchant.checkout.session.api;
 
 import java.util.List;
+import org.acpmerchant.events.quote.QuoteRequest;
+import org.acpmerchant.events.quote.QuoteRequest.QuoteAddress;
+import org.acpmerchant.events.quote.QuoteRequest.QuoteLine;
 
 /** The canonical, version-independent shape of what an agent tells us about a session. */
 public final class SessionModel {
@@ -50,6 +53,16 @@ public final class SessionModel {
             lines = List.copyOf(lines);
             discountCodes = discountCodes == null ? List.of() : List.copyOf(discountCodes);
             agentInterventions = agentInterventions == null ? List.of() : List.copyOf(agentInterventions);
+        }
+
+        /** What pricing is asked for these inputs: the lines, the currency, the destination, the choices. */
+        public QuoteRequest quoteRequest(String requestId, String sessionId) {
+            QuoteAddress address = fulfillment == null || fulfillment.address() == null ? null
+                    : new QuoteAddress(fulfillment.address().country(), fulfillment.address().state(),
+                            fulfillment.address().postalCode());
+            return new QuoteRequest(requestId, sessionId, currency,
+                    lines.stream().map(l -> new QuoteLine(l.itemId(), l.quantity())).toList(), address,
+                    selectedFulfillmentOptionId, discountCodes);
         }
     }
 

@@ -32,9 +32,6 @@ import org.acpmerchant.checkout.session.web.AcpRequests.CancelRequest;
 import org.acpmerchant.checkout.session.web.AcpRequests.CompleteRequest;
 import org.acpmerchant.checkout.session.web.AcpRequests.UpdateRequest;
 import org.acpmerchant.events.quote.QuoteReply;
-import org.acpmerchant.events.quote.QuoteRequest;
-import org.acpmerchant.events.quote.QuoteRequest.QuoteAddress;
-import org.acpmerchant.events.quote.QuoteRequest.QuoteLine;
 import org.acpmerchant.platform.messaging.AuditMetadata;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -274,13 +271,7 @@ public class CheckoutSessions {
     }
 
     private QuoteReply price(String sessionId, SessionInputs inputs) {
-        var fulfillment = inputs.fulfillment();
-        var address = fulfillment == null || fulfillment.address() == null ? null
-                : new QuoteAddress(fulfillment.address().country(), fulfillment.address().state(),
-                        fulfillment.address().postalCode());
-        QuoteReply reply = pricing.quote(new QuoteRequest(UUID.randomUUID().toString(), sessionId, inputs.currency(),
-                inputs.lines().stream().map(l -> new QuoteLine(l.itemId(), l.quantity())).toList(), address,
-                inputs.selectedFulfillmentOptionId(), inputs.discountCodes()));
+        QuoteReply reply = pricing.quote(inputs.quoteRequest(UUID.randomUUID().toString(), sessionId));
         if (reply.rejection() != null) {
             throw AcpException.invalid(reply.rejection().code(), reply.rejection().message(), reply.rejection().param());
         }

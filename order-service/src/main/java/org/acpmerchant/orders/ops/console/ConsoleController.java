@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.acpmerchant.orders.order.query.AcpOrderDocument;
-import org.acpmerchant.orders.ops.UpstreamAuthorization;
+import org.acpmerchant.platform.ops.UpstreamAuthorization;
 import org.acpmerchant.orders.order.query.OrderViewRepository;
 import org.acpmerchant.orders.webhook.WebhookOutbox;
 import org.acpmerchant.platform.ops.OpsActionLog;

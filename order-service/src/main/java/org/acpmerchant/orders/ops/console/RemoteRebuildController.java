@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.acpmerchant.orders.ops.UpstreamAuthorization;
+import org.acpmerchant.platform.ops.UpstreamAuthorization;
 import org.acpmerchant.orders.order.query.AcpOrderDocument;
 import org.acpmerchant.platform.ops.OpsProperties;
 import org.springframework.http.HttpHeaders;

@@ -33,6 +33,11 @@ public class QuoteConfiguration {
 
     @Bean
     QuoteCalculator quoteCalculator(PricingProperties properties) {
+        return calculator(properties);
+    }
+
+    /** The calculator of a pricing configuration (also a what-if's candidate); rejects rules that make no sense. */
+    public static QuoteCalculator calculator(PricingProperties properties) {
         var tax = new TaxPolicy(properties.tax().rules().stream()
                 .map(r -> new TaxRule(r.country(), r.region(), r.postalPrefix(), r.ratePpm(), r.jurisdiction(),
                         r.shippingTaxable(), r.pricesIncludeTax()))
