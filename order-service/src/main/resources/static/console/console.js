@@ -61,11 +61,11 @@ async function api(method, path, body, extraHeaders) {
   return data;
 }
 
-const views = ['sign-in', 'find', 'order', 'replays', 'activity'];
+const views = ['sign-in', 'find', 'order', 'replays', 'what-if', 'activity'];
 
 function show(name) {
   views.forEach((v) => { $('view-' + v).hidden = v !== name; });
-  ['find', 'replays', 'activity'].forEach((v) => $('nav-' + v).classList.toggle('current', v === name));
+  ['find', 'replays', 'what-if', 'activity'].forEach((v) => $('nav-' + v).classList.toggle('current', v === name));
   const signedIn = !!state.me;
   $('nav').hidden = !signedIn;
   $('who').hidden = !signedIn;
@@ -94,6 +94,9 @@ async function route() {
     } else if (parts[0] === 'replays') {
       show('replays');
       await loadReplays();
+    } else if (parts[0] === 'what-if') {
+      show('what-if');
+      await openWhatIf();
     } else if (parts[0] === 'activity') {
       show('activity');
       await loadActivity();
@@ -610,6 +613,108 @@ async function rebuildChange(name, method, suffix, body, done) {
   }
 }
 
+function datetimeLocal(date) {
+  const pad = (n) => String(n).padStart(2, '0');
+  return date.getFullYear() + '-' + pad(date.getMonth() + 1) + '-' + pad(date.getDate()) + 'T' + pad(date.getHours())
+    + ':' + pad(date.getMinutes());
+}
+
+async function openWhatIf() {
+  if (!$('what-if-from').value) {
+    const now = new Date();
+    $('what-if-from').value = datetimeLocal(new Date(now.getTime() - 30 * 24 * 3600 * 1000));
+    $('what-if-to').value = datetimeLocal(new Date(now.getTime() + 60 * 1000));
+  }
+  if (!$('what-if-candidate').value) await todaysRules();
+}
+
+async function todaysRules() {
+  $('what-if-candidate').value = await api('GET', '/ops/what-if/config', undefined, { 'Accept': 'application/yaml' });
+}
+
+function whatIfRequest(sessions) {
+  return {
+    from: localToInstant($('what-if-from').value), to: localToInstant($('what-if-to').value),
+    scope: $('what-if-scope').value, candidate: $('what-if-candidate').value, sessions,
+  };
+}
+
+const WHAT_IF_FIGURES = [['items_base_amount', 'Items'], ['items_discount', 'Discounts'], ['subtotal', 'Subtotal'],
+  ['fulfillment', 'Fulfillment'], ['tax', 'Tax'], ['total', 'Total']];
+
+async function runWhatIf(event) {
+  event.preventDefault();
+  notice('Re-pricing…');
+  $('what-if-run').disabled = true;
+  try {
+    const r = await api('POST', '/ops/what-if', whatIfRequest(100));
+    notice('');
+    renderWhatIf(r);
+  } catch (e) {
+    notice(e.message, true);
+  } finally {
+    $('what-if-run').disabled = false;
+  }
+}
+
+function renderWhatIf(r) {
+  $('what-if-result').hidden = false;
+  const drifted = r.currencies.reduce((n, c) => n + c.drifted, 0);
+  $('what-if-summary').textContent = r.changed + ' of ' + r.sessions + ' checkouts would have been priced differently'
+    + ' (' + r.elapsed_ms + ' ms).' + (drifted ? ' ' + drifted + ' of them are not reproduced by today\'s rules either'
+    + ' (the rules or a catalog weight changed since): part of their change is not the candidate\'s.' : '');
+  const totals = $('what-if-totals').tBodies[0];
+  const taxes = $('what-if-taxes').tBodies[0];
+  const sessions = $('what-if-sessions').tBodies[0];
+  totals.replaceChildren();
+  taxes.replaceChildren();
+  sessions.replaceChildren();
+  r.currencies.forEach((c) => {
+    WHAT_IF_FIGURES.forEach(([key, label]) => totals.appendChild(row([c.currency.toUpperCase(), label,
+      money(c.recorded[key], c.currency), money(c.candidate[key], c.currency), change(c.delta[key], c.currency)])));
+    c.tax_by_jurisdiction.forEach((t) => taxes.appendChild(row([c.currency.toUpperCase(), t.jurisdiction,
+      money(t.recorded, c.currency), money(t.candidate, c.currency), change(t.delta, c.currency)])));
+  });
+  r.largest_changes.forEach((s) => {
+    const fulfillment = s.candidate && s.candidate.fulfillment_option_id !== s.recorded.fulfillment_option_id
+      ? (s.recorded.fulfillment_option_id || '–') + ' → ' + (s.candidate.fulfillment_option_id || '–')
+      : s.recorded.fulfillment_option_id;
+    sessions.appendChild(row([s.session_id, s.status, s.created_at, money(s.recorded.total, s.currency),
+      s.candidate ? money(s.candidate.total, s.currency) : '', change(s.delta_total, s.currency), fulfillment,
+      s.problem || (s.drift ? 'not reproduced by today\'s rules' : '')]));
+  });
+}
+
+function change(amount, currency) {
+  return amount > 0 ? '+' + money(amount, currency) : money(amount, currency);
+}
+
+async function downloadWhatIf() {
+  notice('Re-pricing for the CSV…');
+  try {
+    const response = await fetch('/ops/what-if?format=csv', {
+      method: 'POST', credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', 'Accept': 'text/csv', 'X-CSRF-Token': state.me.csrf },
+      body: JSON.stringify(whatIfRequest(0)),
+    });
+    if (!response.ok) {
+      const text = await response.text();
+      let message = 'HTTP ' + response.status;
+      try { message = JSON.parse(text).message || message; } catch (e) { /* not JSON */ }
+      throw new Error(message);
+    }
+    const url = URL.createObjectURL(await response.blob());
+    const link = el('a', '', { href: url, download: 'what-if.csv' });
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+    notice('The CSV is downloaded: one row per checkout, then the totals per currency.');
+  } catch (e) {
+    notice(e.message, true);
+  }
+}
+
 async function loadActivity() {
   const actions = await api('GET', '/ops/actions?limit=200');
   const body = $('activity').tBodies[0];
@@ -630,6 +735,9 @@ document.addEventListener('DOMContentLoaded', () => {
     $('refund-lines').hidden = byAmount;
     $('refund-amount-row').hidden = !byAmount;
   }));
+  $('what-if-form').addEventListener('submit', runWhatIf);
+  $('what-if-csv').addEventListener('click', downloadWhatIf);
+  $('what-if-reset').addEventListener('click', () => todaysRules().catch((e) => notice(e.message, true)));
   window.addEventListener('hashchange', route);
   route();
 });

@@ -11,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import java.util.Map;
 import org.acpmerchant.platform.testing.LocalInfrastructure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,6 +58,8 @@ class OpsConsoleBrowserE2E {
     static String sessionId;
     static String orderId;
     static final Path SHOTS = Path.of("target", "console-screenshots");
+    static final Path DOWNLOADS = Path.of("target", "console-downloads").toAbsolutePath();
+    static final String HOSTILE_JURISDICTION = "<img src=x onerror=window.__hostile=1>";
 
     @BeforeAll
     static void start() throws Exception {
@@ -100,6 +104,10 @@ class OpsConsoleBrowserE2E {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--window-size=1400,1000");
+        Files.createDirectories(DOWNLOADS);
+        Files.deleteIfExists(DOWNLOADS.resolve("what-if.csv"));
+        options.setExperimentalOption("prefs", Map.of("download.default_directory", DOWNLOADS.toString(),
+                "download.prompt_for_download", false));
         browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile()).build(),
                 options);
         wait = new WebDriverWait(browser, Duration.ofSeconds(30));
@@ -430,6 +438,66 @@ class OpsConsoleBrowserE2E {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(wrong.statusCode()).isEqualTo(401);
         assertThat(wrong.headers().firstValue("Set-Cookie")).isEmpty();
+    }
+
+    @Test
+    @Order(12)
+    void anAuditorSimulatesANewCaliforniaRateOnPastCheckoutsAndDownloadsTheCsv() throws Exception {
+        browser.get(console + "/console/index.html#/what-if");
+        WebElement candidate = browser.findElement(By.id("what-if-candidate"));
+        wait.until(d -> candidate.getDomProperty("value").contains("rate-ppm: 72500"));
+        String today = candidate.getDomProperty("value");
+        String changed = today.replace("rate-ppm: 72500\n    jurisdiction: California",
+                "rate-ppm: 100000\n    jurisdiction: '" + HOSTILE_JURISDICTION + "'");
+        assertThat(changed).isNotEqualTo(today);
+        candidate.clear();
+        candidate.sendKeys(changed);
+        shot("16-what-if-candidate");
+        browser.findElement(By.id("what-if-run")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("what-if-summary"),
+                "would have been priced differently"));
+
+        // the checkout of this class, as the agent was shown it: 10 % of each line's subtotal instead of 7.25 %
+        JsonNode session = new AcpClient(stack.gatewayUrl(), LocalStack.DEFAULT_AGENT_TOKEN)
+                .get("/checkout_sessions/" + sessionId).body();
+        long recordedTax = 0;
+        long candidateTax = 0;
+        for (JsonNode line : session.path("line_items")) {
+            for (JsonNode total : line.path("totals")) {
+                if (total.path("type").asText().equals("subtotal")) {
+                    candidateTax += new java.math.BigDecimal(total.path("amount").asLong())
+                            .multiply(new java.math.BigDecimal("0.1"))
+                            .setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
+                }
+                if (total.path("type").asText().equals("tax")) {
+                    recordedTax += total.path("amount").asLong();
+                }
+            }
+        }
+        assertThat(candidateTax).isGreaterThan(recordedTax);
+        WebElement row = browser.findElements(By.cssSelector("#what-if-sessions tbody tr")).stream()
+                .filter(r -> r.getText().contains(sessionId)).findFirst().orElseThrow();
+        assertThat(row.getText()).contains("+" + usd(candidateTax - recordedTax));
+        // a hostile jurisdiction name from the candidate is shown as text, nothing of it is run or built
+        assertThat(text("what-if-taxes")).contains(HOSTILE_JURISDICTION);
+        assertThat(browser.findElements(By.cssSelector("#what-if-taxes img, #what-if-result img"))).isEmpty();
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.__hostile === undefined")).isEqualTo(true);
+        shot("17-what-if-result");
+
+        browser.findElement(By.id("what-if-csv")).click();
+        Path csv = DOWNLOADS.resolve("what-if.csv");
+        wait.until(d -> Files.exists(csv) && csv.toFile().length() > 0);
+        List<String> rows = Files.readAllLines(csv);
+        assertThat(rows.get(0)).startsWith("row_type,session_id,status");
+        assertThat(rows).anyMatch(r -> r.startsWith("session," + sessionId + ","))
+                .anyMatch(r -> r.startsWith("total,"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("notice"), "The CSV is downloaded"));
+        browser.findElement(By.id("nav-activity")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("activity"), "POST /ops/what-if"));
+    }
+
+    private static String usd(long minor) {
+        return (minor / 100) + "." + String.format("%02d", minor % 100) + " USD";
     }
 
     /** Debian's chromium and chromium-driver, where apt-get can install them (as root); the output says what happened. */
