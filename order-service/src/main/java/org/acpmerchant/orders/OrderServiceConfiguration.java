@@ -8,7 +8,7 @@ import org.acpmerchant.orders.ops.console.ConsoleStore;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import java.util.ArrayList;
 import java.util.List;
-import org.acpmerchant.orders.order.application.OrderEventListener;
+import org.acpmerchant.orders.order.infrastructure.OrderEventListener;
 import org.acpmerchant.orders.order.query.OrderViewRepository;
 import org.acpmerchant.platform.ops.UpstreamAuthorization;
 import org.acpmerchant.orders.order.query.OrderViewRebuild;

@@ -1,7 +1,6 @@
 package org.acpmerchant.checkout.edge;
 
 import java.util.function.Function;
-import org.acpmerchant.checkout.session.application.PricingQuotes.PricingUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,9 +78,8 @@ public class IdempotentExecution {
                     "A retry of this request holds its Idempotency-Key; nothing was changed by this one.", null, null,
                     1);
         }
-        if (e instanceof PricingUnavailableException) {
-            return new AcpException(503, "service_unavailable", "pricing_unavailable",
-                    "Prices cannot be confirmed right now; retry shortly.", null, null, 2);
+        if (e instanceof UpstreamUnavailableException u) {
+            return new AcpException(503, "service_unavailable", u.code(), u.agentMessage(), null, null, 2);
         }
         log.error("unexpected failure at the ACP edge", e);
         return new AcpException(500, "processing_error", "internal_error", "The request could not be processed.",

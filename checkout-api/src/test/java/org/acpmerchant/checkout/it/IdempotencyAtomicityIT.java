@@ -15,7 +15,7 @@ import org.acpmerchant.checkout.edge.IdempotencyKey;
 import org.acpmerchant.checkout.edge.IdempotencyStore;
 import org.acpmerchant.checkout.edge.RequestFingerprint;
 import org.acpmerchant.checkout.session.application.CheckoutSessions;
-import org.acpmerchant.checkout.session.web.AcpRequestParser;
+import org.acpmerchant.checkout.session.protocol.AcpRequestParser;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;

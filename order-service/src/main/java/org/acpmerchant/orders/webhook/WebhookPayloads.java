@@ -4,7 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
-import org.acpmerchant.orders.order.query.AcpOrderDocument;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.acpmerchant.platform.axon.AxonJson;
 
 /** The webhook body an endpoint receives for its ACP API version: {@code {"type": ..., "data": <order>}}. */
 public final class WebhookPayloads {
@@ -24,14 +25,16 @@ public final class WebhookPayloads {
     /** Adjustments that return money; all but {@code credit} go to the original payment. */
     private static final java.util.Set<String> MONEY_BACK = java.util.Set.of("refund", "credit", "return", "cancellation");
 
+    private static final ObjectMapper JSON = AxonJson.newObjectMapper();
+
     private WebhookPayloads() {}
 
     public static String body(String eventType, JsonNode order, String apiVersion) {
-        ObjectNode body = AcpOrderDocument.JSON.createObjectNode();
+        ObjectNode body = JSON.createObjectNode();
         body.put("type", eventType);
         body.set("data", apiVersion.compareTo(RICH_ORDER_VERSION) >= 0 ? order : legacy(order));
         try {
-            return AcpOrderDocument.JSON.writeValueAsString(body);
+            return JSON.writeValueAsString(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -42,7 +45,7 @@ public final class WebhookPayloads {
      * refund, return and cancellation as {@code original_payment}, credits as {@code store_credit}.
      */
     static ObjectNode legacy(JsonNode order) {
-        ObjectNode data = AcpOrderDocument.JSON.createObjectNode();
+        ObjectNode data = JSON.createObjectNode();
         data.put("type", "order");
         data.put("checkout_session_id", order.path("checkout_session_id").asText());
         data.put("permalink_url", order.path("permalink_url").asText());

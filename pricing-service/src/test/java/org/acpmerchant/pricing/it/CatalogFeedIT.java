@@ -13,7 +13,7 @@ import org.acpmerchant.events.StockLine;
 import org.acpmerchant.pricing.catalog.application.CatalogLoader;
 import org.acpmerchant.pricing.catalog.infrastructure.FeedSources;
 import org.acpmerchant.pricing.quote.application.PriceCatalog;
-import org.acpmerchant.pricing.stock.application.StockLedger;
+import org.acpmerchant.pricing.stock.domain.StockLedger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

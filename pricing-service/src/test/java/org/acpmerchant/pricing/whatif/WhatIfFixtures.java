@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.acpmerchant.pricing.whatif.infrastructure.YamlCandidateRules;
 import org.acpmerchant.events.quote.QuoteReply;
 import org.acpmerchant.events.quote.QuoteRequest;
 import org.acpmerchant.events.quote.QuoteRequest.QuoteAddress;
@@ -20,8 +21,8 @@ import org.acpmerchant.pricing.PricingProperties;
 import org.acpmerchant.pricing.quote.application.PriceCatalog;
 import org.acpmerchant.pricing.quote.domain.QuoteCalculator;
 import org.acpmerchant.pricing.quote.domain.QuoteItem;
-import org.acpmerchant.pricing.quote.infrastructure.QuoteConfiguration;
-import org.acpmerchant.pricing.whatif.infrastructure.CandidatePricing;
+import org.acpmerchant.pricing.quote.application.PricingRules;
+import org.acpmerchant.pricing.whatif.application.CandidatePricing;
 
 /**
  * A merchant's rules today (US sales taxes, one that taxes shipping, German VAT included in prices, flat, free-over
@@ -88,11 +89,11 @@ public final class WhatIfFixtures {
 
     public static PricingProperties today() {
         PricingProperties none = new PricingProperties(null, null, null, null, null, null, null, null);
-        return new CandidatePricing(none).properties(TODAY);
+        return new CandidatePricing(none, new YamlCandidateRules()).properties(TODAY);
     }
 
     public static QuoteCalculator todaysCalculator() {
-        return QuoteConfiguration.calculator(today());
+        return PricingRules.calculator(today());
     }
 
     /** The catalog pricing reads weights from (the recorded quotes carry prices, not weights). */

@@ -1,5 +1,6 @@
 package org.acpmerchant.checkout.session.application;
 
+import org.acpmerchant.checkout.edge.UpstreamUnavailableException;
 import org.acpmerchant.events.quote.QuoteReply;
 import org.acpmerchant.events.quote.QuoteRequest;
 
@@ -12,9 +13,9 @@ public interface PricingQuotes {
      */
     QuoteReply quote(QuoteRequest request);
 
-    class PricingUnavailableException extends RuntimeException {
+    class PricingUnavailableException extends UpstreamUnavailableException {
         public PricingUnavailableException(String message, Throwable cause) {
-            super(message, cause);
+            super("pricing_unavailable", "Prices cannot be confirmed right now; retry shortly.", message, cause);
         }
     }
 }

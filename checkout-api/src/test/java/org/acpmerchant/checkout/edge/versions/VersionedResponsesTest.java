@@ -33,7 +33,7 @@ import org.acpmerchant.checkout.session.api.SessionModel.SessionInputs;
 import org.acpmerchant.events.quote.QuoteReply;
 import org.acpmerchant.checkout.session.domain.SessionEvolution;
 import org.acpmerchant.checkout.session.domain.SessionState;
-import org.acpmerchant.checkout.session.web.AcpSessionRenderer;
+import org.acpmerchant.checkout.session.protocol.AcpSessionRenderer;
 import org.acpmerchant.checkout.support.AcpSchemas;
 import org.acpmerchant.events.checkout.PaymentRequested;
 import org.junit.jupiter.api.Test;

@@ -21,7 +21,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public class ConsoleStore implements OpsSessions, OpsActionLog {
 
-    static final Duration LIFETIME = Duration.ofHours(8);
+    public static final Duration LIFETIME = Duration.ofHours(8);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final JdbcTemplate jdbc;
@@ -33,7 +33,7 @@ public class ConsoleStore implements OpsSessions, OpsActionLog {
     }
 
     /** A new session; returns the cookie's value. */
-    String open(OpsTokenFilter.Caller caller, String remoteAddress, String userAgent) {
+    public String open(OpsTokenFilter.Caller caller, String remoteAddress, String userAgent) {
         String id = random();
         Instant now = clock.instant();
         jdbc.update("delete from ops_console_session where expires_at < ?", Timestamp.from(now));
@@ -44,7 +44,7 @@ public class ConsoleStore implements OpsSessions, OpsActionLog {
         return id;
     }
 
-    void close(String cookieValue) {
+    public void close(String cookieValue) {
         jdbc.update("delete from ops_console_session where id_sha256 = ?", OpsTokenFilter.sha256Hex(cookieValue));
     }
 
@@ -67,7 +67,7 @@ public class ConsoleStore implements OpsSessions, OpsActionLog {
     }
 
     /** The latest actions, newest first. */
-    List<Map<String, Object>> actions(int limit) {
+    public List<Map<String, Object>> actions(int limit) {
         return jdbc.queryForList("select at, actor, role, via, method, path, status, remote_address, user_agent"
                 + " from ops_action order by id desc limit ?", Math.max(1, Math.min(limit, 500)));
     }

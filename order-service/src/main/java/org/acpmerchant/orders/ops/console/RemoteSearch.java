@@ -12,16 +12,16 @@ import java.util.Map;
 import org.acpmerchant.orders.order.query.AcpOrderDocument;
 
 /** Asks another service's {@code POST /ops/search} for the checkout sessions an e-mail or a PaymentIntent belongs to. */
-class RemoteSearch {
+public class RemoteSearch {
 
     private final Map<String, String> services;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    RemoteSearch(Map<String, String> services) {
+    public RemoteSearch(Map<String, String> services) {
         this.services = services;
     }
 
-    List<String> sessions(String service, String field, String value, String authorization) throws Exception {
+    public List<String> sessions(String service, String field, String value, String authorization) throws Exception {
         String base = services.get(service);
         if (base == null || base.isBlank()) {
             throw new IllegalStateException("acp.ops.services." + service + " is not configured");

@@ -6,7 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HexFormat;
-import org.acpmerchant.payment.payment.application.CredentialRegistry;
+import org.acpmerchant.payment.payment.domain.CredentialRegistry;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 

@@ -1,5 +1,6 @@
 package org.acpmerchant.payment.payment.infrastructure;
 
+import org.acpmerchant.payment.StripeProperties;
 import com.stripe.StripeClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Tracer;

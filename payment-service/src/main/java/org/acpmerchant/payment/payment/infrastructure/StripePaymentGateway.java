@@ -1,5 +1,6 @@
 package org.acpmerchant.payment.payment.infrastructure;
 
+import org.acpmerchant.payment.StripeProperties;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -38,7 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.acpmerchant.events.checkout.AuthenticationOutcome;
-import org.acpmerchant.payment.payment.application.PaymentGateway;
+import org.acpmerchant.payment.payment.domain.PaymentGateway;
 import org.acpmerchant.payment.payment.domain.PaymentProviderUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

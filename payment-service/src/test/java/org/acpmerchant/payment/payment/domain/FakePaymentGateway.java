@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.acpmerchant.events.checkout.AuthenticationOutcome;
-import org.acpmerchant.payment.payment.application.CredentialRegistry;
-import org.acpmerchant.payment.payment.application.PaymentGateway;
 
 /** Answers what a test sets and records the calls; also the credential registry. */
 class FakePaymentGateway implements PaymentGateway, CredentialRegistry {

@@ -16,8 +16,8 @@ import org.acpmerchant.payment.payment.api.PaymentCommand.ReconcileRefunds;
 import org.acpmerchant.payment.payment.api.PaymentCommand.RecordDispute;
 import org.acpmerchant.payment.payment.api.PaymentCommand.RefundPayment;
 import org.acpmerchant.payment.payment.api.PaymentEvent.RefundInitiated;
-import org.acpmerchant.payment.payment.application.PaymentGateway.ProviderRefund;
-import org.acpmerchant.payment.payment.application.PaymentGateway.RefundResult;
+import org.acpmerchant.payment.payment.domain.PaymentGateway.ProviderRefund;
+import org.acpmerchant.payment.payment.domain.PaymentGateway.RefundResult;
 import org.acpmerchant.events.payment.PaymentDeclined;
 import org.acpmerchant.events.payment.PaymentFailed;
 import org.acpmerchant.events.payment.PaymentVoided;
@@ -29,8 +29,8 @@ import org.acpmerchant.payment.payment.api.PaymentCommand.VoidPayment;
 import org.acpmerchant.payment.payment.api.PaymentEvent.OrphanedAuthorizationReleased;
 import org.acpmerchant.payment.payment.api.PaymentEvent.PaymentAuthenticationSubmitted;
 import org.acpmerchant.payment.payment.api.PaymentEvent.PaymentInitiated;
-import org.acpmerchant.payment.payment.application.PaymentGateway.AuthorizationResult;
-import org.acpmerchant.payment.payment.application.PaymentGateway.OperationResult;
+import org.acpmerchant.payment.payment.domain.PaymentGateway.AuthorizationResult;
+import org.acpmerchant.payment.payment.domain.PaymentGateway.OperationResult;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,7 +50,7 @@ class PaymentTest {
         fixture = new AggregateTestFixture<>(Payment.class);
         gateway = new FakePaymentGateway();
         fixture.registerInjectableResource(gateway);
-        fixture.registerInjectableResource((org.acpmerchant.payment.payment.application.CredentialRegistry) gateway);
+        fixture.registerInjectableResource((org.acpmerchant.payment.payment.domain.CredentialRegistry) gateway);
     }
 
     static RequestPayment request(AuthenticationOutcome authentication, String attemptId, Instant now) {

@@ -1,5 +1,6 @@
 package org.acpmerchant.payment.payment.infrastructure;
 
+import org.acpmerchant.payment.StripeProperties;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.stripe.StripeClient;
@@ -8,12 +9,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import org.acpmerchant.events.checkout.AuthenticationOutcome;
-import org.acpmerchant.payment.payment.application.PaymentGateway.AuthorizationRequest;
-import org.acpmerchant.payment.payment.application.PaymentGateway.AuthorizationResult;
-import org.acpmerchant.payment.payment.application.PaymentGateway.OperationResult;
-import org.acpmerchant.payment.payment.application.PaymentGateway.ProviderRefund;
-import org.acpmerchant.payment.payment.application.PaymentGateway.RefundResult;
-import org.acpmerchant.payment.payment.infrastructure.StripeProperties.TokenParameter;
+import org.acpmerchant.payment.payment.domain.PaymentGateway.AuthorizationRequest;
+import org.acpmerchant.payment.payment.domain.PaymentGateway.AuthorizationResult;
+import org.acpmerchant.payment.payment.domain.PaymentGateway.OperationResult;
+import org.acpmerchant.payment.payment.domain.PaymentGateway.ProviderRefund;
+import org.acpmerchant.payment.payment.domain.PaymentGateway.RefundResult;
+import org.acpmerchant.payment.StripeProperties.TokenParameter;
 import org.acpmerchant.stripestandin.StripeStandIn;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -5,7 +5,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.acpmerchant.events.checkout.AuthenticationOutcome;
-import org.acpmerchant.payment.payment.application.PaymentGateway;
+import org.acpmerchant.payment.payment.domain.PaymentGateway;
 
 /** Test-only: the real gateway, but it can throw once after the real authorize returned (a crash before storing). */
 class CrashingPaymentGateway implements PaymentGateway {

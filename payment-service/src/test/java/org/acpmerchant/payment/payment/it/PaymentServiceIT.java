@@ -30,7 +30,6 @@ import org.acpmerchant.events.payment.PaymentDeclined;
 import org.acpmerchant.events.payment.PaymentDisputed;
 import org.acpmerchant.events.payment.PaymentRefundFailed;
 import org.acpmerchant.events.payment.PaymentRefunded;
-import org.acpmerchant.events.payment.PaymentVoided;
 import org.acpmerchant.payment.PaymentServiceApplication;
 import org.acpmerchant.payment.payment.infrastructure.StripePaymentGateway;
 import org.acpmerchant.platform.messaging.IntegrationMessage;

@@ -10,7 +10,6 @@ import org.acpmerchant.pricing.catalog.api.AdjustStockLevel;
 import org.acpmerchant.pricing.catalog.api.ChangeVariantPrice;
 import org.acpmerchant.pricing.catalog.api.StockLevelAdjusted;
 import org.acpmerchant.pricing.catalog.api.VariantPriceChanged;
-import org.acpmerchant.pricing.catalog.application.CatalogUpdates;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;

@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
+import org.acpmerchant.pricing.catalog.application.CatalogExport;
 import org.acpmerchant.pricing.catalog.application.ProductFeedReader;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -18,7 +19,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * category, first media). Streamed from a server-side cursor in product order, so memory stays bounded by one
  * product whatever the catalog's size.
  */
-public class CatalogExporter {
+public class CatalogExporter implements CatalogExport {
 
     private final JdbcTemplate cursor;
     private final TransactionTemplate readOnly;
@@ -44,10 +45,12 @@ public class CatalogExporter {
         return metadata;
     }
 
+    @Override
     public void writeMetadata(OutputStream out) throws IOException {
         out.write(json.writeValueAsBytes(metadata()));
     }
 
+    @Override
     public void writeProducts(OutputStream out) {
         forEachProduct(product -> {
             try {

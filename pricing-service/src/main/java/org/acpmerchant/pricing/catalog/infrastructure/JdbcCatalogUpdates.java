@@ -3,7 +3,7 @@ package org.acpmerchant.pricing.catalog.infrastructure;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-import org.acpmerchant.pricing.catalog.application.CatalogUpdates;
+import org.acpmerchant.pricing.catalog.domain.CatalogUpdates;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** {@code catalog_variant.price_amount} and {@code stock_level.on_hand}, row-locked. */

@@ -6,7 +6,7 @@ import java.util.Map;
 import org.acpmerchant.pricing.catalog.api.AdjustStockLevel;
 import org.acpmerchant.pricing.catalog.api.ChangeVariantPrice;
 import org.acpmerchant.pricing.catalog.domain.UnknownVariantException;
-import org.acpmerchant.pricing.catalog.infrastructure.CatalogExporter;
+import org.acpmerchant.pricing.catalog.application.CatalogExport;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -32,11 +32,11 @@ public class MerchantCatalogController {
 
     private final CommandGateway commands;
     private final JdbcTemplate jdbc;
-    private final CatalogExporter exporter;
+    private final CatalogExport exporter;
     private final Clock clock;
 
     public MerchantCatalogController(
-            CommandGateway commands, JdbcTemplate jdbc, CatalogExporter exporter, Clock clock) {
+            CommandGateway commands, JdbcTemplate jdbc, CatalogExport exporter, Clock clock) {
         this.commands = commands;
         this.jdbc = jdbc;
         this.exporter = exporter;

@@ -8,6 +8,7 @@ import org.acpmerchant.events.quote.QuoteRequest;
 import org.acpmerchant.events.quote.QuoteRequest.QuoteLine;
 import org.acpmerchant.pricing.quote.domain.DiscountRule;
 import org.acpmerchant.pricing.quote.domain.QuoteCalculator;
+import org.acpmerchant.pricing.stock.domain.DiscountRedemptions;
 
 /** Answers a quote request from the current catalog and discount redemptions, at the clock's time. */
 public class QuoteService {

@@ -7,7 +7,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.acpmerchant.pricing.quote.application.DiscountRedemptions;
+import org.acpmerchant.pricing.stock.domain.DiscountRedemptions;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**

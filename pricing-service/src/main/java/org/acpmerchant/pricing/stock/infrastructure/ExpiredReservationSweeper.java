@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import org.acpmerchant.pricing.stock.api.ReleaseStock;
-import org.acpmerchant.pricing.stock.application.StockLedger;
+import org.acpmerchant.pricing.stock.domain.StockLedger;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.acpmerchant.events.StockLine;
 import org.acpmerchant.events.pricing.StockShortage;
-import org.acpmerchant.pricing.stock.application.StockLedger;
+import org.acpmerchant.pricing.stock.domain.StockLedger;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**

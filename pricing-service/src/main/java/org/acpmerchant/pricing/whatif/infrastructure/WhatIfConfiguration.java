@@ -5,6 +5,7 @@ import org.acpmerchant.platform.ops.UpstreamAuthorization;
 import org.acpmerchant.pricing.PricingProperties;
 import org.acpmerchant.pricing.quote.domain.QuoteCalculator;
 import org.acpmerchant.pricing.quote.infrastructure.JdbcPriceCatalog;
+import org.acpmerchant.pricing.whatif.application.CandidatePricing;
 import org.acpmerchant.pricing.whatif.application.RecordedQuotes;
 import org.acpmerchant.pricing.whatif.application.WhatIfSimulation;
 import org.springframework.beans.factory.annotation.Value;
@@ -26,7 +27,7 @@ public class WhatIfConfiguration {
 
     @Bean
     CandidatePricing candidatePricing(PricingProperties properties) {
-        return new CandidatePricing(properties);
+        return new CandidatePricing(properties, new YamlCandidateRules());
     }
 
     @Bean

@@ -25,7 +25,7 @@ import org.acpmerchant.pricing.whatif.application.WhatIfSimulation;
 import org.acpmerchant.pricing.whatif.domain.QuoteFigures;
 import org.acpmerchant.pricing.whatif.domain.SessionComparison;
 import org.acpmerchant.pricing.whatif.domain.WhatIfReport;
-import org.acpmerchant.pricing.whatif.infrastructure.CandidatePricing;
+import org.acpmerchant.pricing.whatif.application.CandidatePricing;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;

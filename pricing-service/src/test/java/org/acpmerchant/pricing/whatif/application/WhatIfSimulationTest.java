@@ -7,6 +7,7 @@ import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.acpmerchant.pricing.whatif.infrastructure.YamlCandidateRules;
 import org.acpmerchant.events.quote.QuoteReply;
 import org.acpmerchant.events.quote.QuoteReply.PricedLine;
 import org.acpmerchant.events.quote.QuoteReply.QuoteTotal;
@@ -17,7 +18,6 @@ import org.acpmerchant.pricing.whatif.WhatIfFixtures;
 import org.acpmerchant.pricing.whatif.domain.QuoteFigures;
 import org.acpmerchant.pricing.whatif.domain.SessionComparison;
 import org.acpmerchant.pricing.whatif.domain.WhatIfReport;
-import org.acpmerchant.pricing.whatif.infrastructure.CandidatePricing;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -30,7 +30,7 @@ class WhatIfSimulationTest {
     static final int SESSIONS = 400;
 
     final PricingProperties today = WhatIfFixtures.today();
-    final CandidatePricing candidates = new CandidatePricing(today);
+    final CandidatePricing candidates = new CandidatePricing(today, new YamlCandidateRules());
     final WhatIfSimulation simulation = new WhatIfSimulation(WhatIfFixtures.catalog(),
             WhatIfFixtures.todaysCalculator());
 

@@ -4,18 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.StringWriter;
 import java.util.List;
+import org.acpmerchant.pricing.whatif.infrastructure.YamlCandidateRules;
 import org.acpmerchant.pricing.quote.domain.QuoteCalculator;
 import org.acpmerchant.pricing.whatif.WhatIfFixtures;
 import org.acpmerchant.pricing.whatif.application.WhatIfSimulation;
 import org.acpmerchant.pricing.whatif.domain.WhatIfReport;
-import org.acpmerchant.pricing.whatif.infrastructure.CandidatePricing;
+import org.acpmerchant.pricing.whatif.application.CandidatePricing;
 import org.junit.jupiter.api.Test;
 
 class WhatIfCsvTest {
 
     @Test
     void every_row_has_the_header_columns_and_the_totals_are_the_sums_of_the_session_rows() throws Exception {
-        CandidatePricing candidates = new CandidatePricing(WhatIfFixtures.today());
+        CandidatePricing candidates = new CandidatePricing(WhatIfFixtures.today(), new YamlCandidateRules());
         QuoteCalculator candidate = candidates.calculator("discounts: []");
         WhatIfReport report = new WhatIfReport(0);
         WhatIfSimulation.Run run = new WhatIfSimulation(WhatIfFixtures.catalog(), WhatIfFixtures.todaysCalculator())

@@ -1,0 +1,128 @@
+package org.acpmerchant.orders.order.infrastructure;
+
+import java.time.Clock;
+import java.util.Locale;
+import org.acpmerchant.events.Topics;
+import org.acpmerchant.events.checkout.OrderRequested;
+import org.acpmerchant.events.payment.PaymentCaptureFailed;
+import org.acpmerchant.events.payment.PaymentCaptured;
+import org.acpmerchant.events.payment.PaymentDisputed;
+import org.acpmerchant.events.payment.PaymentRefundFailed;
+import org.acpmerchant.events.payment.PaymentRefunded;
+import org.acpmerchant.events.payment.PaymentVoided;
+import org.acpmerchant.orders.order.api.OrderCommand.CancelOrder;
+import org.acpmerchant.orders.order.api.OrderCommand.CompleteRefund;
+import org.acpmerchant.orders.order.api.OrderCommand.ConfirmOrder;
+import org.acpmerchant.orders.order.api.OrderCommand.CreateOrder;
+import org.acpmerchant.orders.order.api.OrderCommand.FailRefund;
+import org.acpmerchant.orders.order.api.OrderCommand.HoldForReview;
+import org.acpmerchant.orders.order.api.OrderCommand.RecordDispute;
+import org.acpmerchant.orders.order.query.OrderViewRepository;
+import org.acpmerchant.platform.messaging.IntegrationEventReceiver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+
+/**
+ * Turns what checkout and payment publish into Order commands: {@code OrderRequested} creates the order,
+ * {@code PaymentCaptured} confirms it, {@code PaymentCaptureFailed} holds it for manual review,
+ * {@code PaymentVoided} cancels an order still waiting for its capture (or held for review),
+ * {@code PaymentRefunded}/{@code PaymentRefundFailed} settle a refund adjustment, {@code PaymentDisputed} records a
+ * dispute adjustment.
+ * Deduplicated through the inbox; the commands are idempotent as well.
+ */
+public class OrderEventListener {
+
+    static final String CONSUMER = "order-service";
+    private static final Logger log = LoggerFactory.getLogger(OrderEventListener.class);
+
+    private final IntegrationEventReceiver receiver;
+    private final OrderViewRepository views;
+    private final Clock clock;
+    private final String permalinkBaseUrl;
+    private final boolean merchantConfirms;
+
+    public OrderEventListener(
+            IntegrationEventReceiver receiver, OrderViewRepository views, Clock clock, String permalinkBaseUrl) {
+        this(receiver, views, clock, permalinkBaseUrl, false);
+    }
+
+    /** {@code merchantConfirms}: a capture is recorded and the merchant confirms the order through its API. */
+    public OrderEventListener(IntegrationEventReceiver receiver, OrderViewRepository views, Clock clock,
+            String permalinkBaseUrl, boolean merchantConfirms) {
+        this.merchantConfirms = merchantConfirms;
+        this.receiver = receiver;
+        this.views = views;
+        this.clock = clock;
+        this.permalinkBaseUrl = permalinkBaseUrl;
+    }
+
+    @KafkaListener(topics = Topics.CHECKOUT_EVENTS, groupId = "${spring.kafka.consumer.group-id:order-service}")
+    void onCheckoutEvent(String value) {
+        receiver.receive(CONSUMER, value, message -> message.event() instanceof OrderRequested request
+                ? createOrder(request)
+                : null);
+    }
+
+    @KafkaListener(topics = Topics.PAYMENT_EVENTS, groupId = "${spring.kafka.consumer.group-id:order-service}")
+    void onPaymentEvent(String value) {
+        receiver.receive(CONSUMER, value, message -> {
+            if (message.event() instanceof PaymentCaptured captured && captured.orderId() != null) {
+                return new ConfirmOrder(captured.orderId(), captured.paymentId(), captured.amountMinor(),
+                        captured.currency(), captured.capturedAt(), merchantConfirms);
+            }
+            if (message.event() instanceof PaymentCaptureFailed failed) {
+                return orderOf(failed.orderId(), failed.paymentId())
+                        .map(id -> new HoldForReview(id, failed.paymentId(), failed.reason(), failed.failedAt()))
+                        .orElse(null);
+            }
+            if (message.event() instanceof PaymentVoided voided) {
+                return views.findByPayment(voided.paymentId())
+                        .filter(order -> "created".equals(order.path("status").asText())
+                                || "manual_review".equals(order.path("status").asText()))
+                        .map(order -> new CancelOrder(order.path("id").asText(), "payment_voided", voided.voidedAt()))
+                        .orElse(null);
+            }
+            if (message.event() instanceof PaymentRefunded refunded) {
+                return orderOf(refunded.orderId(), refunded.paymentId())
+                        .map(id -> new CompleteRefund(id, refunded.refundId(), refunded.amountMinor(),
+                                refunded.currency(), refunded.providerReference(), refunded.refundedAt()))
+                        .orElse(null);
+            }
+            if (message.event() instanceof PaymentRefundFailed failed) {
+                return orderOf(failed.orderId(), failed.paymentId())
+                        .map(id -> new FailRefund(id, failed.refundId(), failed.reason(), failed.failedAt()))
+                        .orElse(null);
+            }
+            if (message.event() instanceof PaymentDisputed disputed) {
+                return orderOf(disputed.orderId(), disputed.paymentId())
+                        .map(id -> new RecordDispute(id, disputed.disputeId(), disputed.amountMinor(),
+                                disputed.currency(), disputed.reason(), disputed.status(), disputed.occurredAt()))
+                        .orElse(null);
+            }
+            return null;
+        });
+    }
+
+    private java.util.Optional<String> orderOf(String orderId, String paymentId) {
+        if (orderId != null && !orderId.isBlank()) {
+            return java.util.Optional.of(orderId);
+        }
+        return views.findByPayment(paymentId).map(order -> order.path("id").asText());
+    }
+
+    private CreateOrder createOrder(OrderRequested request) {
+        if (request.orderId() == null || request.orderId().isBlank()) {
+            log.warn("ignoring an OrderRequested without order id for session {}", request.sessionId());
+            return null;
+        }
+        return new CreateOrder(request.orderId(), request, orderNumber(request.orderId()),
+                permalinkBaseUrl + request.orderId(), clock.instant());
+    }
+
+    /** A short human-readable number derived from the order id: {@code ord_4f9c2a…} becomes {@code ORD-4F9C2A…}. */
+    static String orderNumber(String orderId) {
+        String core = orderId.substring(orderId.indexOf('_') + 1).replaceAll("[^A-Za-z0-9]", "");
+        return "ORD-" + core.substring(0, Math.min(12, core.length())).toUpperCase(Locale.ROOT);
+    }
+}

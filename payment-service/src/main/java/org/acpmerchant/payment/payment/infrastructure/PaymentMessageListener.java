@@ -1,0 +1,84 @@
+package org.acpmerchant.payment.payment.infrastructure;
+
+import java.time.Clock;
+import org.acpmerchant.events.Topics;
+import org.acpmerchant.events.checkout.PaymentRequested;
+import org.acpmerchant.events.checkout.PaymentVoidRequested;
+import org.acpmerchant.events.order.OrderCanceled;
+import org.acpmerchant.events.order.OrderCreated;
+import org.acpmerchant.events.order.RefundRequested;
+import org.acpmerchant.payment.payment.api.PaymentCommand.CancelPayment;
+import org.acpmerchant.payment.payment.api.PaymentCommand.CapturePayment;
+import org.acpmerchant.payment.payment.api.PaymentCommand.RefundPayment;
+import org.acpmerchant.payment.payment.api.PaymentCommand.RequestPayment;
+import org.acpmerchant.payment.payment.api.PaymentCommand.VoidPayment;
+import org.acpmerchant.payment.payment.domain.PaymentRuleException;
+import org.acpmerchant.platform.messaging.IntegrationEventReceiver;
+import org.acpmerchant.platform.messaging.IntegrationMessage;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns checkout's payment requests and order-service's {@code OrderCreated}, {@code OrderCanceled} and
+ * {@code RefundRequested} into Payment commands, one per message, deduplicated by the inbox. A command that breaks a
+ * Payment rule, or names a payment this service never saw, is logged and skipped (retrying cannot help); any other
+ * failure leaves the message to be redelivered.
+ */
+@Component
+class PaymentMessageListener {
+
+    static final String CONSUMER = "payment-service";
+    private static final Logger log = LoggerFactory.getLogger(PaymentMessageListener.class);
+
+    private final IntegrationEventReceiver receiver;
+    private final Clock clock;
+
+    PaymentMessageListener(IntegrationEventReceiver receiver, Clock clock) {
+        this.receiver = receiver;
+        this.clock = clock;
+    }
+
+    @KafkaListener(id = "payment-checkout-events", idIsGroup = false, topics = Topics.CHECKOUT_EVENTS)
+    void onCheckoutEvent(String value) {
+        receive(value);
+    }
+
+    @KafkaListener(id = "payment-order-events", idIsGroup = false, topics = Topics.ORDER_EVENTS)
+    void onOrderEvent(String value) {
+        receive(value);
+    }
+
+    private void receive(String value) {
+        try {
+            receiver.receive(CONSUMER, value, this::toCommand);
+        } catch (PaymentRuleException e) {
+            log.warn("Skipping a message that breaks a payment rule: {}", e.getMessage());
+        } catch (AggregateNotFoundException e) {
+            log.warn("Skipping a message for an unknown payment: {}", e.getMessage());
+        }
+    }
+
+    private Object toCommand(IntegrationMessage message) {
+        if (message.event() instanceof PaymentRequested e) {
+            return new RequestPayment(e.paymentId(), e.sessionId(), e.attemptId(), e.amountMinor(), e.currency(),
+                    e.handlerId(), e.credentialToken(), e.authentication(), clock.instant());
+        }
+        if (message.event() instanceof PaymentVoidRequested e) {
+            return new VoidPayment(e.paymentId(), e.sessionId(), e.reason(), clock.instant());
+        }
+        if (message.event() instanceof OrderCreated e && e.paymentId() != null) {
+            return new CapturePayment(e.paymentId(), e.orderId(), e.totalMinor(), e.currency(), clock.instant());
+        }
+        if (message.event() instanceof OrderCanceled e && e.paymentId() != null) {
+            return new CancelPayment(e.paymentId(), e.orderId(), e.reason(), clock.instant());
+        }
+        if (message.event() instanceof RefundRequested e) {
+            return new RefundPayment(e.paymentId(), e.refundId(), e.orderId(), e.amountMinor(), e.currency(),
+                    e.reason(), clock.instant());
+        }
+        return null;
+    }
+}
