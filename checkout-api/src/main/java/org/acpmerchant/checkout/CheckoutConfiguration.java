@@ -1,5 +1,8 @@
 package org.acpmerchant.checkout;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.acpmerchant.checkout.edge.versions.MerchantProfile;
+import org.acpmerchant.checkout.edge.versions.AcpVersions;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.Task;
 import java.time.Clock;
@@ -74,6 +77,15 @@ class CheckoutConfiguration {
     @Bean
     SessionSettlements sessionSettlements(DataSource dataSource, JdbcTemplate jdbc) {
         return new SessionSettlements(dataSource, jdbc);
+    }
+
+    /**
+     * The ACP versions this gateway serves: the released ones ({@link AcpVersions#RELEASES}) and any
+     * {@link AcpVersions.Release} bean a deployment adds (a test registers a future version this way).
+     */
+    @Bean
+    AcpVersions acpVersions(CheckoutProperties props, ObjectProvider<AcpVersions.Release> more) {
+        return new AcpVersions(MerchantProfile.of(props), more.orderedStream().toList());
     }
 
     @Bean
@@ -264,14 +276,16 @@ class CheckoutConfiguration {
     /** On every path (it lets the public ones through), after the path firewall, before admission. */
     @Bean
     FilterRegistrationBean<AcpEdgeFilter> acpEdgeFilter(CheckoutProperties props, Clock clock,
-            AgentAuthenticator agentAuthenticator, AgentRateLimiter agentRateLimiter, MeterRegistry meters) {
+            AgentAuthenticator agentAuthenticator, AgentRateLimiter agentRateLimiter, MeterRegistry meters,
+            AcpVersions versions) {
         Map<String, RequestSignatureVerifier.Settings> signing = new HashMap<>();
         props.agents().stream()
                 .filter(a -> a.signature() != null && a.signature().required())
                 .forEach(a -> signing.put(a.id(), new RequestSignatureVerifier.Settings(
                         a.signature().algorithm(), a.signature().key(), a.signature().maxSkew())));
         var registration = new FilterRegistrationBean<>(new AcpEdgeFilter(agentAuthenticator,
-                props.maxBodyBytes(), signing, new RequestSignatureVerifier(clock), agentRateLimiter).meteredBy(meters));
+                props.maxBodyBytes(), signing, new RequestSignatureVerifier(clock), agentRateLimiter).meteredBy(meters)
+                .serving(versions.names()));
         registration.addUrlPatterns("/*");
         registration.setOrder(ADMISSION_ORDER - 1);
         return registration;

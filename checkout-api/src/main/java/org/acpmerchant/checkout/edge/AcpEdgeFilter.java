@@ -33,6 +33,8 @@ public class AcpEdgeFilter extends OncePerRequestFilter {
     public static final String REQUEST_ID_ATTRIBUTE = "acp.request_id";
 
     private final AgentAuthenticator authenticator;
+    /** The versions served; none until {@link #serving} says (the configuration passes {@code AcpVersions}' names). */
+    private java.util.List<String> supported = java.util.List.of();
     private final int maxBodyBytes;
     private final Map<String, RequestSignatureVerifier.Settings> signing;
     private final RequestSignatureVerifier verifier;
@@ -41,6 +43,12 @@ public class AcpEdgeFilter extends OncePerRequestFilter {
     private MeterRegistry meters = new SimpleMeterRegistry();
 
     /** Where refusals are counted by their ACP code ({@code acp_edge_refused_total{code}}, a fixed set). */
+    /** The versions this gateway serves, newest first. */
+    public AcpEdgeFilter serving(java.util.List<String> versions) {
+        this.supported = java.util.List.copyOf(versions);
+        return this;
+    }
+
     public AcpEdgeFilter meteredBy(MeterRegistry registry) {
         this.meters = registry;
         return this;
@@ -152,7 +160,7 @@ public class AcpEdgeFilter extends OncePerRequestFilter {
                         : AcpException.of(404, "session_not_found",
                                 "Checkout session '" + ResourceIds.shown(id) + "' was not found.");
             }
-            request.setAttribute(VERSION_ATTRIBUTE, ApiVersions.require(request.getHeader("API-Version")));
+            request.setAttribute(VERSION_ATTRIBUTE, VersionHeader.require(request.getHeader("API-Version"), supported));
             String contentType = request.getContentType();
             if (contentType != null && !isJson(contentType)) {
                 throw AcpException.of(415, "unsupported_media_type", "The request body must be application/json.");

@@ -16,7 +16,8 @@ public class AcpRequestObservations extends DefaultServerRequestObservationConve
     @Override
     public KeyValues getLowCardinalityKeyValues(ServerRequestObservationContext context) {
         Object version = context.getCarrier().getAttribute(AcpEdgeFilter.VERSION_ATTRIBUTE);
-        String value = version instanceof String v && ApiVersions.SUPPORTED.contains(v) ? v : "none";
+        // set only once the edge filter accepted it as a served version: a bounded set
+        String value = version instanceof String v ? v : "none";
         return super.getLowCardinalityKeyValues(context).and(KeyValue.of("acp_version", value));
     }
 

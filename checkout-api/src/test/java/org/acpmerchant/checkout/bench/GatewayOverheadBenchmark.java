@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.UUID;
 import org.acpmerchant.checkout.CheckoutProperties;
 import org.acpmerchant.checkout.edge.AgentAuthenticator;
-import org.acpmerchant.checkout.edge.ApiVersions;
+import org.acpmerchant.checkout.edge.versions.ApiVersions;
 import org.acpmerchant.checkout.edge.IdempotencyKey;
 import org.acpmerchant.checkout.edge.IdempotencyStore;
 import org.acpmerchant.checkout.edge.RequestFingerprint;
@@ -79,7 +79,7 @@ class GatewayOverheadBenchmark {
         for (int i = 0; i < WARMUP + RUNS; i++) {
             long t0 = System.nanoTime();
             authenticator.authenticate("Bearer token-b").orElseThrow();
-            ApiVersions.require(ApiVersions.V2026_04_17);
+            org.acpmerchant.checkout.edge.VersionHeader.require(ApiVersions.CANONICAL, ApiVersions.SUPPORTED);
             long t1 = System.nanoTime();
             String key = UUID.randomUUID().toString();
             var claim = (IdempotencyStore.Proceed) store.claim("agent", "/checkout_sessions", key,

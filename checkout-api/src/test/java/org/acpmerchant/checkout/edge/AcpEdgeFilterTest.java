@@ -1,5 +1,6 @@
 package org.acpmerchant.checkout.edge;
 
+import org.acpmerchant.checkout.edge.versions.ApiVersions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,7 @@ class AcpEdgeFilterTest {
             Map.of("signer", new RequestSignatureVerifier.Settings("hmac-sha256", SECRET, null)),
             new RequestSignatureVerifier(Clock.fixed(NOW, ZoneOffset.UTC)),
             new AgentRateLimiter(new AgentRateLimiter.Settings(null, Map.of(
-                    "limited", new AgentRateLimiter.Settings.Rate(1, 3))), () -> 0L));
+                    "limited", new AgentRateLimiter.Settings.Rate(1, 3))), () -> 0L)).serving(ApiVersions.SUPPORTED);
 
     @Test
     void signedAgent_withValidSignature_passesWithItsBodyIntact() throws Exception {
@@ -134,7 +135,7 @@ class AcpEdgeFilterTest {
         var limited = new AcpEdgeFilter(authenticator, 1024, Map.of(),
                 new RequestSignatureVerifier(Clock.fixed(NOW, ZoneOffset.UTC)),
                 new AgentRateLimiter(new AgentRateLimiter.Settings(null, Map.of(
-                        "limited", new AgentRateLimiter.Settings.Rate(1, 3))), () -> 0L));
+                        "limited", new AgentRateLimiter.Settings.Rate(1, 3))), () -> 0L)).serving(ApiVersions.SUPPORTED);
         for (int i = 0; i < 3; i++) {
             var response = new MockHttpServletResponse();
             limited.doFilter(request("t3", BODY), response, new MockFilterChain());

@@ -11,7 +11,7 @@ import org.acpmerchant.checkout.CheckoutProperties;
 import org.acpmerchant.checkout.edge.AcpEdgeFilter;
 import org.acpmerchant.checkout.edge.AcpErrors;
 import org.acpmerchant.checkout.edge.AcpException;
-import org.acpmerchant.checkout.edge.ApiVersions;
+import org.acpmerchant.checkout.edge.versions.ApiVersions;
 import org.acpmerchant.checkout.edge.IdempotencyKey;
 import org.acpmerchant.checkout.edge.IdempotencyStore;
 import org.acpmerchant.checkout.edge.IdempotentExecution;
@@ -123,12 +123,12 @@ class CartController {
 
     /** Carts exist from ACP 2026-04-17 on. */
     private static ResponseEntity<String> refuseOldVersions(HttpServletRequest request) {
-        if (ApiVersions.V2026_04_17.equals(request.getAttribute(AcpEdgeFilter.VERSION_ATTRIBUTE))) {
+        if (ApiVersions.CANONICAL.equals(request.getAttribute(AcpEdgeFilter.VERSION_ATTRIBUTE))) {
             return null;
         }
         return json(400, AcpErrors.body(new AcpException(400, "invalid_request", "unsupported_api_version",
-                "Carts are served from API version " + ApiVersions.V2026_04_17 + ".", null,
-                java.util.List.of(ApiVersions.V2026_04_17), null)));
+                "Carts are served from API version " + ApiVersions.CANONICAL + ".", null,
+                java.util.List.of(ApiVersions.CANONICAL), null)));
     }
 
     private byte[] body(HttpServletRequest request) throws IOException {

@@ -1,6 +1,6 @@
 package org.acpmerchant.checkout.discovery.web;
 
-import org.acpmerchant.checkout.edge.ApiVersions;
+import org.acpmerchant.checkout.edge.versions.AcpVersions;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -19,16 +19,19 @@ import java.time.Duration;
 
 /**
  * ACP discovery ({@code GET /.well-known/acp.json}): unauthenticated, cacheable for an hour, no merchant ids. The
- * versions come from {@link ApiVersions} (listed oldest first here, as the discovery schema wants).
+ * versions are the ones this gateway serves ({@link AcpVersions}, listed oldest first here, as the discovery schema
+ * wants).
  */
 @RestController
 class DiscoveryController {
 
     private final ObjectMapper json = AxonJson.newObjectMapper();
     private final CheckoutProperties props;
+    private final List<String> served;
 
-    DiscoveryController(CheckoutProperties props) {
+    DiscoveryController(CheckoutProperties props, AcpVersions versions) {
         this.props = props;
+        this.served = versions.names();
     }
 
     @GetMapping("/.well-known/acp.json")
@@ -43,8 +46,8 @@ class DiscoveryController {
         ObjectNode root = json.createObjectNode();
         ObjectNode protocol = root.putObject("protocol");
         protocol.put("name", "acp");
-        protocol.put("version", ApiVersions.SUPPORTED.get(0));
-        List<String> oldestFirst = new ArrayList<>(ApiVersions.SUPPORTED);
+        protocol.put("version", served.get(0));
+        List<String> oldestFirst = new ArrayList<>(served);
         Collections.reverse(oldestFirst);
         ArrayNode versions = protocol.putArray("supported_versions");
         oldestFirst.forEach(versions::add);

@@ -21,10 +21,12 @@ import org.acpmerchant.checkout.edge.AcpException;
  * upgraded to canonical requests (then parsed, and validated, by the one canonical parser) and canonical responses
  * and errors are downgraded to this version's shapes.
  *
- * <p>Each version only knows the difference to the next newer version (its {@link #newer()}), like a chain of
- * migrations: {@code upgradeRequest} applies this version's step and then the newer version's, down to canonical;
- * {@code downgradeResponse} lets the newer version downgrade first and then applies this version's step. So each
- * step is one band of the breaking-changes table (digest §23) and nothing is written twice.
+ * <p>Each version only knows the difference to its neighbour toward the canonical version (its {@link #next()}: the
+ * next newer version for an older one, the next older for a version newer than canonical), like a chain of
+ * migrations: {@code upgradeRequest} applies this version's step and then the next version's, down to canonical;
+ * {@code downgradeResponse} lets the next version downgrade first and then applies this version's step. So each
+ * step is one band of the breaking-changes table (digest §23) and nothing is written twice. ("Upgrade" reads as
+ * "toward canonical", "downgrade" as "away from it", whichever way the dates go.)
  */
 public abstract class AcpVersion {
 
@@ -33,11 +35,11 @@ public abstract class AcpVersion {
     private static final Pattern JSON_PATH = Pattern.compile("\\$(?:\\.[A-Za-z_][A-Za-z0-9_]*|\\[\\d+\\])*");
 
     private final String name;
-    private final AcpVersion newer;
+    private final AcpVersion next;
 
-    protected AcpVersion(String name, AcpVersion newer) {
+    protected AcpVersion(String name, AcpVersion next) {
         this.name = name;
-        this.newer = newer;
+        this.next = next;
     }
 
     /** The {@code API-Version} value, e.g. {@code 2025-09-29}. */
@@ -45,13 +47,13 @@ public abstract class AcpVersion {
         return name;
     }
 
-    /** The next newer version this one is defined against; null for the canonical version. */
-    public final AcpVersion newer() {
-        return newer;
+    /** The neighbour toward canonical this version is defined against; null for the canonical version. */
+    public final AcpVersion next() {
+        return next;
     }
 
     public final boolean canonical() {
-        return newer == null;
+        return next == null;
     }
 
     // ---------------------------------------------------------------------------------------------------- requests
@@ -66,7 +68,7 @@ public abstract class AcpVersion {
         if (canonical() || request == null || !request.isObject()) {
             return request;
         }
-        return newer.upgradeRequest(op, upgradeStep(op, ((ObjectNode) request).deepCopy()));
+        return next.upgradeRequest(op, upgradeStep(op, ((ObjectNode) request).deepCopy()));
     }
 
     /**
@@ -109,7 +111,7 @@ public abstract class AcpVersion {
         return false;
     }
 
-    /** This version's request → the next newer version's request (may change {@code request} in place). */
+    /** This version's request → the next version's request (may change {@code request} in place). */
     protected abstract ObjectNode upgradeStep(Operation op, ObjectNode request);
 
     // --------------------------------------------------------------------------------------------------- responses
@@ -123,10 +125,10 @@ public abstract class AcpVersion {
         if (canonical()) {
             return canonicalSession;
         }
-        return downgradeStep(op, newer.downgradeResponse(op, canonicalSession, hints), hints);
+        return downgradeStep(op, next.downgradeResponse(op, canonicalSession, hints), hints);
     }
 
-    /** The next newer version's session → this version's session (may change {@code session} in place). */
+    /** The next version's session → this version's session (may change {@code session} in place). */
     protected abstract ObjectNode downgradeStep(Operation op, ObjectNode session, ClientHints hints);
 
     // ------------------------------------------------------------------------------------------------------ errors
@@ -140,7 +142,7 @@ public abstract class AcpVersion {
         if (canonical()) {
             return canonicalError;
         }
-        ObjectNode error = newer.downgradeError(canonicalError, originalRequest);
+        ObjectNode error = next.downgradeError(canonicalError, originalRequest);
         errorStep(error);
         if (error.hasNonNull("param")) {
             error.put("param", requestParam(error.get("param").asText(), originalRequest));
@@ -170,15 +172,15 @@ public abstract class AcpVersion {
         return downgradeError(error, originalRequest).toString();
     }
 
-    /** Shape changes of the error object itself between the newer version and this one (default: none). */
+    /** Shape changes of the error object itself between the next version and this one (default: none). */
     protected void errorStep(ObjectNode error) {}
 
-    /** A request JSONPath of the next newer version → the path of the same field in this version's request. */
+    /** A request JSONPath of the next version → the path of the same field in this version's request. */
     protected String requestParam(String param, JsonNode originalRequest) {
         return param;
     }
 
-    /** A session JSONPath (message {@code param}) of the next newer version → this version's path. */
+    /** A session JSONPath (message {@code param}) of the next version → this version's path. */
     protected String sessionParam(String param) {
         return param;
     }

@@ -29,8 +29,8 @@ public final class V2025_09_29 extends AcpVersion {
             "line_items", "fulfillment_address", "fulfillment_options", "fulfillment_option_id", "totals", "messages",
             "links", "order");
 
-    V2025_09_29(AcpVersion newer) {
-        super(NAME, newer);
+    V2025_09_29(AcpVersion next) {
+        super(NAME, next);
     }
 
     @Override

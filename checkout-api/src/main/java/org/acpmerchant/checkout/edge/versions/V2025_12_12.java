@@ -13,8 +13,8 @@ public final class V2025_12_12 extends AcpVersion {
 
     public static final String NAME = "2025-12-12";
 
-    V2025_12_12(AcpVersion newer) {
-        super(NAME, newer);
+    V2025_12_12(AcpVersion next) {
+        super(NAME, next);
     }
 
     @Override

@@ -51,8 +51,8 @@ public final class V2026_01_16 extends AcpVersion {
 
     private final MerchantProfile merchant;
 
-    V2026_01_16(AcpVersion newer, MerchantProfile merchant) {
-        super(NAME, newer);
+    V2026_01_16(AcpVersion next, MerchantProfile merchant) {
+        super(NAME, next);
         this.merchant = merchant;
     }
 

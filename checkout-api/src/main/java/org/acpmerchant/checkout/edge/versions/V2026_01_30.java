@@ -30,8 +30,8 @@ public final class V2026_01_30 extends AcpVersion {
             "manual_review", "confirmed", "processing", "processing", "shipped", "shipped", "partially_shipped",
             "shipped", "delivered", "delivered", "fulfilled", "delivered", "completed", "delivered");
 
-    V2026_01_30(AcpVersion newer) {
-        super(NAME, newer);
+    V2026_01_30(AcpVersion next) {
+        super(NAME, next);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.acpmerchant.checkout.mcp.web;
 
+import org.acpmerchant.checkout.edge.VersionHeader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -15,7 +16,7 @@ import org.acpmerchant.checkout.edge.AgentAuthenticator;
 import org.acpmerchant.checkout.edge.BoundedJson;
 import org.acpmerchant.checkout.edge.ResourceIds;
 import org.acpmerchant.checkout.session.protocol.RequestText;
-import org.acpmerchant.checkout.edge.ApiVersions;
+import org.acpmerchant.checkout.edge.versions.ApiVersions;
 import org.acpmerchant.checkout.edge.IdempotencyStore;
 import org.acpmerchant.checkout.edge.IdempotentExecution;
 import org.acpmerchant.checkout.session.application.CheckoutSessions;
@@ -115,11 +116,11 @@ class McpController {
         }
         JsonNode meta = args.get("meta");
         try {
-            if (!ApiVersions.V2026_04_17.equals(meta.path("api_version").asText(null))) {
-                ApiVersions.require(meta.path("api_version").asText(null));
+            if (!ApiVersions.CANONICAL.equals(meta.path("api_version").asText(null))) {
+                VersionHeader.require(meta.path("api_version").asText(null), ApiVersions.SUPPORTED);
                 throw new AcpException(400, "invalid_request", "unsupported_api_version",
-                        "The MCP binding serves API version " + ApiVersions.V2026_04_17, null,
-                        java.util.List.of(ApiVersions.V2026_04_17), null);
+                        "The MCP binding serves API version " + ApiVersions.CANONICAL, null,
+                        java.util.List.of(ApiVersions.CANONICAL), null);
             }
             String sessionId = args.path("id").asText(null);
             if (!"create_checkout_session".equals(tool) && (sessionId == null || sessionId.isBlank())) {

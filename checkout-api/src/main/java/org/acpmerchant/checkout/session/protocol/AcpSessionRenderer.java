@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.acpmerchant.checkout.CheckoutProperties;
-import org.acpmerchant.checkout.edge.ApiVersions;
+import org.acpmerchant.checkout.edge.versions.ApiVersions;
 import org.acpmerchant.checkout.session.api.SessionModel;
 import org.acpmerchant.checkout.session.api.SessionModel.Address;
 import org.acpmerchant.checkout.session.api.SessionModel.Buyer;
@@ -55,7 +55,7 @@ public class AcpSessionRenderer {
     public ObjectNode render(SessionState s, Instant now) {
         ObjectNode root = json.createObjectNode();
         root.put("id", s.id());
-        root.putObject("protocol").put("version", ApiVersions.V2026_04_17);
+        root.putObject("protocol").put("version", ApiVersions.CANONICAL);
         root.set("capabilities", capabilities(s));
         if (s.inputs().buyer() != null) {
             root.set("buyer", buyer(s.inputs().buyer()));

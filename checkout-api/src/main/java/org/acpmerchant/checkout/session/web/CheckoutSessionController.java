@@ -59,12 +59,12 @@ class CheckoutSessionController {
     private final int maxBodyBytes;
 
     CheckoutSessionController(CheckoutSessions sessions, AcpRequestParser parser, AcpSessionRenderer renderer,
-            IdempotencyStore idempotency, Clock clock, CheckoutProperties props) {
+            IdempotencyStore idempotency, Clock clock, CheckoutProperties props, AcpVersions versions) {
         this.sessions = sessions;
         this.parser = parser;
         this.renderer = renderer;
         this.idempotency = idempotency;
-        this.versions = AcpVersions.of(props);
+        this.versions = versions;
         this.clock = clock;
         this.maxBodyBytes = props.maxBodyBytes();
     }

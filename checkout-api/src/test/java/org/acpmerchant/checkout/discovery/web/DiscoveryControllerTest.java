@@ -1,5 +1,6 @@
 package org.acpmerchant.checkout.discovery.web;
 
+import org.acpmerchant.checkout.edge.versions.AcpVersions;
 import org.acpmerchant.checkout.edge.AcpErrors;
 import org.acpmerchant.checkout.edge.AcpException;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,8 +11,9 @@ import org.junit.jupiter.api.Test;
 
 class DiscoveryControllerTest {
 
-    private final DiscoveryController controller = new DiscoveryController(new CheckoutProperties(null, null, null,
-            null, null, null, null, null, null, null, null, null, null, null));
+    private static final CheckoutProperties PROPS = new CheckoutProperties(null, null, null, null, null, null, null,
+            null, null, null, null, null, null, null);
+    private final DiscoveryController controller = new DiscoveryController(PROPS, AcpVersions.of(PROPS));
 
     @Test
     void document_isValidDiscoveryResponse_listingVersionsOldestFirst() {
@@ -33,7 +35,7 @@ class DiscoveryControllerTest {
         assertThat(local.path("api_base_url").asText()).isEqualTo("http://10.0.0.7:8080");
 
         var configured = new DiscoveryController(new CheckoutProperties(null, null, null, null, null, null, null, null,
-                null, null, null, null, null, "https://shop.example.com/acp"));
+                null, null, null, null, null, "https://shop.example.com/acp"), AcpVersions.of(PROPS));
         var doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(configured.discovery(request).getBody());
         assertThat(doc.path("api_base_url").asText()).isEqualTo("https://shop.example.com/acp");
         assertThat(doc.toString()).doesNotContain("evil");

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.acpmerchant.checkout.CheckoutProperties;
 import org.acpmerchant.checkout.edge.AcpException;
-import org.acpmerchant.checkout.edge.ApiVersions;
 import org.acpmerchant.checkout.session.protocol.AcpRequestParser;
 import org.acpmerchant.checkout.session.application.AcpRequests.CompleteRequest;
 import org.acpmerchant.checkout.session.application.AcpRequests.CreateRequest;

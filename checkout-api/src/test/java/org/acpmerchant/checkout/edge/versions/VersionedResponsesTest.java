@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.acpmerchant.checkout.CheckoutProperties;
 import org.acpmerchant.checkout.edge.AcpException;
-import org.acpmerchant.checkout.edge.ApiVersions;
 import org.acpmerchant.checkout.session.api.CheckoutSessionEvent.CheckoutSessionCanceled;
 import org.acpmerchant.checkout.session.api.CheckoutSessionEvent.CheckoutSessionCompleted;
 import org.acpmerchant.checkout.session.api.CheckoutSessionEvent.CheckoutSessionCreated;
