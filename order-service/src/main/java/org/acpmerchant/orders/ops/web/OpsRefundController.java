@@ -13,18 +13,13 @@ import org.acpmerchant.orders.order.api.OrderCommand.PreviewRefund;
 import org.acpmerchant.orders.order.api.OrderCommand.RequestRefund;
 import org.acpmerchant.orders.order.api.RefundAccepted;
 import org.acpmerchant.orders.order.api.RefundPreview;
-import org.acpmerchant.orders.order.domain.OrderStateConflictException;
-import org.acpmerchant.orders.order.domain.RefundRefusedException;
 import org.acpmerchant.orders.order.query.OrderViewRepository;
 import org.acpmerchant.platform.messaging.AuditMetadata;
 import org.acpmerchant.platform.ops.OpsTokenFilter;
-import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -110,23 +105,6 @@ class OpsRefundController {
     static String refundId(String orderId, String key) {
         return "rfd_" + UUID.nameUUIDFromBytes((orderId + "|" + key).getBytes(StandardCharsets.UTF_8))
                 .toString().replace("-", "");
-    }
-
-    @ExceptionHandler({AggregateNotFoundException.class, OrderStateConflictException.class,
-            RefundRefusedException.class, CommandExecutionException.class})
-    ResponseEntity<Map<String, Object>> failed(RuntimeException e) {
-        Throwable cause = e instanceof CommandExecutionException && e.getCause() != null ? e.getCause() : e;
-        if (cause instanceof AggregateNotFoundException) {
-            return error(HttpStatus.NOT_FOUND, "not_found", "No such order.");
-        }
-        if (cause instanceof OrderStateConflictException) {
-            return error(HttpStatus.CONFLICT, "invalid_state", cause.getMessage());
-        }
-        if (cause instanceof RefundRefusedException refused) {
-            return error("idempotency_key_reused".equals(refused.code()) ? HttpStatus.CONFLICT
-                    : HttpStatus.UNPROCESSABLE_ENTITY, refused.code(), refused.getMessage());
-        }
-        throw e;
     }
 
     private static ResponseEntity<Map<String, Object>> error(HttpStatus status, String code, String message) {

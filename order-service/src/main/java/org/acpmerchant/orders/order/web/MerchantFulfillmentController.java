@@ -29,16 +29,10 @@ import org.acpmerchant.orders.order.api.OrderCommand.MarkReadyForPickup;
 import org.acpmerchant.orders.order.api.OrderCommand.RecordCarrierEvent;
 import org.acpmerchant.orders.order.api.OrderCommand.RecordReturn;
 import org.acpmerchant.orders.order.api.OrderCommand.ShipFulfillment;
-import org.acpmerchant.orders.order.domain.OrderChangeRefusedException;
-import org.acpmerchant.orders.order.domain.OrderStateConflictException;
 import org.acpmerchant.orders.order.query.AcpOrderDocument;
 import org.acpmerchant.orders.order.query.OrderViewRepository;
-import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.modelling.command.AggregateNotFoundException;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -356,43 +350,5 @@ class MerchantFulfillmentController {
 
     private <R> R send(OrderCommand command) {
         return MerchantCommands.send(commands, views, request, command);
-    }
-
-    @ExceptionHandler(InvalidBodyException.class)
-    ResponseEntity<Map<String, Object>> invalid(InvalidBodyException e) {
-        Map<String, Object> body = error(e.code, e.getMessage());
-        if (e.param != null) {
-            body.put("param", e.param);
-        }
-        return ResponseEntity.badRequest().body(body);
-    }
-
-    @ExceptionHandler({AggregateNotFoundException.class, OrderStateConflictException.class,
-            OrderChangeRefusedException.class, CommandExecutionException.class})
-    ResponseEntity<Map<String, Object>> failed(RuntimeException e) {
-        Throwable cause = e instanceof CommandExecutionException && e.getCause() != null ? e.getCause() : e;
-        if (cause instanceof AggregateNotFoundException) {
-            return ResponseEntity.status(HttpStatus.NOT_FOUND).body(error("not_found", "No such order."));
-        }
-        if (cause instanceof OrderStateConflictException) {
-            return ResponseEntity.status(HttpStatus.CONFLICT).body(error("invalid_state", cause.getMessage()));
-        }
-        if (cause instanceof OrderChangeRefusedException refused) {
-            HttpStatus status = switch (refused.code()) {
-                case "unknown_fulfillment" -> HttpStatus.NOT_FOUND;
-                case "idempotency_key_reused" -> HttpStatus.CONFLICT;
-                default -> HttpStatus.UNPROCESSABLE_ENTITY;
-            };
-            return ResponseEntity.status(status).body(error(refused.code(), refused.getMessage()));
-        }
-        throw e;
-    }
-
-    private static Map<String, Object> error(String code, String message) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "invalid_request");
-        body.put("code", code);
-        body.put("message", message);
-        return body;
     }
 }

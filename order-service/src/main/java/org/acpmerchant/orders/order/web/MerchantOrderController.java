@@ -10,17 +10,12 @@ import org.acpmerchant.orders.order.api.OrderCommand.CancelOrder;
 import org.acpmerchant.orders.order.api.OrderCommand.DeliverOrder;
 import org.acpmerchant.orders.order.api.OrderCommand.MerchantConfirmOrder;
 import org.acpmerchant.orders.order.api.OrderCommand.ShipOrder;
-import org.acpmerchant.orders.order.domain.OrderChangeRefusedException;
-import org.acpmerchant.orders.order.domain.OrderStateConflictException;
 import org.acpmerchant.orders.order.query.OrderViewRepository;
 import org.acpmerchant.orders.webhook.WebhookOutbox;
-import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -101,25 +96,6 @@ class MerchantOrderController {
     private ResponseEntity<Map<String, String>> send(OrderCommand command) {
         MerchantCommands.send(commands, views, request, command);
         return ResponseEntity.accepted().body(Map.of("id", command.orderId()));
-    }
-
-    @ExceptionHandler({AggregateNotFoundException.class, OrderStateConflictException.class,
-            OrderChangeRefusedException.class, CommandExecutionException.class})
-    ResponseEntity<Map<String, String>> failed(RuntimeException e) {
-        Throwable cause = e instanceof CommandExecutionException && e.getCause() != null ? e.getCause() : e;
-        if (cause instanceof AggregateNotFoundException) {
-            return ResponseEntity.status(HttpStatus.NOT_FOUND)
-                    .body(Map.of("type", "invalid_request", "code", "not_found", "message", "No such order."));
-        }
-        if (cause instanceof OrderStateConflictException) {
-            return ResponseEntity.status(HttpStatus.CONFLICT)
-                    .body(Map.of("type", "invalid_request", "code", "invalid_state", "message", cause.getMessage()));
-        }
-        if (cause instanceof OrderChangeRefusedException refused) {
-            return ResponseEntity.status(HttpStatus.UNPROCESSABLE_ENTITY)
-                    .body(Map.of("type", "invalid_request", "code", refused.code(), "message", refused.getMessage()));
-        }
-        throw e;
     }
 
     private static String error(String code, String message) {
