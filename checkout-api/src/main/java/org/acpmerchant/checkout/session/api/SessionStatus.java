@@ -23,4 +23,9 @@ public enum SessionStatus {
     public boolean terminal() {
         return this == COMPLETED || this == CANCELED || this == EXPIRED;
     }
+
+    /** Whether a session in this status lapses at its {@code expires_at}: open, and no completion in flight. */
+    public boolean expires() {
+        return this == NOT_READY_FOR_PAYMENT || this == READY_FOR_PAYMENT || this == AUTHENTICATION_REQUIRED;
+    }
 }

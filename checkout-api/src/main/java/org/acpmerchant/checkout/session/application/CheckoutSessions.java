@@ -217,8 +217,7 @@ public class CheckoutSessions {
     private SessionState openForChange(Caller caller, String sessionId) {
         SessionState current = get(caller, sessionId);
         Instant now = clock.instant();
-        if (!current.status().terminal() && current.status() != SessionStatus.COMPLETE_IN_PROGRESS
-                && !now.isBefore(current.expiresAt())) {
+        if (current.lapsedAt(now)) {
             send(caller, sessionId, new ExpireCheckoutSession(sessionId, now));
             throw new AcpException(409, "invalid_request", "session_expired",
                     "Checkout session '" + sessionId + "' has expired.", null, null, null);

@@ -120,9 +120,7 @@ public class CheckoutSession {
 
     @CommandHandler
     public void handle(ExpireCheckoutSession c) {
-        SessionStatus status = state.status();
-        if (status.terminal() || status == SessionStatus.COMPLETE_IN_PROGRESS
-                || c.expiredAt().isBefore(state.expiresAt())) {
+        if (!state.lapsedAt(c.expiredAt())) {
             return;
         }
         apply(new CheckoutSessionExpired(id, c.expiredAt()));

@@ -29,6 +29,20 @@ public record SessionState(
         completionMessages = completionMessages == null ? List.of() : List.copyOf(completionMessages);
     }
 
+    /**
+     * Whether the session has lapsed at {@code now}: open ({@link SessionStatus#expires()}) and at or past its
+     * {@code expires_at}, whether or not the sweeper has recorded the expiry yet. The one expiry rule: the aggregate,
+     * the use cases and the renderer all ask it.
+     */
+    public boolean lapsedAt(Instant now) {
+        return status.expires() && !now.isBefore(expiresAt);
+    }
+
+    /** The status an agent is shown at {@code now}: {@code expired} once lapsed, else the recorded one. */
+    public SessionStatus statusAt(Instant now) {
+        return lapsedAt(now) ? SessionStatus.EXPIRED : status;
+    }
+
     /** The authoritative total in minor units (0 until priced). */
     public long total() {
         return quote == null

@@ -135,11 +135,9 @@ public class AcpSessionRenderer {
         return options;
     }
 
-    /** Sessions past {@code expires_at} read as expired even before the sweeper recorded it. */
+    /** Sessions past {@code expires_at} read as expired even before the sweeper recorded it (the domain's rule). */
     public static SessionStatus effectiveStatus(SessionState s, Instant now) {
-        boolean open = s.status() == SessionStatus.NOT_READY_FOR_PAYMENT || s.status() == SessionStatus.READY_FOR_PAYMENT
-                || s.status() == SessionStatus.AUTHENTICATION_REQUIRED;
-        return open && !now.isBefore(s.expiresAt()) ? SessionStatus.EXPIRED : s.status();
+        return s.statusAt(now);
     }
 
     /** The discount extension's response: the codes as sent, what applied (with allocations), what was rejected. */

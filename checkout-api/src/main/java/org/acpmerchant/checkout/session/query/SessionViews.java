@@ -1,5 +1,8 @@
 package org.acpmerchant.checkout.session.query;
 
+import org.acpmerchant.checkout.session.api.SessionStatus;
+import java.util.stream.Collectors;
+import java.util.Arrays;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.UncheckedIOException;
@@ -38,13 +41,17 @@ public class SessionViews {
                 Timestamp.from(state.expiresAt()), Timestamp.from(state.updatedAt()));
     }
 
+    /**
+     * The statuses that lapse ({@link SessionStatus#expires()}), as SQL literals: inlined, so the planner matches the
+     * partial index {@code session_view_open_by_expiry}, whose predicate lists the same ones.
+     */
+    private static final String EXPIRING = Arrays.stream(SessionStatus.values()).filter(SessionStatus::expires)
+            .map(s -> "'" + s.wire() + "'").collect(Collectors.joining(", "));
+
     /** Open sessions whose {@code expires_at} has passed, oldest first. */
     public List<String> expiredOpenSessions(Instant now, int limit) {
-        return jdbc.queryForList("""
-                select session_id from session_view
-                where status in ('not_ready_for_payment', 'ready_for_payment', 'authentication_required')
-                  and expires_at <= ? order by expires_at limit ?
-                """, String.class, Timestamp.from(now), limit);
+        return jdbc.queryForList("select session_id from session_view where status in (" + EXPIRING + ")"
+                + " and expires_at <= ? order by expires_at limit ?", String.class, Timestamp.from(now), limit);
     }
 
     static SessionState read(String doc) {
