@@ -85,7 +85,7 @@ public class Payment {
                     command.amountMinor(), command.currency(), command.handlerId(), command.now()));
             if (credentials.isDeactivated(command.credentialToken())) {
                 apply(new PaymentDeclined(paymentId, sessionId, attemptId, "credential_revoked",
-                        "The payment credential was revoked.", command.now()));
+                        DeclineReasons.messageFor("credential_revoked"), command.now()));
                 return;
             }
             record(gateway.authorize(new AuthorizationRequest(command.paymentId(), command.sessionId(),
@@ -104,7 +104,7 @@ public class Payment {
         if (!SUCCESSFUL_AUTHENTICATION.contains(authentication.outcome())) {
             gateway.voidAuthorization(paymentId, providerReference);
             apply(new PaymentDeclined(paymentId, sessionId, attemptId, "authentication_failed",
-                    "The card issuer could not authenticate the buyer.", command.now()));
+                    DeclineReasons.messageFor("authentication_failed"), command.now()));
             return;
         }
         record(gateway.completeAuthentication(paymentId, attemptId, providerReference, authentication), command.now());

@@ -1,5 +1,6 @@
 package org.acpmerchant.payment.payment.infrastructure;
 
+import org.acpmerchant.payment.payment.domain.DeclineReasons;
 import org.acpmerchant.payment.StripeProperties;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -339,18 +340,7 @@ public class StripePaymentGateway implements PaymentGateway {
     }
 
     static AuthorizationResult.Declined declined(String code) {
-        String message = switch (code) {
-            case "insufficient_funds" -> "The card has insufficient funds.";
-            case "expired_card" -> "The card has expired.";
-            case "incorrect_cvc", "incorrect_number", "invalid_cvc" -> "The card details are not correct.";
-            case "authentication_failed", "authentication_required" -> "The card issuer could not authenticate the buyer.";
-            case "credential_expired" -> "The payment credential has expired.";
-            case "credential_revoked" -> "The payment credential was revoked.";
-            case "credential_over_allowance" -> "The amount exceeds what the payment credential allows.";
-            case "credential_currency_mismatch" -> "The payment credential cannot be used for this currency.";
-            case "credential_invalid" -> "The payment credential is not valid.";
-            default -> "The card was declined.";
-        };
+        String message = DeclineReasons.messageFor(code);
         return new AuthorizationResult.Declined(code, message);
     }
 
