@@ -104,6 +104,15 @@ public record CheckoutProperties(
             acceptedBrands = acceptedBrands == null ? List.of("visa", "mastercard", "amex", "discover") : List.copyOf(acceptedBrands);
             supports3ds = supports3ds == null || supports3ds;
         }
+
+        /** The handler's ACP descriptor: what it is, not how this merchant configured it. */
+        public static final String NAME = "dev.acp.tokenized.card";
+        public static final String VERSION = "2026-01-22";
+        public static final String SPEC = "https://acp.dev/handlers/tokenized.card";
+        public static final String CONFIG_SCHEMA = "https://acp.dev/schemas/handlers/tokenized.card/config.json";
+        public static final String INSTRUMENT_SCHEMA = "https://acp.dev/schemas/handlers/tokenized.card/instrument.json";
+        /** The PSP behind it: payment-service charges through Stripe. */
+        public static final String PSP = "stripe";
     }
 
     /** Acquirer details shown to the agent in {@code authentication_metadata} when 3DS is required. */

@@ -18,6 +18,7 @@ public record MerchantProfile(String defaultCurrency, List<Handler> handlers) {
 
     public static MerchantProfile of(CheckoutProperties props) {
         // AcpSessionRenderer advertises exactly one handler, the tokenized card via Stripe.
-        return new MerchantProfile(props.defaultCurrency(), List.of(new Handler(props.paymentHandler().id(), "stripe")));
+        return new MerchantProfile(props.defaultCurrency(), List.of(new Handler(props.paymentHandler().id(),
+                CheckoutProperties.PaymentHandler.PSP)));
     }
 }
