@@ -110,6 +110,20 @@ class OpsIT {
     }
 
     @Test
+    void anUnreadableRefundBody_isA400InTheErrorShape_andChangesNothing() throws Exception {
+        for (String body : List.of("not json", "{\"amount\": \"lots\"}", "[1, 2]", "{\"line_items\": 5}")) {
+            HttpResponse<String> response = refund("ord_missing", "k-" + body.hashCode(), body);
+            assertThat(response.statusCode()).as(body).isEqualTo(400);
+            JsonNode error = json(response);
+            assertThat(error.path("type").asText()).isEqualTo("invalid_request");
+            assertThat(error.path("code").asText()).isEqualTo("invalid_json");
+            assertThat(error.path("param").asText()).isEqualTo("$");
+        }
+        assertThat(jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier ="
+                + " 'ord_missing'", Integer.class)).isZero();
+    }
+
+    @Test
     void refunds_areIdempotent_refusedBeyondRemaining_andSettledByPayment_eachAnOrderUpdate() throws Exception {
         String orderId = confirmedOrder();
 

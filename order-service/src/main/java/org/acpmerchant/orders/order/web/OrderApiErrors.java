@@ -10,6 +10,7 @@ import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
@@ -17,10 +18,17 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  * order-service's one error vocabulary for its merchant and ops APIs: what the {@code Order} refuses, in the ACP
  * error shape {@code {type, code, message[, param]}}, with one status per kind wherever it is refused —
  * no such order 404, a state that does not allow it 409, a key reused with another body 409, an unknown fulfillment
- * 404, any other refusal of the order's rules 422, an unreadable body 400 with the field's {@code param}.
+ * 404, any other refusal of the order's rules 422, an unreadable body 400 with the field's {@code param} (a body
+ * that is not JSON at all: {@code invalid_json}, {@code $}).
  */
 @RestControllerAdvice(basePackages = "org.acpmerchant.orders")
 public class OrderApiErrors {
+
+    /** A body that is not JSON, or not the shape the endpoint binds (a word where a number goes). */
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<Map<String, Object>> unreadable(HttpMessageNotReadableException e) {
+        return error(HttpStatus.BAD_REQUEST, "invalid_json", "The body is not the JSON this endpoint takes.", "$");
+    }
 
     @ExceptionHandler(MerchantFulfillmentController.InvalidBodyException.class)
     ResponseEntity<Map<String, Object>> invalid(MerchantFulfillmentController.InvalidBodyException e) {

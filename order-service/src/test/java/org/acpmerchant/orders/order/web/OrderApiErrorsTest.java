@@ -50,6 +50,15 @@ class OrderApiErrorsTest {
     }
 
     @Test
+    void aBodyThatIsNotJson_isA400InTheErrorShape_notSpringsDefault() {
+        var answer = errors.unreadable(new org.springframework.http.converter.HttpMessageNotReadableException(
+                "JSON parse error", new org.springframework.mock.http.MockHttpInputMessage(new byte[0])));
+        assertThat(answer.getStatusCode().value()).isEqualTo(400);
+        assertThat(answer.getBody()).containsEntry("type", "invalid_request").containsEntry("code", "invalid_json")
+                .containsEntry("param", "$");
+    }
+
+    @Test
     void somethingElseWrappedByTheCommandBus_isNotDressedAsARefusal() {
         var other = new CommandExecutionException("boom", new IllegalStateException("bug"));
         assertThatThrownBy(() -> errors.refused(other)).isSameAs(other);
