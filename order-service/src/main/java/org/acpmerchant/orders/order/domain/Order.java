@@ -231,8 +231,8 @@ public class Order {
         requireStatus(Set.of(CREATED, CONFIRMED, PROCESSING), "shipped");
         if (fulfillments.isEmpty()) {
             Fulfillment remainder = remainder();
-            apply(update(fulfillmentId, remainder, SHIPPED, SHIPPED, fulfilledAfterCounting(remainder),
-                    command.carrier(), command.trackingNumber(), command.trackingUrl(), null, null, command.shippedAt()));
+            apply(update(fulfillmentId, remainder, FulfillmentStep.shipped(command.carrier(), command.trackingNumber(),
+                    command.trackingUrl()), fulfilledAfterCounting(remainder), command.shippedAt()));
             return;
         }
         if (!unassigned().isEmpty()) {
@@ -258,8 +258,8 @@ public class Order {
         requireStatus(Set.of(CREATED, CONFIRMED, PROCESSING, SHIPPED), "delivered");
         if (fulfillments.isEmpty()) {
             Fulfillment remainder = remainder();
-            apply(update(fulfillmentId, remainder, "delivered", "delivered", fulfilledAfterCounting(remainder), null,
-                    null, null, null, null, command.deliveredAt()));
+            apply(update(fulfillmentId, remainder, FulfillmentStep.delivered(null, null),
+                    fulfilledAfterCounting(remainder), command.deliveredAt()));
             return;
         }
         if (!unassigned().isEmpty()) {
@@ -309,8 +309,7 @@ public class Order {
             requireNotCanceled(id, f, "made ready for pickup");
             return accepted(id);
         }
-        apply(update(id, f, "ready_for_pickup", "ready_for_pickup", fulfilledQuantities,
-                null, null, null, null, "Ready for pickup", command.readyAt()));
+        apply(update(id, f, FulfillmentStep.readyForPickup(), fulfilledQuantities, command.readyAt()));
         return accepted(id);
     }
 
@@ -355,8 +354,9 @@ public class Order {
                     + "; carrier events follow shipping and end with delivery");
         }
         String next = "failed_attempt".equals(command.eventType()) ? f.status() : command.eventType();
-        apply(update(command.fulfillmentId(), f, next, command.eventType(), fulfilledQuantities, null, null, null,
-                null, command.description(), command.location(), command.occurredAt()));
+        apply(update(command.fulfillmentId(), f,
+                FulfillmentStep.carrierScan(next, command.eventType(), command.description(), command.location()),
+                fulfilledQuantities, command.occurredAt()));
         if (command.eventKey() != null) {
             apply(new CarrierEventKeyed(orderId, command.eventKey()));
         }
@@ -588,15 +588,14 @@ public class Order {
 
     private void ship(String id, String carrier, String trackingNumber, String trackingUrl, Instant at) {
         Fulfillment f = fulfillments.get(id);
-        apply(update(id, f, SHIPPED, SHIPPED, fulfilledAfterCounting(f), carrier, trackingNumber, trackingUrl, null,
-                null, at));
+        apply(update(id, f, FulfillmentStep.shipped(carrier, trackingNumber, trackingUrl), fulfilledAfterCounting(f),
+                at));
     }
 
     private void deliver(String id, DigitalDelivery digitalDelivery, Instant at) {
         Fulfillment f = fulfillments.get(id);
         String description = "pickup".equals(f.type()) ? "Picked up" : null;
-        apply(update(id, f, "delivered", "delivered", fulfilledAfterCounting(f), null, null, null, digitalDelivery,
-                description, at));
+        apply(update(id, f, FulfillmentStep.delivered(digitalDelivery, description), fulfilledAfterCounting(f), at));
     }
 
     /** The fulfilled quantities once {@code f}'s units count (they count once: when shipped or first delivered). */
@@ -608,26 +607,19 @@ public class Order {
         return fulfilled;
     }
 
-    private OrderFulfillmentUpdated update(String id, Fulfillment f, String fulfillmentStatus, String eventType,
-            Map<String, Integer> fulfilled, String carrier, String trackingNumber, String trackingUrl,
-            DigitalDelivery digitalDelivery, String description, Instant at) {
-        return update(id, f, fulfillmentStatus, eventType, fulfilled, carrier, trackingNumber, trackingUrl,
-                digitalDelivery, description, null, at);
-    }
-
-    private OrderFulfillmentUpdated update(String id, Fulfillment f, String fulfillmentStatus, String eventType,
-            Map<String, Integer> fulfilled, String carrier, String trackingNumber, String trackingUrl,
-            DigitalDelivery digitalDelivery, String description, String location, Instant at) {
+    /** The event recording {@code step} of fulfillment {@code id}, and the order status it leaves. */
+    private OrderFulfillmentUpdated update(String id, Fulfillment f, FulfillmentStep step,
+            Map<String, Integer> fulfilled, Instant at) {
         Map<String, Fulfillment> after = new LinkedHashMap<>(fulfillments);
-        after.put(id, new Fulfillment(f.type(), fulfillmentStatus, f.lines(), f.events() + 1,
-                f.counted() || COUNTING.contains(fulfillmentStatus)));
+        after.put(id, new Fulfillment(f.type(), step.status(), f.lines(), f.events() + 1,
+                f.counted() || COUNTING.contains(step.status())));
         Map<String, Integer> delivered = delivered(after);
         boolean fulfilledNow = everFulfilled || fulfilled.values().stream().anyMatch(q -> q > 0);
         String orderStatus = OrderStatusPolicy.derive(currentQuantities, fulfilled, delivered, true, fulfilledNow,
                 captured);
-        return new OrderFulfillmentUpdated(orderId, id, fulfillmentStatus, id + "_evt_" + (f.events() + 1), eventType,
-                orderStatus, fulfilled, carrier, trackingNumber, trackingUrl, at, digitalDelivery, description,
-                location);
+        return new OrderFulfillmentUpdated(orderId, id, step.status(), id + "_evt_" + (f.events() + 1),
+                step.eventType(), orderStatus, fulfilled, step.carrier(), step.trackingNumber(), step.trackingUrl(), at,
+                step.digitalDelivery(), step.description(), step.location());
     }
 
     /** The order's initial fulfillment, covering every unit not yet in another one. */
