@@ -52,6 +52,21 @@ class OpsAuditE2E {
         return LocalStack.start(options, "acp_e2e_" + System.nanoTime(), System.out);
     }
 
+    /**
+     * The local stack on fixed free ports with the ops roles of {@link LocalStack#opsConsole} (the local operator and
+     * auditor tokens) in every service, as the README's run command has them: the console's and the what-if's tests.
+     */
+    static LocalStack startWithConsole() throws Exception {
+        int gateway = freePort();
+        int pricing = freePort();
+        int payment = freePort();
+        int orders = freePort();
+        return LocalStack.start(new LocalStack.Options(LocalInfrastructure.postgresBaseUrl(),
+                LocalInfrastructure.kafkaBootstrapServers(), gateway, pricing, payment, orders, 0, 0,
+                LocalStack.DEFAULT_AGENT_TOKEN, LocalStack.DEFAULT_WEBHOOK_SECRET,
+                LocalStack.opsConsole(gateway, pricing, payment, orders)), "acp_e2e_" + System.nanoTime(), System.out);
+    }
+
     static int freePort() throws Exception {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();

@@ -14,7 +14,6 @@ import java.time.Duration;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
-import org.acpmerchant.platform.testing.LocalInfrastructure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -73,15 +72,8 @@ class OpsConsoleBrowserE2E {
                     + " and " + driver + ", and installing Debian's packages failed (see above): run"
                     + " 'apt-get install chromium chromium-driver' as root, or set -Dacp.chromium and -Dacp.chromedriver");
         }
-        int gateway = OpsAuditE2E.freePort();
-        int pricing = OpsAuditE2E.freePort();
-        int payment = OpsAuditE2E.freePort();
-        int orders = OpsAuditE2E.freePort();
-        stack = LocalStack.start(new LocalStack.Options(LocalInfrastructure.postgresBaseUrl(),
-                LocalInfrastructure.kafkaBootstrapServers(), gateway, pricing, payment, orders, 0, 0,
-                LocalStack.DEFAULT_AGENT_TOKEN, LocalStack.DEFAULT_WEBHOOK_SECRET,
-                LocalStack.opsConsole(gateway, pricing, payment, orders)), "acp_e2e_" + System.nanoTime(), System.out);
-        console = "http://127.0.0.1:" + orders;
+        stack = OpsAuditE2E.startWithConsole();
+        console = "http://127.0.0.1:" + stack.port("order-service");
 
         AcpClient agent = new AcpClient(stack.gatewayUrl(), LocalStack.DEFAULT_AGENT_TOKEN);
         String body = """

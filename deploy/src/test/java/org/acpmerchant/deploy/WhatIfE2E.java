@@ -57,14 +57,7 @@ class WhatIfE2E {
 
     @BeforeAll
     static void start() throws Exception {
-        int gateway = OpsAuditE2E.freePort();
-        int pricing = OpsAuditE2E.freePort();
-        int payment = OpsAuditE2E.freePort();
-        int orders = OpsAuditE2E.freePort();
-        stack = LocalStack.start(new LocalStack.Options(LocalInfrastructure.postgresBaseUrl(),
-                LocalInfrastructure.kafkaBootstrapServers(), gateway, pricing, payment, orders, 0, 0,
-                LocalStack.DEFAULT_AGENT_TOKEN, LocalStack.DEFAULT_WEBHOOK_SECRET,
-                LocalStack.opsConsole(gateway, pricing, payment, orders)), "acp_e2e_" + System.nanoTime(), System.out);
+        stack = OpsAuditE2E.startWithConsole();
         agent = new AcpClient(stack.gatewayUrl(), LocalStack.DEFAULT_AGENT_TOKEN);
         from = Instant.now().minusSeconds(1);
         List<String> states = List.of("CA", "NY", "TX", "OR");

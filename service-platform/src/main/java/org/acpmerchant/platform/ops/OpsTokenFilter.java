@@ -42,8 +42,9 @@ public class OpsTokenFilter extends org.springframework.web.filter.OncePerReques
      * POSTs that change nothing, open to auditors: the search, and a pricing what-if (its candidate rules are a body,
      * its run writes nothing). The what-if is recorded in the action log all the same: who simulated what, when.
      */
-    private static final Set<String> READ_POSTS = Set.of(SEARCH_PATH, "/ops/pricing/what-if", "/ops/what-if");
     private static final Set<String> RECORDED_READS = Set.of("/ops/pricing/what-if", "/ops/what-if");
+    private static final Set<String> READ_POSTS =
+            java.util.stream.Stream.concat(java.util.stream.Stream.of(SEARCH_PATH), RECORDED_READS.stream()).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     /** The ops roles: an operator reads and acts, an auditor only reads. */
     public enum Role {

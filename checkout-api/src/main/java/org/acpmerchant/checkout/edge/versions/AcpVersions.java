@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import org.acpmerchant.checkout.CheckoutProperties;
-import org.acpmerchant.checkout.edge.VersionHeader;
 
 /**
  * Every served ACP version, newest first, and the one registry of them: {@link #RELEASES} has one line per version.
@@ -89,18 +88,6 @@ public final class AcpVersions {
             throw new IllegalArgumentException("unsupported ACP version " + name);
         }
         return version;
-    }
-
-    /**
-     * The served version an {@code API-Version} header names, else the ACP error (400 {@code missing_api_version} or
-     * {@code unsupported_api_version}, with every supported version, newest first).
-     */
-    public String require(String header) {
-        return VersionHeader.require(header, names());
-    }
-
-    public boolean serves(String name) {
-        return name != null && byName.containsKey(name);
     }
 
     public AcpVersion canonical() {

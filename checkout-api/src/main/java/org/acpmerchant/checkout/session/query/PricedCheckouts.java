@@ -20,11 +20,13 @@ public class PricedCheckouts {
         COMPLETED, ALL
     }
 
-    private final JdbcTemplate jdbc;
+    /** Reads through a server-side cursor (a fetch size, inside the read-only transaction). */
+    private final JdbcTemplate cursor;
     private final TransactionTemplate readOnly;
 
     public PricedCheckouts(JdbcTemplate jdbc, TransactionTemplate tx) {
-        this.jdbc = jdbc;
+        this.cursor = new JdbcTemplate(jdbc.getDataSource());
+        this.cursor.setFetchSize(500);
         this.readOnly = new TransactionTemplate(tx.getTransactionManager());
         this.readOnly.setReadOnly(true);
     }
@@ -37,8 +39,6 @@ public class PricedCheckouts {
     public long stream(Instant from, Instant to, Scope scope, Consumer<RecordedQuote> sink) {
         long[] count = {0};
         readOnly.executeWithoutResult(status -> {
-            JdbcTemplate cursor = new JdbcTemplate(jdbc.getDataSource());
-            cursor.setFetchSize(500);
             cursor.query("select document from session_view where updated_at >= ?"
                     + (scope == Scope.COMPLETED ? " and status = 'completed'" : "") + " order by updated_at, session_id",
                     rs -> {

@@ -41,7 +41,7 @@ public final class PricingRules {
         return new QuoteCalculator(tax, shipping, limits, discounts);
     }
 
-    public static ShippingPolicy shippingPolicy(PricingProperties.Shipping shipping) {
+    private static ShippingPolicy shippingPolicy(PricingProperties.Shipping shipping) {
         return new ShippingPolicy(
                 shipping.zones().stream()
                         .map(z -> new ShippingZone(z.id(), z.countries() == null ? null : Set.copyOf(z.countries()),

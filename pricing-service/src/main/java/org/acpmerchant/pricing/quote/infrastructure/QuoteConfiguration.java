@@ -5,7 +5,6 @@ import org.acpmerchant.pricing.PricingProperties;
 import org.acpmerchant.pricing.quote.application.PricingRules;
 import org.acpmerchant.pricing.quote.application.QuoteService;
 import org.acpmerchant.pricing.quote.domain.QuoteCalculator;
-import org.acpmerchant.pricing.quote.domain.ShippingPolicy;
 import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,10 +22,6 @@ public class QuoteConfiguration {
     @Bean
     QuoteCalculator quoteCalculator(PricingProperties properties) {
         return PricingRules.calculator(properties);
-    }
-
-    static ShippingPolicy shippingPolicy(PricingProperties.Shipping shipping) {
-        return PricingRules.shippingPolicy(shipping);
     }
 
     /** Also a parameter of the stock reservation's commit handler. */

@@ -77,20 +77,15 @@ public final class WhatIfReport {
             sessions++;
             changed += s.changed() ? 1 : 0;
             drifted += s.drift() ? 1 : 0;
+            unpriceable += s.candidate() == null ? 1 : 0;
+            // an unpriceable cart counts as charging what was recorded: the candidate leaves it unsellable, not cheaper
+            QuoteFigures would = s.candidate() == null ? s.recorded() : s.candidate();
             recorded.add(s.recorded());
+            candidate.add(would);
             s.recorded().taxByJurisdiction().forEach((j, amount) ->
                     taxByJurisdiction.computeIfAbsent(j, k -> new long[2])[0] += amount);
-            if (s.candidate() == null) {
-                unpriceable++;
-                // counted as charging what was recorded: the candidate leaves such a cart unsellable, not cheaper
-                candidate.add(s.recorded());
-                s.recorded().taxByJurisdiction().forEach((j, amount) ->
-                        taxByJurisdiction.computeIfAbsent(j, k -> new long[2])[1] += amount);
-            } else {
-                candidate.add(s.candidate());
-                s.candidate().taxByJurisdiction().forEach((j, amount) ->
-                        taxByJurisdiction.computeIfAbsent(j, k -> new long[2])[1] += amount);
-            }
+            would.taxByJurisdiction().forEach((j, amount) ->
+                    taxByJurisdiction.computeIfAbsent(j, k -> new long[2])[1] += amount);
         }
 
         public String currency() {
