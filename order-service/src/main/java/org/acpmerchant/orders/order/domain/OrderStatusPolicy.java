@@ -13,19 +13,15 @@ final class OrderStatusPolicy {
 
     private OrderStatusPolicy() {}
 
-    /**
-     * @param current active quantity per line
-     * @param fulfilled fulfilled (and not returned) quantity per line
-     * @param delivered units per line in fulfillments that reached the buyer, minus returned units
-     * @param underway whether any fulfillment exists that is not canceled
-     * @param everFulfilled whether any unit was ever fulfilled
-     */
-    static String derive(Map<String, Integer> current, Map<String, Integer> fulfilled, Map<String, Integer> delivered,
-            boolean underway, boolean everFulfilled, boolean captured) {
+    /** The status of an order with these units and fulfillments (the ones a change would leave, to know its status). */
+    static OrderStatus derive(LineUnits units, Fulfillments fulfillments, boolean captured) {
+        Map<String, Integer> current = units.current();
         boolean anyActive = current.values().stream().anyMatch(q -> q > 0);
         if (!anyActive) {
-            return everFulfilled ? Order.COMPLETED : Order.CANCELED;
+            return units.everFulfilled() ? OrderStatus.COMPLETED : OrderStatus.CANCELED;
         }
+        Map<String, Integer> fulfilled = units.fulfilled();
+        Map<String, Integer> delivered = fulfillments.delivered(units);
         boolean allDelivered = true;
         boolean allFulfilled = true;
         boolean anyFulfilled = false;
@@ -40,14 +36,14 @@ final class OrderStatusPolicy {
             allDelivered &= delivered.getOrDefault(line.getKey(), 0) >= active;
         }
         if (allDelivered) {
-            return Order.COMPLETED;
+            return OrderStatus.COMPLETED;
         }
         if (allFulfilled) {
-            return Order.SHIPPED;
+            return OrderStatus.SHIPPED;
         }
-        if (anyFulfilled || underway || everFulfilled) {
-            return Order.PROCESSING;
+        if (anyFulfilled || fulfillments.underway() || units.everFulfilled()) {
+            return OrderStatus.PROCESSING;
         }
-        return captured ? Order.CONFIRMED : Order.CREATED;
+        return captured ? OrderStatus.CONFIRMED : OrderStatus.CREATED;
     }
 }

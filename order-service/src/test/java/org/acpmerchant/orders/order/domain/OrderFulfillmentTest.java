@@ -1,17 +1,25 @@
 package org.acpmerchant.orders.order.domain;
 
+import static org.acpmerchant.orders.order.domain.OrderFixtures.HOME;
+import static org.acpmerchant.orders.order.domain.OrderFixtures.ID;
+import static org.acpmerchant.orders.order.domain.OrderFixtures.MUGS_AND_SPOON;
+import static org.acpmerchant.orders.order.domain.OrderFixtures.STORE_DESTINATION;
+import static org.acpmerchant.orders.order.domain.OrderFixtures.T1;
+import static org.acpmerchant.orders.order.domain.OrderFixtures.T2;
+import static org.acpmerchant.orders.order.domain.OrderFixtures.confirmed;
+import static org.acpmerchant.orders.order.domain.OrderFixtures.confirmedOrder;
+import static org.acpmerchant.orders.order.domain.OrderFixtures.create;
+import static org.acpmerchant.orders.order.domain.OrderFixtures.created;
+import static org.acpmerchant.orders.order.domain.OrderFixtures.lines;
+import static org.acpmerchant.orders.order.domain.OrderFixtures.placed;
+import static org.acpmerchant.orders.order.domain.OrderFixtures.refundRequested;
+import static org.acpmerchant.orders.order.domain.OrderFixtures.released;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.acpmerchant.events.checkout.OrderAddress;
-import org.acpmerchant.events.checkout.OrderLine;
-import org.acpmerchant.events.checkout.OrderRequested;
-import org.acpmerchant.events.checkout.OrderRequested.PickupLocation;
-import org.acpmerchant.events.order.OrderCreated;
-import org.acpmerchant.events.order.RefundRequested;
 import org.acpmerchant.events.order.RefundRequested.RefundLine;
 import org.acpmerchant.orders.order.api.AdjustmentAccepted;
 import org.acpmerchant.orders.order.api.DigitalDelivery;
@@ -25,7 +33,6 @@ import org.acpmerchant.orders.order.api.OrderCommand.CancelLineItems;
 import org.acpmerchant.orders.order.api.OrderCommand.CancelOrder;
 import org.acpmerchant.orders.order.api.OrderCommand.ConfirmOrder;
 import org.acpmerchant.orders.order.api.OrderCommand.CreateFulfillment;
-import org.acpmerchant.orders.order.api.OrderCommand.CreateOrder;
 import org.acpmerchant.orders.order.api.OrderCommand.DeliverDigitalGoods;
 import org.acpmerchant.orders.order.api.OrderCommand.DeliverFulfillment;
 import org.acpmerchant.orders.order.api.OrderCommand.HoldForReview;
@@ -35,7 +42,6 @@ import org.acpmerchant.orders.order.api.OrderCommand.ShipFulfillment;
 import org.acpmerchant.orders.order.api.OrderConfirmed;
 import org.acpmerchant.orders.order.api.OrderFulfillmentUpdated;
 import org.acpmerchant.orders.order.api.OrderHeldForReview;
-import org.acpmerchant.orders.order.api.OrderPlaced;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,52 +52,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Several fulfillments per order (shipping, pickup, digital), line cancellations, returns and manual review. */
 class OrderFulfillmentTest {
 
-    static final String ID = "ord_1";
-    static final Instant T0 = Instant.parse("2026-04-20T10:00:00Z");
-    static final Instant T1 = Instant.parse("2026-04-20T11:00:00Z");
-    static final Instant T2 = Instant.parse("2026-04-20T12:00:00Z");
-    static final String PERMALINK = "https://shop.example/orders/ord_1";
-    static final OrderAddress HOME = new OrderAddress("Jane", "1 Main St", null, "Springfield", "IL", "US", "62701");
-    static final OrderAddress STORE = new OrderAddress(null, "5 Market St", null, "Springfield", "IL", "US", "62702");
-    static final PickupLocation LOCATION = new PickupLocation("store_1", "Downtown store", STORE, null, null);
-    static final OrderAddress STORE_DESTINATION =
-            new OrderAddress("Downtown store", "5 Market St", null, "Springfield", "IL", "US", "62702");
-    /** Three mugs for 1000 in all (shares 333, 333, 334) and a spoon for 500: captured 1500. */
-    static final List<OrderLine> LINES = List.of(
-            new OrderLine("li_1", "mug", "Mug", 3, 300, 900, 100, 1000),
-            new OrderLine("li_2", "spoon", "Spoon", 1, 450, 450, 50, 500));
-
     AggregateTestFixture<Order> fixture;
 
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Order.class);
-    }
-
-    static OrderPlaced placed(String type) {
-        return new OrderPlaced(ID, "cs_1", "ORD-1", PERMALINK, "pay_1", "usd", LINES,
-                Map.of("subtotal", 1350L, "tax", 150L, "total", 1500L), "buyer@example.com", HOME, "ful_ord_1", type,
-                "Standard", T0, type.equals("pickup") ? LOCATION : null);
-    }
-
-    static OrderCreated created() {
-        return new OrderCreated(ID, "cs_1", "pay_1", "res_1", PERMALINK, 1500, "usd", T0);
-    }
-
-    static OrderConfirmed confirmed() {
-        return new OrderConfirmed(ID, "pay_1", 1500, "usd", T0);
-    }
-
-    static Object[] confirmedOrder(String type) {
-        return new Object[] {placed(type), created(), confirmed()};
-    }
-
-    static List<LineQuantity> lines(Object... idAndQuantity) {
-        List<LineQuantity> lines = new java.util.ArrayList<>();
-        for (int i = 0; i < idAndQuantity.length; i += 2) {
-            lines.add(new LineQuantity((String) idAndQuantity[i], (Integer) idAndQuantity[i + 1]));
-        }
-        return lines;
     }
 
     static FulfillmentCreated fulfillmentCreated(int n, String type, List<LineQuantity> lines, OrderAddress to,
@@ -106,43 +71,17 @@ class OrderFulfillmentTest {
                 "1Z" + n, "https://ups.example/1Z" + n, T2);
     }
 
-    @ParameterizedTest(name = "total {0} over {1} units: units {2}+1..{2}+{3} are worth {4}")
-    @org.junit.jupiter.params.provider.CsvSource({
-        "1000, 3, 0, 1, 333", "1000, 3, 1, 1, 333", "1000, 3, 2, 1, 334", "1000, 3, 0, 3, 1000",
-        "1000, 3, 1, 2, 667", "2160, 2, 0, 1, 1080", "1, 2, 0, 1, 0", "1, 2, 1, 1, 1", "0, 4, 0, 2, 0"})
-    void share_isTheCumulativeFloorOfTheLineTotal(long total, int ordered, int already, int quantity, long expected) {
-        OrderLine line = new OrderLine("li", null, "x", ordered, 0, total, 0, total);
-        assertThat(Order.share(line, already, quantity)).isEqualTo(expected);
-    }
-
-    @Test
-    void share_ofEveryUnitOneByOne_addsUpToTheLineTotal() {
-        for (long total : new long[] {1, 99, 1000, 2159, 123457}) {
-            for (int ordered = 1; ordered <= 7; ordered++) {
-                OrderLine line = new OrderLine("li", null, "x", ordered, 0, total, 0, total);
-                long sum = 0;
-                for (int k = 0; k < ordered; k++) {
-                    sum += Order.share(line, k, 1);
-                }
-                assertThat(sum).as(total + "/" + ordered).isEqualTo(total);
-            }
-        }
-    }
-
     @Test
     void createOrder_forPickup_recordsThePickupLocation() {
-        OrderRequested request = new OrderRequested(ID, "cs_1", "pay_1", "res_1", "usd", LINES,
-                Map.of("subtotal", 1350L, "tax", 150L, "total", 1500L), "buyer@example.com", HOME, "pickup",
-                "Standard", T0, LOCATION);
         fixture.givenNoPriorActivity()
-                .when(new CreateOrder(ID, request, "ORD-1", PERMALINK, T0))
-                .expectEvents(placed("pickup"), created());
-        assertThat(placed("pickup").destinationFor("pickup")).isEqualTo(STORE_DESTINATION);
+                .when(create(MUGS_AND_SPOON, "pickup"))
+                .expectEvents(placed(MUGS_AND_SPOON, "pickup"), created(MUGS_AND_SPOON));
+        assertThat(placed(MUGS_AND_SPOON, "pickup").destinationFor("pickup")).isEqualTo(STORE_DESTINATION);
     }
 
     @Test
     void createFulfillment_coversTheGivenUnits_andTheOrderIsProcessing() {
-        fixture.given(confirmedOrder("shipping"))
+        fixture.given(confirmedOrder(MUGS_AND_SPOON, "shipping"))
                 .when(new CreateFulfillment(ID, null, null, lines("li_1", 2), null, T1))
                 .expectEvents(fulfillmentCreated(1, "shipping", lines("li_1", 2), HOME, null, "processing"))
                 .expectResultMessagePayload(new FulfillmentAccepted("ful_ord_1_1", "shipping", "processing",
@@ -151,7 +90,7 @@ class OrderFulfillmentTest {
 
     @Test
     void createFulfillment_withoutLines_takesEveryUnitNotYetInAFulfillment() {
-        fixture.given(confirmedOrder("shipping"))
+        fixture.given(confirmedOrder(MUGS_AND_SPOON, "shipping"))
                 .andGiven(fulfillmentCreated(1, "shipping", lines("li_1", 2), HOME, null, "processing"))
                 .when(new CreateFulfillment(ID, null, null, List.of(), null, T1))
                 .expectEvents(fulfillmentCreated(2, "shipping", lines("li_1", 1, "li_2", 1), HOME, null, "processing"));
@@ -159,13 +98,13 @@ class OrderFulfillmentTest {
 
     @Test
     void createFulfillment_sameKey_answersTheSameFulfillment_andOtherLinesAreRefused() {
-        fixture.given(confirmedOrder("shipping"))
+        fixture.given(confirmedOrder(MUGS_AND_SPOON, "shipping"))
                 .andGiven(fulfillmentCreated(1, "shipping", lines("li_1", 2), HOME, "k1", "processing"))
                 .when(new CreateFulfillment(ID, "k1", null, lines("li_1", 2), null, T2))
                 .expectNoEvents()
                 .expectResultMessagePayload(new FulfillmentAccepted("ful_ord_1_1", "shipping", "processing",
                         lines("li_1", 2)));
-        fixture.given(confirmedOrder("shipping"))
+        fixture.given(confirmedOrder(MUGS_AND_SPOON, "shipping"))
                 .andGiven(fulfillmentCreated(1, "shipping", lines("li_1", 2), HOME, "k1", "processing"))
                 .when(new CreateFulfillment(ID, "k1", null, lines("li_1", 1), null, T2))
                 .expectNoEvents()
@@ -192,7 +131,7 @@ class OrderFulfillmentTest {
     @MethodSource("refusedFulfillments")
     void createFulfillment_isRefused_withoutEvent(String name, List<LineQuantity> lines, String type, String code,
             String message) {
-        fixture.given(confirmedOrder("shipping"))
+        fixture.given(confirmedOrder(MUGS_AND_SPOON, "shipping"))
                 .andGiven(fulfillmentCreated(1, "shipping", lines("li_1", 2), HOME, null, "processing"))
                 .when(new CreateFulfillment(ID, null, type, lines, null, T2))
                 .expectNoEvents()
@@ -202,7 +141,7 @@ class OrderFulfillmentTest {
 
     @Test
     void createFulfillment_isRefused_whenEveryUnitIsInAFulfillment() {
-        fixture.given(confirmedOrder("shipping"))
+        fixture.given(confirmedOrder(MUGS_AND_SPOON, "shipping"))
                 .andGiven(fulfillmentCreated(1, "shipping", lines("li_1", 3, "li_2", 1), HOME, null, "processing"))
                 .when(new CreateFulfillment(ID, null, null, List.of(), null, T2))
                 .expectNoEvents()
@@ -213,15 +152,15 @@ class OrderFulfillmentTest {
     void partialShipment_staysProcessing_untilEveryUnitShipped_thenShipped_thenCompleted() {
         FulfillmentCreated first = fulfillmentCreated(1, "shipping", lines("li_1", 2), HOME, null, "processing");
         FulfillmentCreated second = fulfillmentCreated(2, "shipping", lines("li_1", 1, "li_2", 1), HOME, null, "processing");
-        fixture.given(confirmedOrder("shipping"))
+        fixture.given(confirmedOrder(MUGS_AND_SPOON, "shipping"))
                 .andGiven(first)
                 .when(new ShipFulfillment(ID, "ful_ord_1_1", "UPS", "1Z1", "https://ups.example/1Z1", T2))
                 .expectEvents(shipped(1, Map.of("li_1", 2, "li_2", 0), "processing"));
-        fixture.given(confirmedOrder("shipping"))
+        fixture.given(confirmedOrder(MUGS_AND_SPOON, "shipping"))
                 .andGiven(first, shipped(1, Map.of("li_1", 2, "li_2", 0), "processing"), second)
                 .when(new ShipFulfillment(ID, "ful_ord_1_2", "UPS", "1Z2", "https://ups.example/1Z2", T2))
                 .expectEvents(shipped(2, Map.of("li_1", 3, "li_2", 1), "shipped"));
-        fixture.given(confirmedOrder("shipping"))
+        fixture.given(confirmedOrder(MUGS_AND_SPOON, "shipping"))
                 .andGiven(first, shipped(1, Map.of("li_1", 2, "li_2", 0), "processing"), second,
                         shipped(2, Map.of("li_1", 3, "li_2", 1), "shipped"),
                         new OrderFulfillmentUpdated(ID, "ful_ord_1_1", "delivered", "ful_ord_1_1_evt_3", "delivered",
@@ -234,15 +173,15 @@ class OrderFulfillmentTest {
     @Test
     void ship_isIdempotent_andRefusedForUnknownOrPickupFulfillments() {
         FulfillmentCreated first = fulfillmentCreated(1, "shipping", lines("li_1", 2), HOME, null, "processing");
-        fixture.given(confirmedOrder("shipping"))
+        fixture.given(confirmedOrder(MUGS_AND_SPOON, "shipping"))
                 .andGiven(first, shipped(1, Map.of("li_1", 2, "li_2", 0), "processing"))
                 .when(new ShipFulfillment(ID, "ful_ord_1_1", "UPS", "1Z1", null, T2))
                 .expectNoEvents();
-        fixture.given(confirmedOrder("shipping"))
+        fixture.given(confirmedOrder(MUGS_AND_SPOON, "shipping"))
                 .when(new ShipFulfillment(ID, "ful_ord_1_7", "UPS", null, null, T2))
                 .expectNoEvents()
                 .expectExceptionMessage("Order ord_1 has no fulfillment ful_ord_1_7.");
-        fixture.given(confirmedOrder("pickup"))
+        fixture.given(confirmedOrder(MUGS_AND_SPOON, "pickup"))
                 .andGiven(fulfillmentCreated(1, "pickup", lines("li_1", 3), STORE_DESTINATION, null, "processing"))
                 .when(new ShipFulfillment(ID, "ful_ord_1_1", "UPS", null, null, T2))
                 .expectNoEvents()
@@ -253,17 +192,17 @@ class OrderFulfillmentTest {
     void pickup_goesToThePickupLocation_readyForPickup_thenPickedUp() {
         FulfillmentCreated pickup =
                 fulfillmentCreated(1, "pickup", lines("li_1", 3, "li_2", 1), STORE_DESTINATION, null, "processing");
-        fixture.given(confirmedOrder("pickup"))
+        fixture.given(confirmedOrder(MUGS_AND_SPOON, "pickup"))
                 .when(new CreateFulfillment(ID, null, null, List.of(), null, T1))
                 .expectEvents(pickup);
         OrderFulfillmentUpdated ready = new OrderFulfillmentUpdated(ID, "ful_ord_1_1", "ready_for_pickup",
                 "ful_ord_1_1_evt_2", "ready_for_pickup", "processing", Map.of("li_1", 0, "li_2", 0), null, null, null,
                 T2, null, "Ready for pickup");
-        fixture.given(confirmedOrder("pickup"))
+        fixture.given(confirmedOrder(MUGS_AND_SPOON, "pickup"))
                 .andGiven(pickup)
                 .when(new MarkReadyForPickup(ID, "ful_ord_1_1", T2))
                 .expectEvents(ready);
-        fixture.given(confirmedOrder("pickup"))
+        fixture.given(confirmedOrder(MUGS_AND_SPOON, "pickup"))
                 .andGiven(pickup, ready)
                 .when(new DeliverFulfillment(ID, "ful_ord_1_1", "pickup", null, T2))
                 .expectEvents(new OrderFulfillmentUpdated(ID, "ful_ord_1_1", "delivered", "ful_ord_1_1_evt_3",
@@ -275,13 +214,13 @@ class OrderFulfillmentTest {
     void carrierEvents_needAShippedShippingFulfillment_andAKnownType() {
         FulfillmentCreated pickup =
                 fulfillmentCreated(1, "pickup", lines("li_1", 3, "li_2", 1), STORE_DESTINATION, null, "processing");
-        fixture.given(confirmedOrder("pickup"))
+        fixture.given(confirmedOrder(MUGS_AND_SPOON, "pickup"))
                 .andGiven(pickup)
                 .when(new org.acpmerchant.orders.order.api.OrderCommand.RecordCarrierEvent(ID, "ful_ord_1_1",
                         "in_transit", null, null, null, T2))
                 .expectNoEvents()
                 .expectException(OrderChangeRefusedException.class);
-        fixture.given(confirmedOrder("pickup"))
+        fixture.given(confirmedOrder(MUGS_AND_SPOON, "pickup"))
                 .andGiven(pickup)
                 .when(new org.acpmerchant.orders.order.api.OrderCommand.RecordCarrierEvent(ID, "ful_ord_1_1",
                         "teleported", null, null, null, T2))
@@ -291,7 +230,7 @@ class OrderFulfillmentTest {
 
     @Test
     void actingOnThePendingRemainder_givesItsUnitsAFulfillmentFirst() {
-        fixture.given(confirmedOrder("pickup"))
+        fixture.given(confirmedOrder(MUGS_AND_SPOON, "pickup"))
                 .when(new MarkReadyForPickup(ID, "ful_" + ID, T2))
                 .expectEvents(new FulfillmentCreated(ID, "ful_ord_1_1", "pickup", lines("li_1", 3, "li_2", 1),
                         STORE_DESTINATION, null, null, "ful_ord_1_1_evt_1", "processing", T2), new OrderFulfillmentUpdated(ID, "ful_ord_1_1", "ready_for_pickup",
@@ -299,7 +238,7 @@ class OrderFulfillmentTest {
                         null, null, T2, null, "Ready for pickup"))
                 .expectResultMessagePayload(new FulfillmentAccepted("ful_ord_1_1", "pickup", "ready_for_pickup",
                         lines("li_1", 3, "li_2", 1)));
-        fixture.given(confirmedOrder("pickup"))
+        fixture.given(confirmedOrder(MUGS_AND_SPOON, "pickup"))
                 .when(new MarkReadyForPickup(ID, "ful_nope", T2))
                 .expectNoEvents()
                 .expectException(OrderChangeRefusedException.class);
@@ -308,7 +247,7 @@ class OrderFulfillmentTest {
     @Test
     void digitalGoods_areOneDigitalFulfillment_deliveredWithAccessDetails() {
         DigitalDelivery access = new DigitalDelivery("https://shop.example/dl/abc", "KEY-123", T2.plusSeconds(86400));
-        fixture.given(confirmedOrder("digital"))
+        fixture.given(confirmedOrder(MUGS_AND_SPOON, "digital"))
                 .when(new DeliverDigitalGoods(ID, "d1", lines("li_2", 1), access, T2))
                 .expectEvents(
                         new FulfillmentCreated(ID, "ful_ord_1_1", "digital", lines("li_2", 1), null, null, "d1",
@@ -321,23 +260,25 @@ class OrderFulfillmentTest {
 
     @Test
     void captureFailure_holdsTheOrderForReview_whereFulfillmentWaits_untilCaptured() {
-        fixture.given(placed("shipping"), created())
+        Object[] held = {placed(MUGS_AND_SPOON, "shipping"), created(MUGS_AND_SPOON),
+            new OrderHeldForReview(ID, "pay_1", "card_declined", T1)};
+        fixture.given(placed(MUGS_AND_SPOON, "shipping"), created(MUGS_AND_SPOON))
                 .when(new HoldForReview(ID, "pay_1", "card_declined", T1))
                 .expectEvents(new OrderHeldForReview(ID, "pay_1", "card_declined", T1));
-        fixture.given(placed("shipping"), created(), new OrderHeldForReview(ID, "pay_1", "card_declined", T1))
+        fixture.given(held)
                 .when(new HoldForReview(ID, "pay_1", "card_declined", T1))
                 .expectNoEvents();
-        fixture.given(placed("shipping"), created(), new OrderHeldForReview(ID, "pay_1", "card_declined", T1))
+        fixture.given(held)
                 .when(new CreateFulfillment(ID, null, null, List.of(), null, T2))
                 .expectNoEvents()
                 .expectException(OrderStateConflictException.class);
-        fixture.given(placed("shipping"), created(), new OrderHeldForReview(ID, "pay_1", "card_declined", T1))
+        fixture.given(held)
                 .when(new ConfirmOrder(ID, "pay_1", 1500, "usd", T2))
                 .expectEvents(new OrderConfirmed(ID, "pay_1", 1500, "usd", T2));
-        fixture.given(confirmedOrder("shipping"))
+        fixture.given(confirmedOrder(MUGS_AND_SPOON, "shipping"))
                 .when(new HoldForReview(ID, "pay_1", "late", T1))
                 .expectNoEvents();
-        fixture.given(placed("shipping"), created(), new OrderHeldForReview(ID, "pay_1", "card_declined", T1))
+        fixture.given(held)
                 .when(new CancelOrder(ID, "capture_failed", T2))
                 .expectEvents(new OrderCanceled(ID, "capture_failed", T2),
                         new org.acpmerchant.events.order.OrderCanceled(ID, "cs_1", "pay_1", "res_1", "capture_failed", T2),
@@ -345,48 +286,39 @@ class OrderFulfillmentTest {
                                 new org.acpmerchant.events.StockLine("spoon", 1)), "capture_failed", T2));
     }
 
-    static org.acpmerchant.events.order.OrderItemsReleased released(String releaseId,
-            List<org.acpmerchant.events.StockLine> stock, String reason, Instant at) {
-        return new org.acpmerchant.events.order.OrderItemsReleased(ID, "cs_1", "res_1", releaseId, stock, reason, at);
-    }
-
-    static RefundRequested refund(String id, long amount, List<RefundLine> lines, String reason, Instant at) {
-        return new RefundRequested(id, ID, "cs_1", "pay_1", amount, "usd", lines, reason, at);
-    }
-
     @Test
     void cancelLineItems_dropsCurrent_recordsCancellation_andRefundsTheUnitsShare() {
-        fixture.given(confirmedOrder("shipping"))
+        fixture.given(confirmedOrder(MUGS_AND_SPOON, "shipping"))
                 .when(new CancelLineItems(ID, "cnl_1", lines("li_1", 1), "out_of_stock", T1))
                 .expectEvents(
                         new LineItemsCanceled(ID, "cnl_1", lines("li_1", 1), 333, "usd", "out_of_stock",
                                 Map.of("li_1", 2, "li_2", 1), "confirmed", T1),
                         released("cnl_1", List.of(new org.acpmerchant.events.StockLine("mug", 1)), "out_of_stock", T1),
-                        refund("cnl_1", 333, List.of(new RefundLine("li_1", 1)), "out_of_stock", T1))
+                        refundRequested("cnl_1", 333, List.of(new RefundLine("li_1", 1)), "out_of_stock", T1))
                 .expectResultMessagePayload(new AdjustmentAccepted("cnl_1", "cancellation", 333, "usd", "pending",
                         lines("li_1", 1)));
     }
 
     @Test
     void cancelLineItems_lastUnitsOfALine_carryTheRoundingRemainder() {
-        fixture.given(confirmedOrder("shipping"))
+        fixture.given(confirmedOrder(MUGS_AND_SPOON, "shipping"))
                 .andGiven(new LineItemsCanceled(ID, "cnl_1", lines("li_1", 1), 333, "usd", "x",
                                 Map.of("li_1", 2, "li_2", 1), "confirmed", T1),
-                        refund("cnl_1", 333, List.of(new RefundLine("li_1", 1)), "x", T1))
+                        refundRequested("cnl_1", 333, List.of(new RefundLine("li_1", 1)), "x", T1))
                 .when(new CancelLineItems(ID, "cnl_2", lines("li_1", 2), "x", T2))
                 .expectEvents(
                         new LineItemsCanceled(ID, "cnl_2", lines("li_1", 2), 667, "usd", "x",
                                 Map.of("li_1", 0, "li_2", 1), "confirmed", T2),
                         released("cnl_2", List.of(new org.acpmerchant.events.StockLine("mug", 2)), "x", T2),
-                        refund("cnl_2", 667, List.of(new RefundLine("li_1", 2)), "x", T2));
+                        refundRequested("cnl_2", 667, List.of(new RefundLine("li_1", 2)), "x", T2));
     }
 
     @Test
     void cancelLineItems_sameKey_isNoOp_andOtherLinesAreRefused() {
-        Object[] history = {placed("shipping"), created(), confirmed(),
+        Object[] history = {placed(MUGS_AND_SPOON, "shipping"), created(MUGS_AND_SPOON), confirmed(MUGS_AND_SPOON),
             new LineItemsCanceled(ID, "cnl_1", lines("li_1", 1), 333, "usd", "x", Map.of("li_1", 2, "li_2", 1),
                     "confirmed", T1),
-            refund("cnl_1", 333, List.of(new RefundLine("li_1", 1)), "x", T1)};
+            refundRequested("cnl_1", 333, List.of(new RefundLine("li_1", 1)), "x", T1)};
         fixture.given(history)
                 .when(new CancelLineItems(ID, "cnl_1", lines("li_1", 1), "x", T2))
                 .expectNoEvents()
@@ -400,14 +332,14 @@ class OrderFulfillmentTest {
 
     @Test
     void cancelLineItems_everyUnit_cancelsTheOrder() {
-        fixture.given(confirmedOrder("shipping"))
+        fixture.given(confirmedOrder(MUGS_AND_SPOON, "shipping"))
                 .when(new CancelLineItems(ID, "cnl_1", lines("li_1", 3, "li_2", 1), "out_of_stock", T1))
                 .expectEvents(
                         new LineItemsCanceled(ID, "cnl_1", lines("li_1", 3, "li_2", 1), 1500, "usd", "out_of_stock",
                                 Map.of("li_1", 0, "li_2", 0), "canceled", T1),
                         released("cnl_1", List.of(new org.acpmerchant.events.StockLine("mug", 3),
                                 new org.acpmerchant.events.StockLine("spoon", 1)), "out_of_stock", T1),
-                        refund("cnl_1", 1500, List.of(new RefundLine("li_1", 3), new RefundLine("li_2", 1)),
+                        refundRequested("cnl_1", 1500, List.of(new RefundLine("li_1", 3), new RefundLine("li_2", 1)),
                                 "out_of_stock", T1),
                         new OrderCanceled(ID, "out_of_stock", T1),
                         new org.acpmerchant.events.order.OrderCanceled(ID, "cs_1", "pay_1", "res_1", "out_of_stock", T1));
@@ -424,7 +356,7 @@ class OrderFulfillmentTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("refusedCancellations")
     void cancelLineItems_isRefused_withoutEvent(String name, List<LineQuantity> lines, String message) {
-        fixture.given(confirmedOrder("shipping"))
+        fixture.given(confirmedOrder(MUGS_AND_SPOON, "shipping"))
                 .andGiven(fulfillmentCreated(1, "shipping", lines("li_1", 2), HOME, null, "processing"))
                 .when(new CancelLineItems(ID, "cnl_1", lines, "x", T2))
                 .expectNoEvents()
@@ -434,7 +366,7 @@ class OrderFulfillmentTest {
 
     @Test
     void cancelLineItems_beforeCapture_isAConflict() {
-        fixture.given(placed("shipping"), created())
+        fixture.given(placed(MUGS_AND_SPOON, "shipping"), created(MUGS_AND_SPOON))
                 .when(new CancelLineItems(ID, "cnl_1", lines("li_1", 1), "x", T2))
                 .expectNoEvents()
                 .expectException(OrderStateConflictException.class);
@@ -443,27 +375,27 @@ class OrderFulfillmentTest {
     @Test
     void recordReturn_removesFulfilledUnits_recordsReturn_andRefundsTheirShare() {
         FulfillmentCreated all = fulfillmentCreated(1, "shipping", lines("li_1", 3, "li_2", 1), HOME, null, "processing");
-        fixture.given(confirmedOrder("shipping"))
+        fixture.given(confirmedOrder(MUGS_AND_SPOON, "shipping"))
                 .andGiven(all, shipped(1, Map.of("li_1", 3, "li_2", 1), "shipped"))
                 .when(new RecordReturn(ID, "ret_1", lines("li_1", 1), "damaged", T2))
                 .expectEvents(
                         new ItemsReturned(ID, "ret_1", lines("li_1", 1), 333, "usd", "damaged",
                                 Map.of("li_1", 2, "li_2", 1), Map.of("li_1", 2, "li_2", 1), "shipped", T2),
-                        refund("ret_1", 333, List.of(new RefundLine("li_1", 1)), "damaged", T2));
+                        refundRequested("ret_1", 333, List.of(new RefundLine("li_1", 1)), "damaged", T2));
     }
 
     @Test
     void recordReturn_neverRefundsMoreThanRemains_norReturnsUnfulfilledUnits() {
         FulfillmentCreated some = fulfillmentCreated(1, "shipping", lines("li_1", 1), HOME, null, "processing");
-        Object[] history = {placed("shipping"), created(), confirmed(), some,
-            shipped(1, Map.of("li_1", 1, "li_2", 0), "processing"),
-            refund("rfd_goodwill", 1300, List.of(), "goodwill", T1)};
+        Object[] history = {placed(MUGS_AND_SPOON, "shipping"), created(MUGS_AND_SPOON), confirmed(MUGS_AND_SPOON),
+            some, shipped(1, Map.of("li_1", 1, "li_2", 0), "processing"),
+            refundRequested("rfd_goodwill", 1300, List.of(), "goodwill", T1)};
         fixture.given(history)
                 .when(new RecordReturn(ID, "ret_1", lines("li_1", 1), "damaged", T2))
                 .expectEvents(
                         new ItemsReturned(ID, "ret_1", lines("li_1", 1), 200, "usd", "damaged",
                                 Map.of("li_1", 2, "li_2", 1), Map.of("li_1", 0, "li_2", 0), "processing", T2),
-                        refund("ret_1", 200, List.of(new RefundLine("li_1", 1)), "damaged", T2));
+                        refundRequested("ret_1", 200, List.of(new RefundLine("li_1", 1)), "damaged", T2));
         fixture.given(history)
                 .when(new RecordReturn(ID, "ret_1", lines("li_1", 2), "damaged", T2))
                 .expectNoEvents()
@@ -478,7 +410,7 @@ class OrderFulfillmentTest {
     @Test
     void recordReturn_returnedUnits_canBeFulfilledAgain_noMore() {
         FulfillmentCreated some = fulfillmentCreated(1, "shipping", lines("li_1", 1), HOME, null, "processing");
-        fixture.given(confirmedOrder("shipping"))
+        fixture.given(confirmedOrder(MUGS_AND_SPOON, "shipping"))
                 .andGiven(some, shipped(1, Map.of("li_1", 1, "li_2", 0), "processing"),
                         new ItemsReturned(ID, "ret_1", lines("li_1", 1), 333, "usd", "damaged",
                                 Map.of("li_1", 2, "li_2", 1), Map.of("li_1", 0, "li_2", 0), "processing", T2))
