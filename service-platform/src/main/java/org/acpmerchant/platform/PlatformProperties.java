@@ -18,22 +18,28 @@ public record PlatformProperties(
         topicReplicas = topicReplicas == null ? 1 : topicReplicas;
         kafkaSendTimeout = kafkaSendTimeout == null ? Duration.ofSeconds(10) : kafkaSendTimeout;
         listenerConcurrency = listenerConcurrency == null ? topicPartitions : listenerConcurrency;
-        processors = processors == null ? new Processors(null, null, null, null) : processors;
+        processors = processors == null ? new Processors(null, null, null, null, null) : processors;
     }
 
     /**
      * The tracking processors on the checkout path (the outbox relay, the completion saga): segments and threads per
      * replica, the relay's batch size, how long a claim lasts without being extended (a dead replica's segments move
-     * on after it), and how often an idle segment extends its claim (also the longest it can miss a new event; see
-     * {@link org.acpmerchant.platform.axon.StreamingProcessors}).
+     * on after it), how often an idle segment wakes to extend its claim (also the longest it can miss a new event; see
+     * {@link org.acpmerchant.platform.axon.StreamingProcessors}), and how often that extension is really written
+     * ({@link org.acpmerchant.platform.axon.SparingClaimTokenStore}; at most half the claim timeout).
      */
     public record Processors(Integer segments, Integer outboxBatchSize, Duration claimTimeout,
-            Duration claimExtension) {
+            Duration claimExtension, Duration claimRefresh) {
         public Processors {
             segments = segments == null ? 2 : segments;
             outboxBatchSize = outboxBatchSize == null ? 100 : outboxBatchSize;
             claimTimeout = claimTimeout == null ? Duration.ofSeconds(30) : claimTimeout;
             claimExtension = claimExtension == null ? Duration.ofSeconds(1) : claimExtension;
+            claimRefresh = claimRefresh == null ? Duration.ofSeconds(10) : claimRefresh;
+            if (claimRefresh.compareTo(claimTimeout.dividedBy(2)) > 0) {
+                throw new IllegalArgumentException("acp.platform.processors.claim-refresh (" + claimRefresh
+                        + ") must be at most half of claim-timeout (" + claimTimeout + ")");
+            }
         }
     }
 }

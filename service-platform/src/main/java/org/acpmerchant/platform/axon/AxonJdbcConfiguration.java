@@ -134,9 +134,9 @@ public class AxonJdbcConfiguration {
     @Bean
     public TokenStore tokenStore(ConnectionProvider connectionProvider, Serializer serializer,
             PlatformProperties props) {
-        // Claims last longer than Axon's 10 s so idle segments extend them rarely; a dead replica's segments move on
-        // after acp.platform.processors.claim-timeout.
-        return JdbcTokenStore.builder()
+        // Claims last longer than Axon's 10 s, and an idle segment writes its claim once per claim-refresh (10 s), not
+        // at every 1 s wake-up; a dead replica's segments move on after acp.platform.processors.claim-timeout.
+        return new SparingClaimTokenStore(JdbcTokenStore.builder()
                 .connectionProvider(connectionProvider)
                 .claimTimeout(props.processors().claimTimeout())
                 .serializer(serializer)
@@ -149,7 +149,7 @@ public class AxonJdbcConfiguration {
                         .setTimestampColumn("time_stamp")
                         .setOwnerColumn("owner")
                         .build())
-                .build();
+                .build(), props.processors().claimRefresh());
     }
 
     @Bean
