@@ -7,7 +7,11 @@ WINDOW=${WINDOW:-60}
 PID=$(pgrep -f "acp-local-stack-exec.jar" | head -1) || { echo "no local stack running"; exit 1; }
 threads() { jstack "$PID" | grep -E '^"' | sed -E 's/^"([^"]+)".* cpu=([0-9.]+)ms.*/\2 \1/'; }
 ticks() { awk '{print $14+$15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
-pg() { for p in $(pgrep -f "postgres" || true); do awk '{print $14+$15+$16+$17}' "/proc/$p/stat" 2>/dev/null; done | awk '{s+=$1} END {print s+0}'; }
+# The stack's own PostgreSQL: the postmaster serving PGPORT (the local stack's 54329) and its children, not another
+# server on the machine (a shared PostgreSQL on 5432 busy with someone's tests would count otherwise).
+PGPORT=${ACP_LOCAL_PG_PORT:-54329}
+POSTMASTER=$(pgrep -f "postgres -D .* -p $PGPORT" | head -1 || true)
+pg() { for p in $POSTMASTER $(pgrep -P "${POSTMASTER:-0}" || true); do awk '{print $14+$15+$16+$17}' "/proc/$p/stat" 2>/dev/null; done | awk '{s+=$1} END {print s+0}'; }
 HZ=$(getconf CLK_TCK)
 before=$(mktemp); after=$(mktemp)
 threads > "$before"; c1=$(ticks "$PID"); p1=$(pg)
