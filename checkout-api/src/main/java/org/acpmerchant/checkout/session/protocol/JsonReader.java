@@ -2,26 +2,73 @@ package org.acpmerchant.checkout.session.protocol;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiFunction;
 import org.acpmerchant.checkout.edge.AcpException;
 import org.acpmerchant.checkout.edge.BoundedJson;
+import org.acpmerchant.checkout.session.protocol.RequestSchema.Definition;
+import org.acpmerchant.checkout.session.protocol.body.Fault;
 
 /**
- * Typed reads from a request body that fail with a 400 naming the exact JSONPath. The parse itself is bounded before
- * anything grows with the input (nesting depth, number length, string length, document length), and every value of
- * the tree is checked once ({@link RequestText}): no control characters, no number beyond what any field can hold.
+ * The one reader of checkout request bodies: a bounded parse (nesting depth, number length, string length, document
+ * length refused while reading), one pass over every value ({@link RequestText}: no control characters, no number
+ * beyond what any field can hold), null members dropped (null is absence), the canonical version's JSON Schema, the
+ * bound records ({@code body} package), and our own rules on them. Every refusal is a 400 in ACP's flat shape; of
+ * several faults the first in {@link Fault#order} is reported. Our rules read the bound records, so they judge only a
+ * body whose JSON types are right: with a type fault, the schema's faults alone are considered.
  */
-public final class JsonReader {
+final class JsonReader {
 
     private static final ObjectMapper JSON = BoundedJson.builder().build();
+    private static final ObjectMapper BINDER = BoundedJson.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
 
     private JsonReader() {}
 
-    static JsonNode parseObject(byte[] body, boolean optional) {
+    /** A body read into its record, with the names of the top-level fields sent (null ones included). */
+    record Read<T>(T body, Set<String> sent) {}
+
+    static <T> Read<T> read(byte[] body, boolean optional, Definition definition, Class<T> type,
+            BiFunction<T, Set<String>, List<Fault>> rules) {
+        ObjectNode root = parseObject(body, optional);
+        Set<String> sent = new LinkedHashSet<>();
+        root.fieldNames().forEachRemaining(sent::add);
+        dropNulls(root);
+        List<Fault> faults = new ArrayList<>(RequestSchema.canonical().validate(definition, root));
+        T bound = null;
+        if (faults.stream().noneMatch(f -> f.code().equals("invalid_type"))) {
+            try {
+                bound = BINDER.treeToValue(root, type);
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                // The schema checked every type the records read; should a value still not bind, it is refused.
+                faults.add(new Fault("invalid_type", "$", "The request body does not have the expected shape.", false));
+            }
+            if (bound != null) {
+                faults.addAll(rules.apply(bound, sent));
+            }
+        }
+        if (!faults.isEmpty()) {
+            Fault first = faults.stream().min(Fault.order(type)).orElseThrow();
+            throw AcpException.invalid(first.code(), first.message(), first.path());
+        }
+        return new Read<>(bound, sent);
+    }
+
+    static ObjectNode parseObject(byte[] body, boolean optional) {
         if (body == null || body.length == 0 || new String(body).isBlank()) {
             if (optional) {
                 return JSON.createObjectNode();
@@ -44,135 +91,30 @@ public final class JsonReader {
             throw AcpException.invalid("invalid_type", "The request body must be a JSON object.", "$");
         }
         RequestText.check(node, "$");
-        return node;
-    }
-
-    static boolean present(JsonNode parent, String field) {
-        return parent.has(field);
-    }
-
-    static boolean isNull(JsonNode parent, String field) {
-        return parent.has(field) && parent.get(field).isNull();
-    }
-
-    static JsonNode object(JsonNode parent, String field, String path, boolean required) {
-        JsonNode node = parent.get(field);
-        if (node == null || node.isNull()) {
-            if (required) {
-                throw missing(path);
-            }
-            return null;
-        }
-        if (!node.isObject()) {
-            throw wrongType(path, "an object");
-        }
-        return node;
-    }
-
-    static JsonNode array(JsonNode parent, String field, String path, boolean required) {
-        JsonNode node = parent.get(field);
-        if (node == null || node.isNull()) {
-            if (required) {
-                throw missing(path);
-            }
-            return null;
-        }
-        if (!node.isArray()) {
-            throw wrongType(path, "an array");
-        }
-        return node;
-    }
-
-    static String string(JsonNode parent, String field, String path, boolean required, int maxLength) {
-        JsonNode node = parent.get(field);
-        if (node == null || node.isNull()) {
-            if (required) {
-                throw missing(path);
-            }
-            return null;
-        }
-        if (!node.isTextual()) {
-            throw wrongType(path, "a string");
-        }
-        String value = node.textValue();
-        if (required && value.isBlank()) {
-            throw AcpException.invalid("invalid", "'" + path + "' must not be empty.", path);
-        }
-        if (value.length() > maxLength) {
-            throw AcpException.invalid("invalid", "'" + path + "' is longer than " + maxLength + " characters.", path);
-        }
-        return value;
+        return (ObjectNode) node;
     }
 
     /**
-     * A required identifier (an item id, a payment token, a handler id): a string of visible characters, no whitespace
-     * at all — a token with a trailing line feed is not the token that was issued.
+     * Drops every object member whose value is null. Array elements stay (a null element is a wrong type), and so do
+     * the members of {@code metadata} objects: free-form data is kept as sent, and judged by the schema.
      */
-    static String identifier(JsonNode parent, String field, String path, int maxLength) {
-        String value = string(parent, field, path, true, maxLength);
-        for (int i = 0; i < value.length(); i++) {
-            if (Character.isWhitespace(value.charAt(i)) || Character.isSpaceChar(value.charAt(i))) {
-                throw AcpException.invalid("invalid", "'" + path + "' must not contain whitespace.", path);
+    private static void dropNulls(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            List<String> nulls = null;
+            for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = it.next();
+                if (field.getValue().isNull()) {
+                    nulls = nulls == null ? new ArrayList<>() : nulls;
+                    nulls.add(field.getKey());
+                } else if (field.getValue().isContainerNode() && !field.getKey().equals("metadata")) {
+                    dropNulls(field.getValue());
+                }
             }
-        }
-        return value;
-    }
-
-    /** An integer in [min, max]; {@code 2.0} counts as 2, {@code 2.5} does not. */
-    static Integer integer(JsonNode parent, String field, String path, boolean required, int min, int max) {
-        JsonNode node = parent.get(field);
-        if (node == null || node.isNull()) {
-            if (required) {
-                throw missing(path);
+            if (nulls != null) {
+                object.remove(nulls);
             }
-            return null;
+        } else if (node instanceof ArrayNode array) {
+            array.forEach(JsonReader::dropNulls);
         }
-        if (!node.isNumber()) {
-            throw wrongType(path, "an integer");
-        }
-        var decimal = node.decimalValue(); // its magnitude is already bounded (RequestText)
-        if (decimal.stripTrailingZeros().scale() > 0) {
-            throw wrongType(path, "an integer");
-        }
-        if (decimal.compareTo(java.math.BigDecimal.valueOf(min)) < 0
-                || decimal.compareTo(java.math.BigDecimal.valueOf(max)) > 0) {
-            throw AcpException.invalid("invalid", "'" + path + "' must be between " + min + " and " + max + ".", path);
-        }
-        return decimal.intValueExact();
-    }
-
-    static List<String> strings(JsonNode parent, String field, String path, int maxItems, int maxLength) {
-        JsonNode node = array(parent, field, path, false);
-        if (node == null) {
-            return null;
-        }
-        if (node.size() > maxItems) {
-            throw AcpException.invalid("invalid", "'" + path + "' has more than " + maxItems + " entries.", path);
-        }
-        List<String> values = new ArrayList<>();
-        for (int i = 0; i < node.size(); i++) {
-            JsonNode item = node.get(i);
-            String itemPath = path + "[" + i + "]";
-            if (!item.isTextual()) {
-                throw wrongType(itemPath, "a string");
-            }
-            if (item.textValue().length() > maxLength) {
-                throw AcpException.invalid("invalid", "'" + itemPath + "' is too long.", itemPath);
-            }
-            values.add(item.textValue());
-        }
-        return values;
-    }
-
-    static String rawJson(JsonNode node) {
-        return node == null ? null : node.toString();
-    }
-
-    static AcpException missing(String path) {
-        return AcpException.invalid("missing", "'" + path + "' is required.", path);
-    }
-
-    static AcpException wrongType(String path, String expected) {
-        return AcpException.invalid("invalid_type", "'" + path + "' must be " + expected + ".", path);
     }
 }
