@@ -30,8 +30,8 @@ public class OrderApiErrors {
         return error(HttpStatus.BAD_REQUEST, "invalid_json", "The body is not the JSON this endpoint takes.", "$");
     }
 
-    @ExceptionHandler(MerchantFulfillmentController.InvalidBodyException.class)
-    ResponseEntity<Map<String, Object>> invalid(MerchantFulfillmentController.InvalidBodyException e) {
+    @ExceptionHandler(FulfillmentBodies.InvalidBodyException.class)
+    ResponseEntity<Map<String, Object>> invalid(FulfillmentBodies.InvalidBodyException e) {
         return error(HttpStatus.BAD_REQUEST, e.code, e.getMessage(), e.param);
     }
 
