@@ -58,25 +58,6 @@ class PlatformIT {
                 .isEqualTo(1);
     }
 
-    /**
-     * The platform's listeners join with Kafka's {@code consumer} group protocol (KIP-848), as the defaults ask: the
-     * broker itself reports the group's type and each member's assignment.
-     */
-    @Test
-    void listeners_joinWithTheConsumerGroupProtocol() throws Exception {
-        var config = java.util.Map.<String, Object>of("bootstrap.servers",
-                org.acpmerchant.platform.testing.LocalInfrastructure.kafkaBootstrapServers());
-        try (var admin = org.apache.kafka.clients.admin.Admin.create(config)) {
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                var group = admin.describeConsumerGroups(java.util.List.of("platform-it")).all().get()
-                        .get("platform-it");
-                assertThat(group.type()).isEqualTo(org.apache.kafka.common.GroupType.CONSUMER);
-                assertThat(group.members()).isNotEmpty();
-                assertThat(group.members()).allSatisfy(m -> assertThat(m.assignment().topicPartitions()).isNotEmpty());
-            });
-        }
-    }
-
     @Autowired io.micrometer.core.instrument.MeterRegistry meters;
     @Autowired org.springframework.kafka.core.ConsumerFactory<String, String> consumers;
 
