@@ -1,0 +1,89 @@
+package org.acpmerchant.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The README's run command as a user runs it: the packaged jar ({@code java -jar deploy/target/acp-local-stack-exec.jar},
+ * built by this module's {@code package} phase) started in a process of its own on free ports, then one checkout
+ * created through the gateway. The tests start the services from the test class path; only this one proves the jar
+ * carries everything they need at run time (a dependency left in test scope once made it fail at start).
+ */
+class LocalStackJarIT {
+
+    private static final Path JAR = Path.of("target", "acp-local-stack-exec.jar");
+
+    @Test
+    void thePackagedStack_startsOnEmbeddedDefaults_andSellsACheckout() throws Exception {
+        assertThat(JAR).as("the packaged local stack").exists();
+        Path data = Files.createTempDirectory("acp-local-stack-jar");
+        int gateway = freePort();
+        Map<String, String> ports = Map.of("CHECKOUT_PORT", String.valueOf(gateway),
+                "PRICING_PORT", String.valueOf(freePort()), "PAYMENT_PORT", String.valueOf(freePort()),
+                "ORDER_PORT", String.valueOf(freePort()), "ACP_LOCAL_PG_PORT", String.valueOf(freePort()),
+                "ACP_LOCAL_KAFKA_PORT", String.valueOf(freePort()), "ACP_LOCAL_TRACE_PORT", String.valueOf(freePort()),
+                "ACP_LOCAL_STRIPE_PORT", String.valueOf(freePort()), "ACP_LOCAL_WEBHOOK_PORT", String.valueOf(freePort()));
+        Path log = data.resolve("stack.log");
+        ProcessBuilder builder = new ProcessBuilder(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-jar",
+                JAR.toAbsolutePath().toString()))
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(ports);
+        builder.environment().put("ACP_LOCAL_DATA_DIR", data.resolve("data").toString());
+        Process stack = builder.start();
+        try {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            HttpResponse<String> created = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+            while (System.nanoTime() < deadline && stack.isAlive()) {
+                try {
+                    created = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway
+                                    + "/checkout_sessions"))
+                            .header("Authorization", "Bearer " + LocalStack.DEFAULT_AGENT_TOKEN)
+                            .header("API-Version", "2026-04-17")
+                            .header("Idempotency-Key", UUID.randomUUID().toString())
+                            .header("Content-Type", "application/json")
+                            .timeout(Duration.ofSeconds(20))
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"currency\":\"usd\",\"capabilities\":{},"
+                                    + "\"line_items\":[{\"id\":\"tee-red-m\",\"quantity\":2}]}"))
+                            .build(), HttpResponse.BodyHandlers.ofString());
+                    if (created.statusCode() == 201) {
+                        break;
+                    }
+                } catch (IOException notYetListening) {
+                    // the gateway is not up yet
+                }
+                Thread.sleep(500); // polling a process that is starting: there is no other signal to wait on
+            }
+            assertThat(stack.isAlive()).as("the stack is running (its output: %s)", log).isTrue();
+            assertThat(created).as("an answer from the gateway (stack output: %s)", log).isNotNull();
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            assertThat(created.body()).contains("\"id\":\"cs_").contains("\"currency\":\"usd\"");
+        } finally {
+            stack.destroy();
+            if (!stack.waitFor(60, TimeUnit.SECONDS)) {
+                stack.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
