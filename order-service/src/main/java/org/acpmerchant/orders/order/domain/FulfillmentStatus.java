@@ -1,30 +1,18 @@
 package org.acpmerchant.orders.order.domain;
 
-import java.util.Arrays;
-
 /**
  * Where a fulfillment stands; events carry its wire name. {@code pending} is the order's remainder (units not yet in a
  * fulfillment), {@code processing} a fulfillment just started.
  */
-enum FulfillmentStatus {
-    PENDING("pending"),
-    PROCESSING("processing"),
-    READY_FOR_PICKUP("ready_for_pickup"),
-    SHIPPED("shipped"),
-    IN_TRANSIT("in_transit"),
-    OUT_FOR_DELIVERY("out_for_delivery"),
-    DELIVERED("delivered"),
-    CANCELED("canceled");
-
-    private final String wireName;
-
-    FulfillmentStatus(String wireName) {
-        this.wireName = wireName;
-    }
-
-    String wireName() {
-        return wireName;
-    }
+enum FulfillmentStatus implements WireNamed {
+    PENDING,
+    PROCESSING,
+    READY_FOR_PICKUP,
+    SHIPPED,
+    IN_TRANSIT,
+    OUT_FOR_DELIVERY,
+    DELIVERED,
+    CANCELED;
 
     /** Whether a fulfillment's units count as fulfilled once it reaches this status (they left the merchant). */
     boolean counts() {
@@ -38,9 +26,6 @@ enum FulfillmentStatus {
 
     /** The status an event names; an unknown name is a programming error. */
     static FulfillmentStatus fromWireName(String wireName) {
-        return Arrays.stream(values())
-                .filter(s -> s.wireName.equals(wireName))
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown fulfillment status " + wireName));
+        return WireNamed.fromWireName(FulfillmentStatus.class, wireName, "fulfillment status");
     }
 }

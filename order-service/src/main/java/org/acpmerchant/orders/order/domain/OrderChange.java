@@ -14,19 +14,9 @@ import org.acpmerchant.orders.order.api.LineQuantity;
 record OrderChange(Kind kind, String id, List<LineQuantity> lines, long amountMinor, String reason, Instant at) {
 
     /** The adjustment's type, as answers carry it. */
-    enum Kind {
-        CANCELLATION("cancellation"),
-        RETURN("return");
-
-        private final String wireName;
-
-        Kind(String wireName) {
-            this.wireName = wireName;
-        }
-
-        String wireName() {
-            return wireName;
-        }
+    enum Kind implements WireNamed {
+        CANCELLATION,
+        RETURN
     }
 
     static OrderChange of(LineItemsCanceled event) {

@@ -25,20 +25,10 @@ final class RefundLedger {
     /** A refund's amount, status and the line units it covers (none for an amount-only refund). */
     record Refund(long amountMinor, Status status, List<RefundLine> lines) {
 
-        enum Status {
-            PENDING("pending"),
-            COMPLETED("completed"),
-            FAILED("failed");
-
-            private final String wireName;
-
-            Status(String wireName) {
-                this.wireName = wireName;
-            }
-
-            String wireName() {
-                return wireName;
-            }
+        enum Status implements WireNamed {
+            PENDING,
+            COMPLETED,
+            FAILED
         }
 
         /** Whether it takes money from what remains: pending or completed, not failed. */
