@@ -15,7 +15,9 @@ import org.acpmerchant.platform.messaging.KafkaOutboxRelay;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.acpmerchant.platform.axon.StreamingProcessors;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
+import org.acpmerchant.platform.messaging.BoundedConsumerClose;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
@@ -106,6 +108,13 @@ public class PlatformConfiguration {
             defaults.keySet().removeAll(factory.getConfigurationProperties().keySet());
             factory.updateConfigs(defaults);
         };
+    }
+
+    /** Consumers close within {@code acp.platform.consumer-close-timeout}: {@link BoundedConsumerClose}. */
+    @Bean
+    public DefaultKafkaConsumerFactoryCustomizer acpConsumerClose(PlatformProperties props) {
+        return factory -> factory.addPostProcessor(consumer -> BoundedConsumerClose.wrap(consumer,
+                props.consumerCloseTimeout()));
     }
 
     @Bean
