@@ -219,16 +219,32 @@ public final class LocalStack implements AutoCloseable {
                 Duration.ofNanos(System.nanoTime() - started).toMillis());
     }
 
+    /**
+     * Stops the four services at once (each closes its own listeners, processors and web server; none waits for
+     * another), then the stand-ins.
+     */
     @Override
     public void close() {
-        List<String> names = new ArrayList<>(services.keySet());
-        for (int i = names.size() - 1; i >= 0; i--) {
-            try {
-                if (services.get(names.get(i)).isActive()) {
-                    services.get(names.get(i)).close();
+        List<Thread> stopping = new ArrayList<>();
+        services.forEach((name, ctx) -> {
+            Thread thread = new Thread(() -> {
+                try {
+                    if (ctx.isActive()) {
+                        ctx.close();
+                    }
+                } catch (RuntimeException e) {
+                    out.println("[local-stack] " + name + " did not stop cleanly: " + e.getMessage());
                 }
-            } catch (RuntimeException e) {
-                out.println("[local-stack] " + names.get(i) + " did not stop cleanly: " + e.getMessage());
+            }, "stop-" + name);
+            thread.start();
+            stopping.add(thread);
+        });
+        for (Thread thread : stopping) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
             }
         }
         receiver.stop();
