@@ -14,15 +14,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.acpmerchant.checkout.support.AcpSchemas;
 import org.acpmerchant.deploy.AcpClient.Response;
-import org.acpmerchant.platform.testing.LocalInfrastructure;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The whole system end to end: the four services on a real PostgreSQL and a real Kafka broker, Stripe through
  * stripe-java against the stand-in, and the agent's webhook receiver verifying every signature.
  */
+@ExtendWith(SharedStack.class)
 class CheckoutJourneyE2E {
 
     static LocalStack stack;
@@ -30,16 +30,8 @@ class CheckoutJourneyE2E {
 
     @BeforeAll
     static void startStack() throws Exception {
-        stack = LocalStack.start(LocalStack.Options.forTests(LocalInfrastructure.postgresBaseUrl(),
-                LocalInfrastructure.kafkaBootstrapServers()), "acp_e2e_" + System.nanoTime(), System.out);
+        stack = SharedStack.stack();
         agent = new AcpClient(stack.gatewayUrl(), LocalStack.DEFAULT_AGENT_TOKEN);
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     @Test

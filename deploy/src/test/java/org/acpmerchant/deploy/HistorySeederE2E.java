@@ -13,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -21,6 +22,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * the copies; a rebuild brings the order view up to date; an ops audit follows a copied order across the four
  * services.
  */
+@ExtendWith(SharedStack.Stopped.class)
 class HistorySeederE2E {
 
     static LocalStack stack;

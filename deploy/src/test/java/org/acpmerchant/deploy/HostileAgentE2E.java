@@ -40,11 +40,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.acpmerchant.checkout.edge.AgentAuthenticator;
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A hostile agent against the running gateway. Two agents share the stack: the default one attacks with well over
@@ -54,6 +53,7 @@ import org.junit.jupiter.api.Test;
  * free of internals; the good agent's sessions must stay invisible and unchanged, and its checkouts must keep
  * succeeding throughout. All problems are collected and reported together.
  */
+@ExtendWith(SharedStack.class)
 class HostileAgentE2E {
 
     static final String GOOD_TOKEN = "good_agent_token";
@@ -95,19 +95,9 @@ class HostileAgentE2E {
 
     @BeforeAll
     static void startStack() throws Exception {
-        Map<String, String> extra = new HashMap<>();
-        extra.put("acp.checkout.agents[1].id", "good-agent");
-        extra.put("acp.checkout.agents[1].token-sha256[0]", AgentAuthenticator.sha256Hex(GOOD_TOKEN));
-        stack = OpsAuditE2E.startWithOps(extra);
+        stack = SharedStack.stack();
         gateway = stack.gatewayUrl();
         port = stack.port("checkout-api");
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     @Test

@@ -18,15 +18,16 @@ import java.util.List;
 import java.util.Map;
 import org.acpmerchant.platform.ops.OpsTokenFilter;
 import org.acpmerchant.platform.testing.LocalInfrastructure;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The ops role across the running system: one ops token for every service, the audit facade in order-service
  * correlating checkout, pricing, payment and order events of one checkout (delegated token redacted), and a refund
  * issued as an ops command reaching the agent as an {@code order_update}.
  */
+@ExtendWith(SharedStack.class)
 class OpsAuditE2E {
 
     static final String OPS_TOKEN = "ops_local_token";
@@ -50,21 +51,6 @@ class OpsAuditE2E {
                 LocalInfrastructure.kafkaBootstrapServers(), gateway, pricing, payment, orders, 0, 0,
                 LocalStack.DEFAULT_AGENT_TOKEN, LocalStack.DEFAULT_WEBHOOK_SECRET, properties);
         return LocalStack.start(options, "acp_e2e_" + System.nanoTime(), System.out);
-    }
-
-    /**
-     * The local stack on fixed free ports with the ops roles of {@link LocalStack#opsConsole} (the local operator and
-     * auditor tokens) in every service, as the README's run command has them: the console's and the what-if's tests.
-     */
-    static LocalStack startWithConsole() throws Exception {
-        int gateway = freePort();
-        int pricing = freePort();
-        int payment = freePort();
-        int orders = freePort();
-        return LocalStack.start(new LocalStack.Options(LocalInfrastructure.postgresBaseUrl(),
-                LocalInfrastructure.kafkaBootstrapServers(), gateway, pricing, payment, orders, 0, 0,
-                LocalStack.DEFAULT_AGENT_TOKEN, LocalStack.DEFAULT_WEBHOOK_SECRET,
-                LocalStack.opsConsole(gateway, pricing, payment, orders)), "acp_e2e_" + System.nanoTime(), System.out);
     }
 
     static int freePort() throws Exception {
@@ -92,15 +78,8 @@ class OpsAuditE2E {
 
     @BeforeAll
     static void startStack() throws Exception {
-        stack = startWithOps(Map.of());
+        stack = SharedStack.stack();
         agent = new AcpClient(stack.gatewayUrl(), LocalStack.DEFAULT_AGENT_TOKEN);
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     @Test

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -45,6 +46,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * missing it installs Debian's packages (as root, with apt-get); where it cannot, it fails saying how to.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(SharedStack.class)
 class OpsConsoleBrowserE2E {
 
     static final String HOSTILE_NAME = "<img src=x onerror=alert(1)>";
@@ -72,7 +74,7 @@ class OpsConsoleBrowserE2E {
                     + " and " + driver + ", and installing Debian's packages failed (see above): run"
                     + " 'apt-get install chromium chromium-driver' as root, or set -Dacp.chromium and -Dacp.chromedriver");
         }
-        stack = OpsAuditE2E.startWithConsole();
+        stack = SharedStack.stack();
         console = "http://127.0.0.1:" + stack.port("order-service");
 
         AcpClient agent = new AcpClient(stack.gatewayUrl(), LocalStack.DEFAULT_AGENT_TOKEN);
@@ -110,9 +112,6 @@ class OpsConsoleBrowserE2E {
     static void stop() {
         if (browser != null) {
             browser.quit();
-        }
-        if (stack != null) {
-            stack.close();
         }
     }
 

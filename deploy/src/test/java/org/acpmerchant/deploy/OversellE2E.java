@@ -21,12 +21,14 @@ import org.acpmerchant.platform.testing.LocalInfrastructure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * 200 buyers race for the 10 units of one variant (catalog {@code catalog/oversell/}), each with its own session and
  * a card that always succeeds: exactly 10 sales, no 5xx, a balanced ledger, exactly 10 charges.
  */
+@ExtendWith(SharedStack.Stopped.class)
 class OversellE2E {
 
     static final String ITEM = "limited-drop";

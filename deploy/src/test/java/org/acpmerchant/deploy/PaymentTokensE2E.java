@@ -9,15 +9,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.acpmerchant.deploy.AcpClient.Response;
-import org.acpmerchant.platform.testing.LocalInfrastructure;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -26,6 +25,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * stand-in): the session outcome, the buyer-facing message, no order, and the charges counted at the stand-in.
  * payment-service runs with a 1 s Stripe read timeout and the stand-in answers the slow token after 3 s.
  */
+@ExtendWith(SharedStack.class)
 class PaymentTokensE2E {
 
     static final String DECLINED_MESSAGE_PATH = "$.payment_data";
@@ -34,21 +34,8 @@ class PaymentTokensE2E {
 
     @BeforeAll
     static void startStack() throws Exception {
-        LocalStack.Options defaults = LocalStack.Options.forTests(LocalInfrastructure.postgresBaseUrl(),
-                LocalInfrastructure.kafkaBootstrapServers());
-        LocalStack.Options options = new LocalStack.Options(defaults.postgresBaseUrl(), defaults.kafkaBootstrapServers(),
-                0, 0, 0, 0, 0, 0, defaults.agentToken(), defaults.webhookSecret(),
-                Map.of("acp.payment.stripe.read-timeout", "1s", "acp.payment.stripe.deadline", "20s"));
-        stack = LocalStack.start(options, "acp_e2e_pay_" + System.nanoTime(), System.out);
-        stack.stripe().slowResponseDelay(Duration.ofSeconds(3));
+        stack = SharedStack.stack();
         agent = new AcpClient(stack.gatewayUrl(), LocalStack.DEFAULT_AGENT_TOKEN);
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     @ParameterizedTest(name = "{0}")
@@ -60,14 +47,14 @@ class PaymentTokensE2E {
     })
     void decliningToken_leavesSessionPayable_withItsMessage_noOrder_noCharge(
             String token, String message, int intentsCreated) {
-        int capturesBefore = stack.stripe().captures();
         String id = session("daypack-black");
 
         Response declined = complete(id, completeBody(token));
         assertDeclined(declined, message);
         assertThat(stack.stripe().paymentIntentsCreated(id)).isEqualTo(intentsCreated);
         assertThat(stack.stripe().successfulPaymentIntents(id)).isZero();
-        assertThat(stack.stripe().captures()).isEqualTo(capturesBefore);
+        assertThat(stack.stripe().paymentIntentIds(id)).allSatisfy(intent ->
+                assertThat(stack.stripe().paymentIntentStatus(intent)).as("captured?").isNotEqualTo("succeeded"));
         assertThat(agent.get("/checkout_sessions/" + id).body().has("order")).isFalse();
     }
 
@@ -134,10 +121,15 @@ class PaymentTokensE2E {
         await().atMost(Duration.ofSeconds(20)).until(() -> "succeeded".equals(stack.stripe().paymentIntentStatus(intentOf(id))));
     }
 
-    /** Measurement, printed, never asserted: Stripe requests per successful checkout, counted at the stand-in. */
+    /**
+     * Measurement, printed, never asserted, so not part of {@code verify}: Stripe requests per successful checkout,
+     * counted at the stand-in ({@code -Dpayment.e2e.checkouts=N}, see the README's measurements).
+     */
     @Test
+    @EnabledIfSystemProperty(named = "payment.e2e.checkouts", matches = "\\d+",
+            disabledReason = "opt-in measurement that prints and asserts nothing: -Dpayment.e2e.checkouts=N")
     void measure_stripeCallsPerSuccessfulCheckout() {
-        int n = Integer.getInteger("payment.e2e.checkouts", 10);
+        int n = Integer.getInteger("payment.e2e.checkouts");
         int requestsBefore = stack.stripe().totalRequests();
         int capturesBefore = stack.stripe().captures();
         int creates = stack.stripe().requests("POST", "/v1/payment_intents");

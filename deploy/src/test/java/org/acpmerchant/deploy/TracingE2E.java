@@ -13,10 +13,10 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import org.acpmerchant.deploy.TraceCollector.ReceivedSpan;
-import org.acpmerchant.platform.testing.LocalInfrastructure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * One checkout is one trace (ADR 0026): the whole stack exports its spans by OTLP/HTTP, as it would to a real
@@ -24,22 +24,16 @@ import org.junit.jupiter.api.Test;
  * the trace that comes back covers the four services, every Kafka hop, Axon's commands, event handlers and saga, the
  * Stripe calls and the signed webhook POST, with every span's parent in the same trace (no hop lost the context).
  */
+@ExtendWith(SharedStack.class)
 class TracingE2E {
 
     static TraceCollector collector;
     static LocalStack stack;
 
     @BeforeAll
-    static void start() throws Exception {
-        collector = new TraceCollector(true).start(0);
-        LocalStack.Options defaults = LocalStack.Options.forTests(LocalInfrastructure.postgresBaseUrl(),
-                LocalInfrastructure.kafkaBootstrapServers());
-        stack = LocalStack.start(new LocalStack.Options(defaults.postgresBaseUrl(), defaults.kafkaBootstrapServers(),
-                0, 0, 0, 0, 0, 0, defaults.agentToken(), defaults.webhookSecret(), Map.of(
-                        "management.opentelemetry.tracing.export.otlp.endpoint", collector.url(),
-                        "management.opentelemetry.tracing.export.schedule-delay", "100ms",
-                        "management.tracing.sampling.probability", "1.0")),
-                "acp_e2e_" + System.nanoTime(), System.out);
+    static void start() {
+        stack = SharedStack.stack();
+        collector = SharedStack.traces();
     }
 
     @AfterAll
@@ -48,10 +42,6 @@ class TracingE2E {
         java.nio.file.Files.write(java.nio.file.Path.of("target", "tracing-e2e-spans.txt"), collector.spans().stream()
                 .map(s -> String.join(" ", s.traceId(), s.spanId(), "<-" + s.parentSpanId(), s.service(), s.kind(),
                         s.name(), s.attributes().toString())).toList());
-        if (stack != null) {
-            stack.close();
-        }
-        collector.stop();
     }
 
     @Test
@@ -72,20 +62,22 @@ class TracingE2E {
         await().atMost(Duration.ofSeconds(30)).until(() -> stack.receiver().deliveries().stream()
                 .anyMatch(d -> d.orderId().equals(orderId)));
         // the webhook's client span ends after the receiver answered; the exporter sends every 100 ms
-        await().atMost(Duration.ofSeconds(15)).until(() -> collector.trace(traceId).stream()
-                .anyMatch(s -> s.name().startsWith("webhook ") && orderId.equals(s.attribute("acp.order_id"))));
-        await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> true);
+        // the trace is whole once the webhook's client span (it ends after the receiver answered) and every span's
+        // parent have arrived (each service's exporter sends every 100 ms); a hop that started a trace of its own
+        // never makes it whole
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            List<ReceivedSpan> spans = collector.trace(traceId);
+            assertThat(spans).anyMatch(s -> s.name().startsWith("webhook ") && orderId.equals(s.attribute("acp.order_id")));
+            assertThat(spans.stream().map(ReceivedSpan::service).collect(Collectors.toSet()))
+                    .as("services in the trace").containsExactlyInAnyOrder(
+                            "checkout-api", "pricing-service", "payment-service", "order-service");
+            // every span's parent is in the trace, or is the agent's own span
+            Set<String> ids = spans.stream().map(ReceivedSpan::spanId).collect(Collectors.toSet());
+            assertThat(spans).allSatisfy(span -> assertThat(ids.contains(span.parentSpanId())
+                    || span.parentSpanId().equals(agentCreateSpan) || span.parentSpanId().equals(agentCompleteSpan))
+                    .as("parent of %s (%s) is in the trace", span.name(), span.service()).isTrue());
+        });
         List<ReceivedSpan> trace = collector.trace(traceId);
-
-        assertThat(trace.stream().map(ReceivedSpan::service).collect(Collectors.toSet()))
-                .as("services in the trace").containsExactlyInAnyOrder(
-                        "checkout-api", "pricing-service", "payment-service", "order-service");
-
-        // every span's parent is in the trace, or is the agent's own span: no hop started a trace of its own
-        Set<String> ids = trace.stream().map(ReceivedSpan::spanId).collect(Collectors.toSet());
-        assertThat(trace).allSatisfy(span -> assertThat(ids.contains(span.parentSpanId())
-                || span.parentSpanId().equals(agentCreateSpan) || span.parentSpanId().equals(agentCompleteSpan))
-                .as("parent of %s (%s) is in the trace", span.name(), span.service()).isTrue());
 
         ReceivedSpan complete = only(trace, s -> s.kind().equals("SPAN_KIND_SERVER")
                 && s.parentSpanId().equals(agentCompleteSpan));

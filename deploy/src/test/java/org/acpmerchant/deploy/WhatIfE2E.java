@@ -26,9 +26,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -37,6 +37,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * each figure is checked against the session the agent was shown, and a run of every kind leaves every table of the
  * four services and every Kafka topic exactly as it was.
  */
+@ExtendWith(SharedStack.class)
 class WhatIfE2E {
 
     static final ObjectMapper JSON = new ObjectMapper();
@@ -57,9 +58,10 @@ class WhatIfE2E {
 
     @BeforeAll
     static void start() throws Exception {
-        stack = OpsAuditE2E.startWithConsole();
+        stack = SharedStack.stack();
         agent = new AcpClient(stack.gatewayUrl(), LocalStack.DEFAULT_AGENT_TOKEN);
-        from = Instant.now().minusSeconds(1);
+        // the stack is shared: the window starts now, after every checkout of the classes before (one clock)
+        from = Instant.now();
         List<String> states = List.of("CA", "NY", "TX", "OR");
         for (int i = 0; i < 16; i++) {
             String item = ITEMS.get(i % ITEMS.size());
@@ -83,13 +85,6 @@ class WhatIfE2E {
             completed.put(id, done.body());
         }
         to = Instant.now().plusSeconds(1);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     static HttpResponse<String> ops(String method, String path, String body, String token, String accept)
