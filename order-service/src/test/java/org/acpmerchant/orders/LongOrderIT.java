@@ -26,18 +26,7 @@ import org.acpmerchant.events.payment.PaymentCaptured;
 import org.acpmerchant.events.payment.PaymentRefundFailed;
 import org.acpmerchant.events.payment.PaymentRefunded;
 import org.acpmerchant.orders.order.query.AcpOrderDocument;
-import org.acpmerchant.platform.messaging.IntegrationMessageCodec;
-import org.acpmerchant.platform.ops.OpsTokenFilter;
-import org.acpmerchant.platform.testing.ServiceTestProperties;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * One order lives far past 50 events on real PostgreSQL (Axon's JDBC event store) and Kafka: a partial shipment with
@@ -47,32 +36,11 @@ import org.springframework.test.context.DynamicPropertySource;
  * events: the refusals name the remaining refundable amount the replayed aggregate computed, and the merchant API's
  * view must add up to the same money, in integer minor units.
  */
-@SpringBootTest(
-        classes = OrderServiceApplication.class,
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "spring.config.name=order-service")
-@DirtiesContext
-class LongOrderIT {
+class LongOrderIT extends OrderServiceIntegrationTest {
 
-    static final String TOKEN = "merchant-long-order-token";
-    static final String OPS_TOKEN = "ops-long-order-token";
+    static final String TOKEN = MERCHANT_TOKEN;
     static final long CAPTURED = 4860;
     static final Set<Integer> FAILING_REFUNDS = Set.of(5, 12, 20);
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        ServiceTestProperties.register(registry, "orders");
-        registry.add("spring.kafka.consumer.group-id", () -> "order-service-" + UUID.randomUUID());
-        registry.add("acp.orders.merchant-api-tokens", () -> TOKEN);
-        registry.add("acp.ops.token-sha256[0]", () -> OpsTokenFilter.sha256Hex(OPS_TOKEN));
-    }
-
-    @Autowired KafkaTemplate<String, String> kafka;
-    @Autowired IntegrationMessageCodec codec;
-    @Autowired JdbcTemplate jdbc;
-
-    @Value("${local.server.port}")
-    int port;
 
     @Test
     void ninetyEventsOnOneOrder_refundsAddUp_andWhatRemainsIsStillEnforced() throws Exception {

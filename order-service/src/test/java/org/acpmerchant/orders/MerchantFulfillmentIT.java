@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -33,10 +32,7 @@ import org.acpmerchant.events.payment.PaymentRefunded;
 import org.acpmerchant.orders.order.query.AcpOrderDocument;
 import org.acpmerchant.orders.order.query.AcpOrderSchema;
 import org.acpmerchant.platform.messaging.IntegrationMessage;
-import org.acpmerchant.platform.messaging.IntegrationMessageCodec;
-import org.acpmerchant.platform.ops.OpsTokenFilter;
 import org.acpmerchant.platform.testing.LocalInfrastructure;
-import org.acpmerchant.platform.testing.ServiceTestProperties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -46,14 +42,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The merchant fulfillment API on real PostgreSQL and Kafka (ADR 0018): partial shipments, pickup, digital delivery,
@@ -61,19 +49,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * Two agent endpoints receive every change, one on 2026-04-17 (full Order) and one on 2026-01-30 (EventDataOrder);
  * every body each receives validates against its version's official schema.
  */
-@SpringBootTest(
-        classes = OrderServiceApplication.class,
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "spring.config.name=order-service")
-@DirtiesContext
-class MerchantFulfillmentIT {
+class MerchantFulfillmentIT extends OrderServiceIntegrationTest {
 
-    static final String SECRET = "whsec_fulfillment";
-    static final String LEGACY_SECRET = "whsec_fulfillment_legacy";
-    static final String TOKEN = "merchant-fulfillment-token";
-    static final String OPS_TOKEN = "ops-fulfillment-token";
-    static final WebhookReceiver receiver = new WebhookReceiver(SECRET.getBytes(StandardCharsets.UTF_8));
-    static final WebhookReceiver legacyReceiver = new WebhookReceiver(LEGACY_SECRET.getBytes(StandardCharsets.UTF_8));
+    static final String TOKEN = MERCHANT_TOKEN;
     static final List<IntegrationMessage> published = new CopyOnWriteArrayList<>();
     static final JsonSchema orderSchema =
             AcpOrderSchema.specDir().map(dir -> AcpOrderSchema.definition(dir, "Order")).orElse(null);
@@ -82,31 +60,6 @@ class MerchantFulfillmentIT {
     static final OrderAddress HOME = new OrderAddress("Jane Doe", "1 Main St", null, "Springfield", "IL", "US", "62701");
     static KafkaConsumer<String, String> consumer;
     static String sharedOrder;
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        ServiceTestProperties.register(registry, "orders");
-        registry.add("spring.kafka.consumer.group-id", () -> "order-service-" + UUID.randomUUID());
-        registry.add("acp.orders.webhooks.endpoints[0].name", () -> "agent");
-        registry.add("acp.orders.webhooks.endpoints[0].url", receiver::url);
-        registry.add("acp.orders.webhooks.endpoints[0].secret", () -> SECRET);
-        registry.add("acp.orders.webhooks.endpoints[0].api-version", () -> "2026-04-17");
-        registry.add("acp.orders.webhooks.endpoints[1].name", () -> "legacy-agent");
-        registry.add("acp.orders.webhooks.endpoints[1].url", legacyReceiver::url);
-        registry.add("acp.orders.webhooks.endpoints[1].secret", () -> LEGACY_SECRET);
-        registry.add("acp.orders.webhooks.endpoints[1].api-version", () -> "2026-01-30");
-        registry.add("acp.orders.webhooks.allow-private-targets", () -> "true");
-        registry.add("acp.orders.webhooks.poll-interval", () -> "PT0.05S");
-        registry.add("acp.orders.merchant-api-tokens", () -> TOKEN);
-        registry.add("acp.ops.token-sha256[0]", () -> OpsTokenFilter.sha256Hex(OPS_TOKEN));
-    }
-
-    @Autowired KafkaTemplate<String, String> kafka;
-    @Autowired IntegrationMessageCodec codec;
-    @Autowired JdbcTemplate jdbc;
-
-    @Value("${local.server.port}")
-    int port;
 
     @BeforeAll
     static void consumeOrderEvents() {

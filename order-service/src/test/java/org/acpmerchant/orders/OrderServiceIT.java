@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,9 +26,7 @@ import org.acpmerchant.events.order.OrderRejected;
 import org.acpmerchant.events.payment.PaymentCaptured;
 import org.acpmerchant.orders.order.query.AcpOrderSchema;
 import org.acpmerchant.platform.messaging.IntegrationMessage;
-import org.acpmerchant.platform.messaging.IntegrationMessageCodec;
 import org.acpmerchant.platform.testing.LocalInfrastructure;
-import org.acpmerchant.platform.testing.ServiceTestProperties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -37,51 +34,14 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
-@SpringBootTest(
-        classes = OrderServiceApplication.class,
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "spring.config.name=order-service")
-@DirtiesContext
-class OrderServiceIT {
+class OrderServiceIT extends OrderServiceIntegrationTest {
 
-    static final String SECRET = "whsec_test_secret";
-    static final String TOKEN = "merchant-test-token";
-    static final WebhookReceiver receiver = new WebhookReceiver(SECRET.getBytes(StandardCharsets.UTF_8));
+    static final String TOKEN = MERCHANT_TOKEN;
     static final List<IntegrationMessage> published = new CopyOnWriteArrayList<>();
     static KafkaConsumer<String, String> consumer;
     static final JsonSchema orderSchema =
             AcpOrderSchema.specDir().map(dir -> AcpOrderSchema.definition(dir, "Order")).orElse(null);
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        ServiceTestProperties.register(registry, "orders");
-        registry.add("spring.kafka.consumer.group-id", () -> "order-service-" + UUID.randomUUID());
-        registry.add("acp.orders.webhooks.endpoints[0].name", () -> "agent");
-        registry.add("acp.orders.webhooks.endpoints[0].url", receiver::url);
-        registry.add("acp.orders.webhooks.endpoints[0].secret", () -> SECRET);
-        registry.add("acp.orders.webhooks.endpoints[0].api-version", () -> "2026-04-17");
-        registry.add("acp.orders.webhooks.allow-private-targets", () -> "true");
-        registry.add("acp.orders.webhooks.initial-backoff", () -> "100ms");
-        registry.add("acp.orders.webhooks.max-backoff", () -> "400ms");
-        registry.add("acp.orders.webhooks.poll-interval", () -> "PT0.1S");
-        registry.add("acp.orders.merchant-api-tokens", () -> TOKEN);
-    }
-
-    @Autowired KafkaTemplate<String, String> kafka;
-    @Autowired IntegrationMessageCodec codec;
-    @Autowired JdbcTemplate jdbc;
-
-    @Value("${local.server.port}")
-    int port;
 
     @BeforeAll
     static void consumeOrderEvents() {
@@ -153,23 +113,25 @@ class OrderServiceIT {
             assertThat(receiver.of(orderId)).isEmpty();
             assertThat(jdbc.queryForList("""
                     select distinct d.event_type from webhook_attempt a join webhook_delivery d on d.id = a.delivery_id
-                    where d.order_id = ?""", String.class, orderId)).containsExactly("order_create");
+                    where d.order_id = ? and d.endpoint = 'agent'""", String.class, orderId)).containsExactly("order_create");
             assertThat(jdbc.queryForObject("""
                     select count(*) from webhook_attempt a join webhook_delivery d on d.id = a.delivery_id
-                    where d.order_id = ? and (a.status_code is null or a.status_code <> 500)""", Integer.class, orderId)).isZero();
+                    where d.order_id = ? and d.endpoint = 'agent' and (a.status_code is null or a.status_code <> 500)""",
+                    Integer.class, orderId)).isZero();
         } finally {
             receiver.down.set(false);
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> receiver.of(orderId).size() == 3);
-        Thread.sleep(500);
+        // every delivery recorded as delivered: nothing of this order is left to send, so what arrived is all
+        await().atMost(Duration.ofSeconds(30)).until(() -> agentStatuses(orderId).equals(List.of("delivered",
+                "delivered", "delivered")));
         assertThat(receiver.of(orderId)).extracting(WebhookReceiver.Received::type)
                 .containsExactly("order_create", "order_update", "order_update");
         assertThat(receiver.of(orderId)).extracting(WebhookReceiver.Received::status)
                 .containsExactly("created", "confirmed", "shipped");
         String createRequestId = receiver.of(orderId).get(0).requestId();
         assertThat(receiver.refusedRequestIds).contains(createRequestId);
-        assertThat(jdbc.queryForList("select status from webhook_delivery where order_id = ?", String.class, orderId))
-                .containsOnly("delivered");
+        assertThat(agentStatuses(orderId)).containsOnly("delivered");
     }
 
     @Test
@@ -179,14 +141,19 @@ class OrderServiceIT {
         IntegrationMessage message = message(request);
         kafka.send(new ProducerRecord<>(Topics.CHECKOUT_EVENTS, request.sessionId(), codec.encode(message))).get();
         kafka.send(new ProducerRecord<>(Topics.CHECKOUT_EVENTS, request.sessionId(), codec.encode(message))).get();
-        publish(Topics.CHECKOUT_EVENTS, request);
+        IntegrationMessage repeated = message(request);
+        kafka.send(new ProducerRecord<>(Topics.CHECKOUT_EVENTS, request.sessionId(), codec.encode(repeated))).get();
 
         awaitPublished(orderId, OrderCreated.class);
         await().atMost(Duration.ofSeconds(30)).until(() -> receiver.of(orderId).size() == 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
                 "select count(*) from inbox_message where message_id = ?", Integer.class, message.messageId()) == 1);
-        Thread.sleep(2000);
-        consumer.poll(Duration.ofMillis(500)).forEach(r -> codec.decode(r.value()).ifPresent(published::add));
+        // the last one handled (its inbox row; same key, so one partition, in order), every stored event projected
+        // and relayed, and everything relayed read: only then are the counts below final
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
+                "select count(*) from inbox_message where message_id = ?", Integer.class, repeated.messageId()) == 1);
+        awaitProcessorsAtHead();
+        readPublishedToEnd();
         assertThat(jdbc.queryForObject("select count(*) from domain_event_entry where aggregate_identifier = ?",
                 Integer.class, orderId)).isEqualTo(2);
         assertThat(deliveries(orderId)).isEqualTo(1);
@@ -201,7 +168,7 @@ class OrderServiceIT {
         publish(Topics.CHECKOUT_EVENTS, orderRequested(orderId, List.of()));
         OrderRejected rejected = awaitPublished(orderId, OrderRejected.class);
         assertThat(rejected.reason()).isEqualTo("no_line_items");
-        Thread.sleep(1000);
+        awaitProcessorsAtHead();
         assertThat(deliveries(orderId)).isZero();
         assertThat(receiver.of(orderId)).isEmpty();
     }
@@ -237,6 +204,16 @@ class OrderServiceIT {
         kafka.send(new ProducerRecord<>(topic, event.sessionId(), codec.encode(message(event)))).get();
     }
 
+    /** Polls until this test's consumer has read up to the end of every partition it was assigned. */
+    private void readPublishedToEnd() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            consumer.poll(Duration.ofMillis(100)).forEach(r -> codec.decode(r.value()).ifPresent(published::add));
+            var assigned = consumer.assignment();
+            var ends = consumer.endOffsets(assigned);
+            return !assigned.isEmpty() && assigned.stream().allMatch(tp -> consumer.position(tp) >= ends.get(tp));
+        });
+    }
+
     private <T> T awaitPublished(String orderId, Class<T> type) {
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             consumer.poll(Duration.ofMillis(200)).forEach(r -> codec.decode(r.value()).ifPresent(published::add));
@@ -254,13 +231,19 @@ class OrderServiceIT {
     }
 
     private int deliveries(String orderId) {
-        return jdbc.queryForObject("select count(*) from webhook_delivery where order_id = ?", Integer.class, orderId);
+        return jdbc.queryForObject("select count(*) from webhook_delivery where order_id = ? and endpoint = 'agent'",
+                Integer.class, orderId);
+    }
+
+    private List<String> agentStatuses(String orderId) {
+        return jdbc.queryForList("select status from webhook_delivery where order_id = ? and endpoint = 'agent'"
+                + " order by sequence", String.class, orderId);
     }
 
     private int attempts(String orderId) {
         return jdbc.queryForObject("""
                 select count(*) from webhook_attempt a join webhook_delivery d on d.id = a.delivery_id
-                where d.order_id = ?""", Integer.class, orderId);
+                where d.order_id = ? and d.endpoint = 'agent'""", Integer.class, orderId);
     }
 
     private HttpResponse<String> merchant(String path, String json, String token) throws Exception {

@@ -20,6 +20,7 @@ import org.acpmerchant.events.checkout.OrderLine;
 import org.acpmerchant.events.checkout.OrderRequested;
 import org.acpmerchant.events.payment.PaymentCaptured;
 import org.acpmerchant.orders.order.query.OrderWebhookProjection;
+import org.acpmerchant.orders.webhook.WebhookDispatcher;
 import org.acpmerchant.platform.messaging.IntegrationMessage;
 import org.acpmerchant.platform.messaging.IntegrationMessageCodec;
 import org.acpmerchant.platform.testing.ServiceTestProperties;
@@ -36,7 +37,11 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** Parking past the horizon, ops redelivery, and a replay of the order-webhooks processor. */
+/**
+ * Parking past the horizon, ops redelivery, and a replay of the order-webhooks processor. Its own context: a 600 ms
+ * horizon would park the other ITs' deliveries to a receiver that is down on purpose; closed after the class so that
+ * it stops consuming and sending behind them.
+ */
 @SpringBootTest(
         classes = OrderServiceApplication.class,
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -67,6 +72,7 @@ class WebhookOutboxIT {
     @Autowired IntegrationMessageCodec codec;
     @Autowired JdbcTemplate jdbc;
     @Autowired EventProcessingConfiguration processing;
+    @Autowired WebhookDispatcher dispatcher;
 
     @Value("${local.server.port}")
     int port;
@@ -84,7 +90,8 @@ class WebhookOutboxIT {
         } finally {
             receiver.down.set(false);
         }
-        Thread.sleep(1000);
+        // dispatch passes with the receiver back until one finds nothing due: the later delivery stays blocked
+        drainDispatcher();
         assertThat(receiver.of(orderId)).isEmpty();
         assertThat(statuses(orderId)).containsExactly("parked", "pending");
         int attemptsWhileDown = jdbc.queryForObject("""
@@ -125,12 +132,17 @@ class WebhookOutboxIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
                 "select count(*) from order_view where order_id = ?", Integer.class, orderId) == 1);
         await().atMost(Duration.ofSeconds(30)).until(() -> !processor.isReplaying());
-        Thread.sleep(1000);
+        // past the replay every event up to the head was handled again; a dispatch pass sends anything it enqueued
         assertThat(deliveriesUpTo(head)).isEqualTo(deliveriesBefore);
+        drainDispatcher();
         assertThat(receiver.accepted.stream().map(WebhookReceiver.Received::requestId).distinct().count())
                 .isEqualTo(receiver.accepted.size());
         assertThat(jdbc.queryForObject("select status from order_view where order_id = ?", String.class, orderId))
                 .isEqualTo("created");
+    }
+
+    private void drainDispatcher() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> dispatcher.dispatchDue() == 0);
     }
 
     private int deliveriesUpTo(long head) {
