@@ -22,25 +22,13 @@ import org.acpmerchant.events.order.OrderCreated;
 import org.acpmerchant.events.order.RefundRequested;
 import org.acpmerchant.events.payment.PaymentRefundFailed;
 import org.acpmerchant.events.payment.PaymentRefunded;
-import org.acpmerchant.payment.PaymentServiceApplication;
 import org.acpmerchant.payment.payment.api.PaymentEvent.RefundInitiated;
 import org.acpmerchant.platform.messaging.IntegrationMessage;
-import org.acpmerchant.platform.messaging.IntegrationMessageCodec;
-import org.acpmerchant.platform.testing.ServiceTestProperties;
-import org.acpmerchant.stripestandin.StripeStandIn;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * One payment's ledger lives far past 50 events on real PostgreSQL (Axon's JDBC event store), Kafka and the Stripe
@@ -50,39 +38,11 @@ import org.springframework.test.context.DynamicPropertySource;
  * event is handled by an aggregate replayed from all its stored events. The refunds it refuses name the refundable
  * amount that replayed aggregate computed; it must match the ledger read back from the store and Stripe's own total.
  */
-@SpringBootTest(
-        classes = PaymentServiceApplication.class,
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "spring.config.name=payment-service")
-@DirtiesContext
-class LongPaymentIT {
+class LongPaymentIT extends PaymentServiceIntegrationTest {
 
-    static final String WEBHOOK_SECRET = "whsec_long_payment";
     static final long CAPTURED = 5000;
-    static final StripeStandIn stripe = new StripeStandIn().start(0).slowResponseDelay(Duration.ofMillis(200));
 
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        ServiceTestProperties.register(registry, "payment");
-        registry.add("spring.kafka.consumer.group-id", () -> "payment-service-" + UUID.randomUUID());
-        registry.add("acp.payment.stripe.api-base", stripe::baseUrl);
-        registry.add("acp.payment.stripe.api-key", () -> "sk_test_standin");
-        registry.add("acp.payment.stripe.webhook-secret", () -> WEBHOOK_SECRET);
-        registry.add("acp.payment.stripe.read-timeout", () -> "1s");
-        registry.add("acp.payment.stripe.deadline", () -> "5s");
-        registry.add("acp.payment.stripe.initial-backoff", () -> "100ms");
-    }
-
-    @AfterAll
-    static void stopStripe() {
-        stripe.stop();
-    }
-
-    @Autowired KafkaTemplate<String, String> kafka;
-    @Autowired IntegrationMessageCodec codec;
-    @Autowired JdbcTemplate jdbc;
     @Autowired EventStore eventStore;
-    @LocalServerPort int port;
 
     @Test
     void seventyEventsOnOnePayment_theLedgerAddsUp_andWhatRemainsIsStillEnforced() throws Exception {

@@ -12,10 +12,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.acpmerchant.events.EventTypes;
 import org.acpmerchant.events.IntegrationEvent;
-import org.acpmerchant.events.Topics;
 import org.acpmerchant.events.checkout.AuthenticationOutcome;
 import org.acpmerchant.events.checkout.PaymentRequested;
 import org.acpmerchant.events.checkout.PaymentVoidRequested;
@@ -30,93 +28,18 @@ import org.acpmerchant.events.payment.PaymentDeclined;
 import org.acpmerchant.events.payment.PaymentDisputed;
 import org.acpmerchant.events.payment.PaymentRefundFailed;
 import org.acpmerchant.events.payment.PaymentRefunded;
-import org.acpmerchant.payment.PaymentServiceApplication;
-import org.acpmerchant.payment.payment.infrastructure.StripePaymentGateway;
 import org.acpmerchant.platform.messaging.IntegrationMessage;
-import org.acpmerchant.platform.messaging.IntegrationMessageCodec;
-import org.acpmerchant.platform.testing.ServiceTestProperties;
-import org.acpmerchant.stripestandin.StripeStandIn;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** payment-service against a real PostgreSQL, an in-process Kafka broker and the Stripe stand-in. */
-@SpringBootTest(
-        classes = PaymentServiceApplication.class,
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "spring.config.name=payment-service")
-@Import(PaymentServiceIT.TestBeans.class)
-class PaymentServiceIT {
+class PaymentServiceIT extends PaymentServiceIntegrationTest {
 
-    static final String WEBHOOK_SECRET = "whsec_test_secret";
-    static final StripeStandIn stripe = new StripeStandIn().start(0).slowResponseDelay(Duration.ofMillis(2500));
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        ServiceTestProperties.register(registry, "payment");
-        registry.add("acp.payment.stripe.api-base", stripe::baseUrl);
-        registry.add("acp.payment.stripe.api-key", () -> "sk_test_standin");
-        registry.add("acp.payment.stripe.webhook-secret", () -> WEBHOOK_SECRET);
-        registry.add("acp.payment.stripe.read-timeout", () -> "1s");
-        registry.add("acp.payment.stripe.deadline", () -> "20s");
-        registry.add("acp.payment.stripe.initial-backoff", () -> "100ms");
-    }
-
-    @AfterAll
-    static void stopStripe() {
-        stripe.stop();
-    }
-
-    @TestConfiguration
-    static class TestBeans {
-        @Bean
-        @Primary
-        CrashingPaymentGateway crashingPaymentGateway(StripePaymentGateway real) {
-            return new CrashingPaymentGateway(real);
-        }
-
-        @Bean
-        Observer observer(IntegrationMessageCodec codec) {
-            return new Observer(codec);
-        }
-    }
-
-    /** Everything payment-service publishes. */
-    static class Observer {
-        final List<IntegrationMessage> messages = new CopyOnWriteArrayList<>();
-        private final IntegrationMessageCodec codec;
-
-        Observer(IntegrationMessageCodec codec) {
-            this.codec = codec;
-        }
-
-        @KafkaListener(id = "payment-it-observer", topics = Topics.PAYMENT_EVENTS, groupId = "payment-it-observer")
-        void on(String value) {
-            codec.decode(value).ifPresent(messages::add);
-        }
-    }
-
-    @Autowired KafkaTemplate<String, String> kafka;
-    @Autowired IntegrationMessageCodec codec;
-    @Autowired Observer observer;
     @Autowired CrashingPaymentGateway crashingGateway;
-    @Autowired JdbcTemplate jdbc;
-    @LocalServerPort int port;
 
     @ParameterizedTest
     @CsvSource({
@@ -191,11 +114,13 @@ class PaymentServiceIT {
         IntegrationMessage message = message(EventTypes.ORDER_CREATED, order);
         publish(message);
         publish(message);
+        IntegrationMessage repeated = message(EventTypes.ORDER_CREATED, order);
+        publish(repeated);
         PaymentCaptured captured = (PaymentCaptured) awaitEvent(paymentId, "payment.PaymentCaptured");
         assertThat(captured.orderId()).isEqualTo(order.orderId());
         assertThat(captured.amountMinor()).isEqualTo(2599);
         assertThat(stripe.paymentIntentStatus(intent)).isEqualTo("succeeded");
-        Thread.sleep(500);
+        awaitHandled(repeated);
         assertThat(count(paymentId, "PaymentCaptured")).isEqualTo(1);
     }
 
@@ -206,9 +131,11 @@ class PaymentServiceIT {
         IntegrationMessage message = message(EventTypes.PAYMENT_REQUESTED, paymentRequested(paymentId, session, "spt_test_success", null));
         publish(message);
         publish(message);
-        publish(message(EventTypes.PAYMENT_REQUESTED, paymentRequested(paymentId, session, "spt_test_success", null)));
+        IntegrationMessage repeated =
+                message(EventTypes.PAYMENT_REQUESTED, paymentRequested(paymentId, session, "spt_test_success", null));
+        publish(repeated);
         awaitEvent(paymentId, "payment.PaymentAuthorized");
-        Thread.sleep(1000);
+        awaitHandled(repeated);
         assertThat(stripe.successfulPaymentIntents(session)).isEqualTo(1);
         assertThat(stripe.paymentIntentsCreated(session)).isEqualTo(1);
         assertThat(count(paymentId, "PaymentAuthorized")).isEqualTo(1);
@@ -219,11 +146,14 @@ class PaymentServiceIT {
         String session = session();
         String paymentId = "pay_" + UUID.randomUUID();
         crashingGateway.crashOnceAfterAuthorize.add(paymentId);
-        publish(paymentRequested(paymentId, session, "spt_test_success", null));
+        IntegrationMessage request =
+                message(EventTypes.PAYMENT_REQUESTED, paymentRequested(paymentId, session, "spt_test_success", null));
+        publish(request);
 
         awaitEvent(paymentId, "payment.PaymentAuthorized");
         assertThat(crashingGateway.crashed).contains(paymentId);
-        Thread.sleep(1000);
+        // its inbox row commits with the stored outcome: the message is not handled again
+        awaitHandled(request);
         assertThat(stripe.paymentIntentsCreated(session)).isEqualTo(1);
         assertThat(stripe.successfulPaymentIntents(session)).isEqualTo(1);
         assertThat(count(paymentId, "PaymentAuthorized")).isEqualTo(1);
@@ -256,8 +186,10 @@ class PaymentServiceIT {
         publish(message(EventTypes.PAYMENT_VOID_REQUESTED,
                 new PaymentVoidRequested(paymentId, session, "saga timed out", Instant.now())));
         awaitEvent(paymentId, "payment.PaymentVoided");
-        publish(paymentRequested(paymentId, session, "spt_test_success", null));
-        Thread.sleep(1500);
+        IntegrationMessage late =
+                message(EventTypes.PAYMENT_REQUESTED, paymentRequested(paymentId, session, "spt_test_success", null));
+        publish(late);
+        awaitHandled(late);
         assertThat(stripe.paymentIntentsCreated(session)).isZero();
         assertThat(count(paymentId, "PaymentAuthorized")).isZero();
     }
@@ -302,9 +234,10 @@ class PaymentServiceIT {
         publish(refundRequested("rf_b", paymentId, session, 2000));
         PaymentRefundFailed refused = (PaymentRefundFailed) awaitEvent(paymentId, "payment.PaymentRefundFailed");
         assertThat(refused.reason()).contains("exceeds");
-        publish(refundRequested("rf_c", paymentId, session, 1599));
+        IntegrationMessage rest = message(EventTypes.REFUND_REQUESTED, refundRequested("rf_c", paymentId, session, 1599));
+        publish(rest);
         await().atMost(Duration.ofSeconds(30)).until(() -> count(paymentId, "PaymentRefunded") == 2);
-        Thread.sleep(500);
+        awaitHandled(rest);
         assertThat(stripe.amountRefunded(intent)).isEqualTo(2599);
         assertThat(stripe.requests("POST", "/v1/refunds")).isGreaterThanOrEqualTo(2);
         assertThat(count(paymentId, "PaymentRefunded")).isEqualTo(2);
@@ -326,10 +259,13 @@ class PaymentServiceIT {
         String held = "pay_" + UUID.randomUUID();
         publish(paymentRequested(held, session, "spt_test_success", null));
         String heldIntent = ((PaymentAuthorized) awaitEvent(held, "payment.PaymentAuthorized")).providerReference();
-        publish(new OrderCanceled("ord_" + held, session, held, "res_2", "merchant", Instant.now()));
+        IntegrationMessage heldCanceled = message(EventTypes.ORDER_CANCELED,
+                new OrderCanceled("ord_" + held, session, held, "res_2", "merchant", Instant.now()));
+        publish(heldCanceled);
         awaitEvent(held, "payment.PaymentVoided");
         assertThat(stripe.paymentIntentStatus(heldIntent)).isEqualTo("canceled");
-        Thread.sleep(500);
+        // both OrderCanceled of the paid payment were handled before this later one in their partition
+        awaitHandled(heldCanceled);
         assertThat(count(paid, "PaymentRefunded")).isEqualTo(1);
     }
 
