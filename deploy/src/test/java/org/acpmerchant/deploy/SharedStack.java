@@ -24,9 +24,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The one local stack the end-to-end tests share (ADR 0037), with every setting any of them needs: started by the
- * first class that asks ({@code @ExtendWith(SharedStack.class)}), stopped when the test run ends. Starting and stopping
- * a stack costs about 9 s, and each class used to pay it.
+ * The one local stack the end-to-end tests of a test JVM share (ADR 0037), with every setting any of them needs:
+ * started by the first class that asks ({@code @ExtendWith(SharedStack.class)}), stopped when the JVM exits, before
+ * the broker and the database. Starting and stopping a stack costs about 9 s, and each class used to pay it.
  *
  * <p>A sharing test reads only what it made: its own sessions, orders and payment intents, never a count over the
  * whole stack. Before each class it waits until the stack has settled from the class before it: every order event
@@ -36,9 +36,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 final class SharedStack implements BeforeAllCallback {
 
 
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SharedStack.class);
-
     private static Running running;
+    private static boolean stopAtExit;
 
     /** The stack, its trace collector, and its settings. */
     record Running(LocalStack stack, TraceCollector traces) implements AutoCloseable {
@@ -51,15 +50,23 @@ final class SharedStack implements BeforeAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        context.getRoot().getStore(NAMESPACE).computeIfAbsent(Running.class, key -> {
-            try {
+        synchronized (SharedStack.class) {
+            if (running == null) {
                 running = start();
-                return running;
-            } catch (Exception e) {
-                throw new IllegalStateException("the shared local stack did not start", e);
+                if (!stopAtExit) {
+                    LocalInfrastructure.atShutdown(SharedStack::stop);
+                    stopAtExit = true;
+                }
             }
-        }, Running.class);
+        }
         awaitSettled();
+    }
+
+    private static synchronized void stop() {
+        if (running != null) {
+            running.close();
+            running = null;
+        }
     }
 
     /**
@@ -69,11 +76,7 @@ final class SharedStack implements BeforeAllCallback {
     static final class Stopped implements BeforeAllCallback {
         @Override
         public void beforeAll(ExtensionContext context) {
-            Running shared = context.getRoot().getStore(NAMESPACE).remove(Running.class, Running.class);
-            if (shared != null) {
-                shared.close();
-                running = null;
-            }
+            stop();
         }
     }
 
