@@ -51,7 +51,10 @@ class PlatformIT {
         var original = codec.decode(envelope(messageId, id)).orElseThrow();
         kafka.send(new ProducerRecord<>(Topics.PRICING_EVENTS, "cs_1", codec.encode(original))).get();
         await().atMost(Duration.ofSeconds(20)).until(() -> listener.received.size() >= 2);
-        Thread.sleep(500);
+        // a later message on the same partition (same key) applied: the redelivery before it has been handled
+        String marker = "res_" + UUID.randomUUID();
+        commands.sendAndWait(new PlatformTestApplication.ReleaseThing(marker, "cs_1"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> count(marker) == 2);
         assertThat(count(id)).isEqualTo(2);
         assertThat(jdbc.queryForObject(
                         "select count(*) from inbox_message where message_id = ?", Integer.class, messageId))
