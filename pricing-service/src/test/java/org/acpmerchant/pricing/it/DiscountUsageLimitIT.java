@@ -41,6 +41,8 @@ class DiscountUsageLimitIT extends PricingIntegrationTest {
     private static final ObjectMapper JSON = AxonJson.newObjectMapper();
 
     @Autowired CommandGateway commands;
+    /** Reservation id to the message id it was requested with. */
+    final Map<String, String> messageIds = new java.util.concurrent.ConcurrentHashMap<>();
 
     @BeforeEach
     void freshCode() {
@@ -113,8 +115,9 @@ class DiscountUsageLimitIT extends PricingIntegrationTest {
         // two uses left: of three more reservations in flight, exactly two hold and one is rejected
         List<String> more = List.of(reserve("res_lim_" + run + "_5", variant), reserve("res_lim_" + run + "_6", variant),
                 reserve("res_lim_" + run + "_7", variant));
-        await().atMost(Duration.ofSeconds(30)).until(() -> more.stream().allMatch(id -> !eventTypesOf(id).isEmpty()));
-        Thread.sleep(300);
+        // each request handled: its inbox row commits with its events, holds and stock
+        await().atMost(Duration.ofSeconds(30)).until(() -> more.stream().allMatch(id -> jdbc.queryForObject(
+                "select count(*) from inbox_message where message_id = ?", Integer.class, messageIds.get(id)) == 1));
         assertThat(more.stream().filter(id -> eventTypesOf(id).get(0).endsWith(".StockReserved")).count())
                 .isEqualTo(2);
         assertThat(more.stream().filter(id -> eventTypesOf(id).get(0).endsWith(".StockReservationRejected")).count())
@@ -125,8 +128,8 @@ class DiscountUsageLimitIT extends PricingIntegrationTest {
     }
 
     private String reserve(String reservationId, String variant) throws Exception {
-        publish(new StockReservationRequested(reservationId, "cs_" + reservationId, "att_1",
-                List.of(new StockLine(variant, 2)), Instant.now(), List.of("it-three")));
+        messageIds.put(reservationId, publish(new StockReservationRequested(reservationId, "cs_" + reservationId,
+                "att_1", List.of(new StockLine(variant, 2)), Instant.now(), List.of("it-three"))));
         return reservationId;
     }
 
