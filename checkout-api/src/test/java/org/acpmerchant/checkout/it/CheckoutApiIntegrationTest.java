@@ -35,6 +35,9 @@ abstract class CheckoutApiIntegrationTest {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         ServiceTestProperties.register(registry, "checkout");
+        // No stock or payment service answers here, so a complete never settles: it returns complete_in_progress
+        // after this wait (8 s by default), with its effect already stored.
+        registry.add("acp.checkout.complete-wait", () -> "PT0.5S");
         registry.add("acp.checkout.agents[0].id", () -> "chatgpt");
         registry.add("acp.checkout.agents[0].token-sha256[0]", () -> AgentAuthenticator.sha256Hex(TOKEN));
         registry.add("acp.checkout.agents[0].token-sha256[1]", () -> AgentAuthenticator.sha256Hex(ROTATED));
