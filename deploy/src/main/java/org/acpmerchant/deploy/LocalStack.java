@@ -133,6 +133,9 @@ public final class LocalStack implements AutoCloseable {
                 "--spring.kafka.bootstrap-servers=" + options.kafkaBootstrapServers(),
                 "--spring.kafka.consumer.group-id=" + groupId(name, database),
                 "--spring.main.banner-mode=off",
+                // Connections on demand (up to the pool's 10), not 10 held idle per service: two stacks on one
+                // PostgreSQL (the end-to-end tests' two JVMs, ADR 0037) then stay far below its 100 connections.
+                "--spring.datasource.hikari.minimum-idle=2",
                 // The embedded broker's test kit deletes its log directory in a shutdown hook of its own, which the
                 // JVM runs alongside ours: a consumer that then waits for its group coordinator must not hold the
                 // stop for Spring's default 30 s per phase.
