@@ -179,9 +179,9 @@ public class PlatformConfiguration {
     /**
      * A failing message is the only copy of a saga step, so it is never simply dropped. Infrastructure failures — the
      * database or broker unreachable or restarting, a pool exhausted, a concurrency conflict — are retried with
-     * backoff (up to 10 s apart) for as long as they last. Anything else (a poison message: retrying cannot fix it)
-     * is tried once more at once, then published with its exception headers to {@code <topic>.DLT} for ops to inspect
-     * and redeliver: it never holds up the messages of other sessions behind it on its partition.
+     * backoff (200 ms doubling, up to 10 s apart) for as long as they last. Anything else (a poison message: retrying
+     * cannot fix it) is tried once more at once, then published with its exception headers to {@code <topic>.DLT}
+     * for ops to inspect and redeliver: it never holds up the messages of other sessions behind it on its partition.
      */
     @Bean
     public DefaultErrorHandler kafkaErrorHandler(KafkaTemplate<String, String> kafkaTemplate,
@@ -205,6 +205,10 @@ public class PlatformConfiguration {
         DefaultErrorHandler handler = new DefaultErrorHandler(counted, once);
         handler.setBackOffFunction((record, e) -> TransientFailures.isTransient(e) ? untilItRecovers : null);
         handler.addNotRetryableExceptions(IntegrationMessageCodec.MalformedIntegrationMessageException.class);
+        // A retry redelivers the records already polled, kept in memory while the consumer pauses, instead of seeking
+        // back and fetching them again: that fetch waited behind the one in flight, up to fetch.max.wait (5 s), on
+        // every retry (ADR 0037). A partition revoked meanwhile drops them; its next owner reads from the last commit.
+        handler.setSeekAfterError(false);
         return handler;
     }
 
