@@ -156,7 +156,8 @@ public final class LocalStack implements AutoCloseable {
      * them. Bounded by {@code max}, after which the stack is declared ready anyway (and says so).
      */
     void awaitConsumersAssigned(Duration max) throws InterruptedException {
-        long deadline = System.nanoTime() + max.toNanos();
+        long started = System.nanoTime();
+        long deadline = started + max.toNanos();
         List<MessageListenerContainer> consumers = new ArrayList<>();
         for (ConfigurableApplicationContext ctx : services.values()) {
             ctx.getBeanProvider(KafkaListenerEndpointRegistry.class)
@@ -178,6 +179,8 @@ public final class LocalStack implements AutoCloseable {
                 }
             }
         }
+        out.printf("[local-stack] every consumer holds its partitions after %d ms%n",
+                Duration.ofNanos(System.nanoTime() - started).toMillis());
     }
 
     public int port(String service) {

@@ -63,7 +63,7 @@ final class ContainerInfrastructure {
         KafkaContainer kafka = new KafkaContainer(DockerImageName.parse(KAFKA_IMAGE))
                 .withEnv("KAFKA_NUM_PARTITIONS", "4")
                 .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "true")
-                .withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0");
+                .withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "300");
         if (hostPort > 0) {
             kafka.withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withPortBindings(
                     new PortBinding(Ports.Binding.bindPort(hostPort), new ExposedPort(KAFKA_CONTAINER_PORT))));
