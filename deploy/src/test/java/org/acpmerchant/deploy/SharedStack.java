@@ -1,20 +1,23 @@
 package org.acpmerchant.deploy;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Objects;
 import java.util.Map;
+import java.util.Objects;
 import org.acpmerchant.checkout.edge.AgentAuthenticator;
 import org.acpmerchant.platform.ops.OpsTokenFilter;
 import org.acpmerchant.platform.testing.LocalInfrastructure;
-import java.util.Comparator;
 import org.junit.jupiter.api.ClassDescriptor;
 import org.junit.jupiter.api.ClassOrderer;
 import org.junit.jupiter.api.ClassOrdererContext;
@@ -35,11 +38,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 final class SharedStack implements BeforeAllCallback {
 
-
     private static Running running;
     private static boolean stopAtExit;
 
-    /** The stack, its trace collector, and its settings. */
+    /** The stack and its trace collector. */
     record Running(LocalStack stack, TraceCollector traces) implements AutoCloseable {
         @Override
         public void close() {
@@ -71,7 +73,7 @@ final class SharedStack implements BeforeAllCallback {
 
     /**
      * For a class that starts a stack of its own: the shared one is stopped first, since two stacks on one broker
-     * would answer each other's quote requests. {@link First} runs the sharing classes before these.
+     * would answer each other's quote requests. {@link First} runs the sharing classes of a test JVM before these.
      */
     static final class Stopped implements BeforeAllCallback {
         @Override
@@ -132,7 +134,7 @@ final class SharedStack implements BeforeAllCallback {
             throw e;
         }
         // the only token it slows is spt_test_timeout_succeeded (PaymentTokensE2E)
-        stack.stripe().slowResponseDelay(java.time.Duration.ofSeconds(3));
+        stack.stripe().slowResponseDelay(Duration.ofSeconds(3));
         return new Running(stack, traces);
     }
 
@@ -163,7 +165,7 @@ final class SharedStack implements BeforeAllCallback {
     /** Every order event the classes before stored has reached the agent (or been given up on). */
     private static void awaitSettled() {
         JdbcTemplate orders = running.stack().context("order-service").getBean(JdbcTemplate.class);
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> orders.queryForObject(
+        await().atMost(Duration.ofSeconds(60)).until(() -> orders.queryForObject(
                 "select count(*) from webhook_delivery where status = 'pending'", Integer.class) == 0);
     }
 }
