@@ -73,6 +73,8 @@ class HostileAgentE2E {
     static final String MARK = "__HOSTILE_VALUE__";
     /** Below the agent's default limit (200 requests per second): a 429 is then a defect too. */
     static final long PACE_NANOS = 6_000_000L;
+    /** Between the good agent's checkouts: a few a second, each timed. */
+    static final long GOOD_AGENT_PAUSE_MILLIS = 200;
     static final Set<String> SETTLED = Set.of("completed", "canceled", "complete_in_progress");
 
     static final ObjectMapper JSON = new ObjectMapper();
@@ -1770,6 +1772,8 @@ class HostileAgentE2E {
                     continue;
                 }
                 checkouts.incrementAndGet();
+                // a buyer's pace, not a load test: the attack, not this loop, is what the gateway must absorb
+                Thread.sleep(GOOD_AGENT_PAUSE_MILLIS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

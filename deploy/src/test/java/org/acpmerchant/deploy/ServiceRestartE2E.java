@@ -132,7 +132,7 @@ class ServiceRestartE2E {
             assertThat(f.get(3, TimeUnit.MINUTES)).isEqualTo(200);
         }
         agents.shutdown();
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() -> ids.stream()
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> ids.stream()
                 .allMatch(id -> "completed".equals(statusOf(id))));
         for (String id : ids) {
             assertThat(stack.stripe().successfulPaymentIntents(id)).as(id).isEqualTo(1);
@@ -157,7 +157,7 @@ class ServiceRestartE2E {
             if (System.nanoTime() > deadline) {
                 return -1;
             }
-            Thread.sleep(1_000);
+            Thread.sleep(250);
         }
     }
 
