@@ -5,8 +5,6 @@ import static org.acpmerchant.deploy.AcpClient.createBody;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URISyntaxException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,18 +15,17 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.acpmerchant.deploy.AcpClient.Response;
-import org.acpmerchant.platform.testing.LocalInfrastructure;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * 200 buyers race for the 10 units of one variant (catalog {@code catalog/oversell/}), each with its own session and
- * a card that always succeeds: exactly 10 sales, no 5xx, a balanced ledger, exactly 10 charges.
+ * 200 buyers race for the 10 units of one variant (on the shared stack, whose catalog holds it with {@code catalog/
+ * oversell/}'s 10 units and no other class buys it), each with its own session and a card that always succeeds:
+ * exactly 10 sales, no 5xx, a balanced ledger, exactly 10 charges.
  */
-@ExtendWith(SharedStack.Stopped.class)
+@ExtendWith(SharedStack.class)
 class OversellE2E {
 
     static final String ITEM = "limited-drop";
@@ -41,25 +38,8 @@ class OversellE2E {
 
     @BeforeAll
     static void startStack() throws Exception {
-        var defaults = LocalStack.Options.forTests(
-                LocalInfrastructure.postgresBaseUrl(), LocalInfrastructure.kafkaBootstrapServers());
-        var options = new LocalStack.Options(defaults.postgresBaseUrl(), defaults.kafkaBootstrapServers(), 0, 0, 0, 0,
-                0, 0, defaults.agentToken(), defaults.webhookSecret(),
-                Map.of("acp.pricing.catalog.feed-dir", catalogDir().toString()));
-        stack = LocalStack.start(options, "acp_oversell_" + System.nanoTime(), System.out);
+        stack = SharedStack.stack();
         agent = new AcpClient(stack.gatewayUrl(), LocalStack.DEFAULT_AGENT_TOKEN);
-    }
-
-    static Path catalogDir() throws URISyntaxException {
-        return Path.of(OversellE2E.class.getClassLoader().getResource("catalog/oversell/metadata.json").toURI())
-                .getParent().toAbsolutePath();
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     /** Creates a session, retrying a 503 (quote timed out on a busy machine) as an agent would. */
@@ -86,12 +66,12 @@ class OversellE2E {
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         long started = System.nanoTime();
         List<Response> completes = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
         try {
             List<Future<String>> sessions = new ArrayList<>();
             for (int i = 0; i < BUYERS; i++) {
                 sessions.add(pool.submit(() -> createSession(createRetries)));
             }
-            List<String> ids = new ArrayList<>();
             for (Future<String> f : sessions) {
                 ids.add(f.get(2, TimeUnit.MINUTES));
             }
@@ -140,8 +120,8 @@ class OversellE2E {
             assertThat(r.body().path("messages").findValuesAsText("code")).contains("out_of_stock");
         });
         await().atMost(Duration.ofSeconds(60)).until(() -> stock("on_hand") == 0 && stock("reserved") == 0);
-        await().atMost(Duration.ofSeconds(60)).until(() -> orders() == UNITS);
-        assertThat(stack.stripe().successfulPaymentIntents()).isEqualTo(UNITS);
+        await().atMost(Duration.ofSeconds(60)).until(() -> orders(ids) == UNITS);
+        assertThat(ids.stream().mapToInt(id -> stack.stripe().successfulPaymentIntents(id)).sum()).isEqualTo(UNITS);
     }
 
     private static String state(Response r) {
@@ -158,8 +138,10 @@ class OversellE2E {
                 .queryForObject("select " + column + " from stock_level where variant_id = ?", Integer.class, ITEM);
     }
 
-    private static int orders() {
-        return stack.context("order-service").getBean(JdbcTemplate.class)
-                .queryForObject("select count(*) from order_view", Integer.class);
+    /** Orders of these sessions. */
+    private static int orders(List<String> sessionIds) {
+        return stack.context("order-service").getBean(JdbcTemplate.class).queryForObject(
+                "select count(*) from order_view where session_id = any(?)", Integer.class,
+                (Object) sessionIds.toArray(String[]::new));
     }
 }

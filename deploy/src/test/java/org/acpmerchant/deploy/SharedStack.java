@@ -33,8 +33,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  *
  * <p>A sharing test reads only what it made: its own sessions, orders and payment intents, never a count over the
  * whole stack. Before each class it waits until the stack has settled from the class before it: every order event
- * delivered to the agent. A test that changes the stack for everyone (another catalog, killed services, restarts, its
- * own log capture) starts a stack of its own, with {@link Stopped}.
+ * delivered to the agent. A test that changes the stack for everyone (killed services, restarts, its own log capture)
+ * starts a stack of its own, with {@link Stopped}; a sharing class after it in the same JVM starts the shared one
+ * again.
  */
 final class SharedStack implements BeforeAllCallback {
 
@@ -73,7 +74,8 @@ final class SharedStack implements BeforeAllCallback {
 
     /**
      * For a class that starts a stack of its own: the shared one is stopped first, since two stacks on one broker
-     * would answer each other's quote requests. {@link First} runs the sharing classes of a test JVM before these.
+     * would answer each other's quote requests. In one test JVM ({@code -De2e.forks=1}) {@link First} runs the sharing
+     * classes before these; with more, failsafe hands each JVM one class at a time in its own order.
      */
     static final class Stopped implements BeforeAllCallback {
         @Override
@@ -158,6 +160,12 @@ final class SharedStack implements BeforeAllCallback {
             }
         });
         stocked.forEach(item -> inventory.put(item, 100_000));
+        // OversellE2E: 200 buyers race for the 10 units of an item no other class buys
+        try (InputStream in = loader.getResourceAsStream("catalog/oversell/products.jsonl")) {
+            Files.write(dir.resolve("products.jsonl"), Objects.requireNonNull(in, "oversell products").readAllBytes(),
+                    java.nio.file.StandardOpenOption.APPEND);
+        }
+        inventory.put(OversellE2E.ITEM, OversellE2E.UNITS);
         json.writeValue(dir.resolve("inventory.json").toFile(), inventory);
         return dir;
     }
