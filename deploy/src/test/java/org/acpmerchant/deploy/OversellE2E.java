@@ -21,9 +21,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * 200 buyers race for the 10 units of one variant (on the shared stack, whose catalog holds it with {@code catalog/
- * oversell/}'s 10 units and no other class buys it), each with its own session and a card that always succeeds:
- * exactly 10 sales, no 5xx, a balanced ledger, exactly 10 charges.
+ * 200 buyers race for the 10 units of one variant (on the shared stack, whose catalog adds it from {@code
+ * catalog/oversell/products.jsonl} with {@link #UNITS} in stock; no other class buys it), each with its own session
+ * and a card that always succeeds: exactly 10 sales, no 5xx, a balanced ledger, exactly 10 charges.
  */
 @ExtendWith(SharedStack.class)
 class OversellE2E {

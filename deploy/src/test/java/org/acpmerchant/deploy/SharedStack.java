@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -160,10 +161,11 @@ final class SharedStack implements BeforeAllCallback {
             }
         });
         stocked.forEach(item -> inventory.put(item, 100_000));
-        // OversellE2E: 200 buyers race for the 10 units of an item no other class buys
+        // OversellE2E: 200 buyers race for the 10 units of an item no other class buys (its product line is in
+        // catalog/oversell/, its stock is OversellE2E.UNITS)
         try (InputStream in = loader.getResourceAsStream("catalog/oversell/products.jsonl")) {
             Files.write(dir.resolve("products.jsonl"), Objects.requireNonNull(in, "oversell products").readAllBytes(),
-                    java.nio.file.StandardOpenOption.APPEND);
+                    StandardOpenOption.APPEND);
         }
         inventory.put(OversellE2E.ITEM, OversellE2E.UNITS);
         json.writeValue(dir.resolve("inventory.json").toFile(), inventory);
