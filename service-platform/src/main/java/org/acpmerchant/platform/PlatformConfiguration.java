@@ -166,13 +166,15 @@ public class PlatformConfiguration {
         factory.setConsumerFactory(consumerFactory);
         factory.setReplyTemplate(kafkaTemplate);
         factory.setCommonErrorHandler(kafkaErrorHandler);
-        // One consumer per partition, so one slow step does not hold up every other session's; offsets are committed
-        // without waiting and at most every 100 ms, not after every record (a redelivery after a crash is absorbed by
-        // the inbox, as before).
+        // One consumer per partition, so one slow step does not hold up every other session's. Offsets are committed
+        // without waiting and at most once per offset-commit-interval (1 s), when the consumer next polls, and when its
+        // partitions are revoked or it stops: a consumer receives far less than a record per 100 ms, so a shorter
+        // interval meant a commit, a broker request and an append to __consumer_offsets per record (ADR 0039). A
+        // redelivery after a crash is absorbed by the inbox, as before.
         factory.setConcurrency(props.listenerConcurrency());
         factory.getContainerProperties().setSyncCommits(false);
         factory.getContainerProperties().setAckMode(ContainerProperties.AckMode.TIME);
-        factory.getContainerProperties().setAckTime(100);
+        factory.getContainerProperties().setAckTime(props.offsetCommitInterval().toMillis());
         return factory;
     }
 

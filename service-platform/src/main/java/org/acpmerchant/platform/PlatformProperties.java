@@ -6,19 +6,21 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * {@code acp.platform.*}: which topics this service owns (publishes from its event log), how the topics are created
- * when missing, how many consumers a listener runs, how long closing a consumer may take, and how the streaming
- * processors are tuned.
+ * when missing, how many consumers a listener runs, how often a consumer commits its offsets, how long closing a
+ * consumer may take, and how the streaming processors are tuned.
  */
 @ConfigurationProperties("acp.platform")
 public record PlatformProperties(
         List<String> ownedTopics, Integer topicPartitions, Short topicReplicas, Duration kafkaSendTimeout,
-        Integer listenerConcurrency, Duration consumerCloseTimeout, Processors processors) {
+        Integer listenerConcurrency, Duration offsetCommitInterval, Duration consumerCloseTimeout,
+        Processors processors) {
     public PlatformProperties {
         ownedTopics = ownedTopics == null ? List.of() : List.copyOf(ownedTopics);
         topicPartitions = topicPartitions == null ? 4 : topicPartitions;
         topicReplicas = topicReplicas == null ? 1 : topicReplicas;
         kafkaSendTimeout = kafkaSendTimeout == null ? Duration.ofSeconds(10) : kafkaSendTimeout;
         listenerConcurrency = listenerConcurrency == null ? topicPartitions : listenerConcurrency;
+        offsetCommitInterval = offsetCommitInterval == null ? Duration.ofSeconds(1) : offsetCommitInterval;
         consumerCloseTimeout = consumerCloseTimeout == null ? Duration.ofSeconds(1) : consumerCloseTimeout;
         processors = processors == null ? new Processors(null, null, null, null, null) : processors;
     }
