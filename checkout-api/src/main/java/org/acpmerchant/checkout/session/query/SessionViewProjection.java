@@ -1,14 +1,19 @@
 package org.acpmerchant.checkout.session.query;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.acpmerchant.checkout.session.api.CheckoutSessionEvent;
 import org.acpmerchant.checkout.session.api.SessionStatus;
 import org.acpmerchant.checkout.session.domain.SessionEvolution;
 import org.acpmerchant.checkout.session.domain.SessionState;
 import org.acpmerchant.events.IntegrationEvent;
 import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -18,6 +23,11 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * response that created it, and a failing write fails the command. The events of one transaction (a step and the
  * next step the aggregate takes at once) are folded in memory and written once, just before the commit. Leaving
  * {@code complete_in_progress} is announced to the completes waiting for it ({@link SessionSettlements}).
+ *
+ * <p>A step folds its first event into the state this replica committed for the session's previous event when it
+ * still holds it ({@link RecentStates}), and into the stored row otherwise; the first event of a session folds into
+ * nothing. A session's events are numbered without gaps, so the state after event {@code n - 1} is the only state
+ * event {@code n} can follow, whoever wrote it (ADR 0039).
  */
 @ProcessingGroup(SessionViewProjection.PROCESSING_GROUP)
 public class SessionViewProjection {
@@ -27,6 +37,7 @@ public class SessionViewProjection {
     private final SessionViews views;
     private final SessionSettlements settlements;
     private final Object pendingKey = new Object();
+    private final RecentStates recent = new RecentStates(4096);
 
     public SessionViewProjection(SessionViews views, SessionSettlements settlements) {
         this.views = views;
@@ -34,36 +45,67 @@ public class SessionViewProjection {
     }
 
     @EventHandler
-    public void on(CheckoutSessionEvent event) {
-        apply(event.sessionId(), event);
+    public void on(CheckoutSessionEvent event, EventMessage<?> message) {
+        apply(event.sessionId(), event, sequenceOf(message));
     }
 
     @EventHandler
-    public void on(IntegrationEvent event) {
-        apply(event.sessionId(), event);
+    public void on(IntegrationEvent event, EventMessage<?> message) {
+        apply(event.sessionId(), event, sequenceOf(message));
     }
 
-    private void apply(String sessionId, Object event) {
+    private static long sequenceOf(EventMessage<?> message) {
+        return message instanceof DomainEventMessage<?> domain ? domain.getSequenceNumber() : RecentStates.UNKNOWN;
+    }
+
+    private void apply(String sessionId, Object event, long sequence) {
         Map<String, Pending> pending = TransactionSynchronizationManager.isSynchronizationActive()
                 ? pendingInTransaction() : null;
         Pending p = pending == null ? null : pending.get(sessionId);
         if (p == null) {
             // A new session is written at once: the write-only records of the same transaction join its row.
-            SessionState current = views.find(sessionId).orElse(null);
+            SessionState current = stateBefore(sessionId, sequence);
             SessionState next = SessionEvolution.evolve(current, event);
             if (next == null) {
+                if (current != null) {
+                    remember(current, sequence);
+                }
                 return;
             }
             if (pending == null || current == null) {
                 write(current == null ? null : current.status(), next);
+                remember(next, sequence);
             } else {
-                pending.put(sessionId, new Pending(current.status(), next));
+                pending.put(sessionId, new Pending(current.status(), next, sequence));
             }
             return;
         }
         SessionState next = SessionEvolution.evolve(p.state, event);
         if (next != null) {
             p.state = next;
+        }
+        p.sequence = sequence;
+    }
+
+    private SessionState stateBefore(String sessionId, long sequence) {
+        if (sequence == 0) {
+            return null;
+        }
+        Optional<SessionState> held = recent.before(sessionId, sequence);
+        return held.isPresent() ? held.get() : views.find(sessionId).orElse(null);
+    }
+
+    /** Once the transaction commits (at once outside one), the state after {@code sequence} is the stored row. */
+    private void remember(SessionState state, long sequence) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    recent.put(state.id(), sequence, state);
+                }
+            });
+        } else {
+            recent.put(state.id(), sequence, state);
         }
     }
 
@@ -74,12 +116,21 @@ public class SessionViewProjection {
             return (Map<String, Pending>) existing;
         }
         Map<String, Pending> pending = new LinkedHashMap<>();
+        List<Pending> written = new ArrayList<>();
         TransactionSynchronizationManager.bindResource(pendingKey, pending);
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void beforeCommit(boolean readOnly) {
-                pending.values().forEach(p -> write(p.before, p.state));
+                pending.values().forEach(p -> {
+                    write(p.before, p.state);
+                    written.add(p);
+                });
                 pending.clear();
+            }
+
+            @Override
+            public void afterCommit() {
+                written.forEach(p -> recent.put(p.state.id(), p.sequence, p.state));
             }
 
             @Override
@@ -100,10 +151,12 @@ public class SessionViewProjection {
     private static final class Pending {
         private final SessionStatus before;
         private SessionState state;
+        private long sequence;
 
-        private Pending(SessionStatus before, SessionState state) {
+        private Pending(SessionStatus before, SessionState state, long sequence) {
             this.before = before;
             this.state = state;
+            this.sequence = sequence;
         }
     }
 }
