@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.acpmerchant.events.EventTypes;
 import org.acpmerchant.events.Topics;
 import org.acpmerchant.events.quote.QuoteReply;
@@ -40,7 +41,7 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * {@code docs/asyncapi.yaml} is the map of every Kafka topic and message between the services, and it stays true:
  * this test reads the four services' classes (who constructs which integration event, who checks for which with
- * {@code instanceof}, which topics each {@code @KafkaListener} reads), builds the AsyncAPI 3.0 document from them and
+ * {@code instanceof} or names its class, which topics each {@code @KafkaListener} reads), builds the AsyncAPI 3.0 document from them and
  * {@link EventTypes}, and fails when the file differs: a published or consumed event type missing from it, a consumer
  * or a field that changed. It also fails when a service handles a type on a topic it does not listen to, when an event
  * is published by a service other than its context's, when a message has no description here, and when the document
@@ -129,17 +130,25 @@ class AsyncApiDocumentTest {
         return found;
     }
 
-    /** event type → services that handle it (an {@code instanceof} check in their code). */
+    /**
+     * event type → services that handle it: an {@code instanceof} check in their code, or the type's class named in
+     * it (a listener's {@code EventHandlers.builder().on(PaymentRequested.class, ...)}).
+     */
     static Map<EventTypes, Set<String>> consumers() {
         Map<EventTypes, Set<String>> found = new TreeMap<>();
         for (EventTypes t : EventTypes.values()) {
             Set<String> services = new TreeSet<>();
-            classes.get(t.type()).getInstanceofChecksWithTypeOfSelf().forEach(check -> {
-                String service = serviceOf(check.getOwner().getOwner());
-                if (service != null && !service.equals(publisherOf(t))) {
-                    services.add(service);
-                }
-            });
+            Stream.concat(
+                    classes.get(t.type()).getInstanceofChecksWithTypeOfSelf().stream()
+                            .map(check -> check.getOwner().getOwner()),
+                    classes.stream().filter(c -> c.getReferencedClassObjects().stream()
+                            .anyMatch(ref -> ref.getRawType().isEquivalentTo(t.type()))))
+                    .forEach(owner -> {
+                        String service = serviceOf(owner);
+                        if (service != null && !service.equals(publisherOf(t))) {
+                            services.add(service);
+                        }
+                    });
             found.put(t, services);
         }
         return found;

@@ -1,15 +1,19 @@
 package org.acpmerchant.platform.messaging;
 
 import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.acpmerchant.events.EventTypes;
 
 /**
  * Turns a Kafka message into at most one command of this service. The command carries the inbox metadata, so a
@@ -26,6 +30,21 @@ public class IntegrationEventReceiver {
     public IntegrationEventReceiver(IntegrationMessageCodec codec, CommandGateway commandGateway) {
         this.codec = codec;
         this.commandGateway = commandGateway;
+    }
+
+    /** The header naming a record's event type ({@link EventTypes#wireName()}), set by {@link KafkaOutboxRelay}. */
+    public static final String TYPE_HEADER = "type";
+
+    /**
+     * A record of a type {@code handlers} does not act on is skipped by its {@link #TYPE_HEADER}, without being
+     * decoded (most records on a topic are for another consumer); one without the header is decoded as before.
+     */
+    public void receive(String consumer, ConsumerRecord<String, String> record, EventHandlers handlers) {
+        Header type = record.headers().lastHeader(TYPE_HEADER);
+        if (type != null && !handlers.actsOn(new String(type.value(), StandardCharsets.UTF_8))) {
+            return;
+        }
+        receive(consumer, record.value(), message -> handlers.toCommand(message.event()));
     }
 
     public void receive(String consumer, String value, Function<IntegrationMessage, Object> toCommand) {

@@ -83,7 +83,7 @@ public class KafkaOutboxRelay {
                 audit));
         ProducerRecord<String, String> record = new ProducerRecord<>(type.topic(), event.sessionId(), encoded);
         record.headers().add("message-id", message.getIdentifier().getBytes(StandardCharsets.UTF_8));
-        record.headers().add("type", type.wireName().getBytes(StandardCharsets.UTF_8));
+        record.headers().add(IntegrationEventReceiver.TYPE_HEADER, type.wireName().getBytes(StandardCharsets.UTF_8));
         pendingSends().add(kafka.send(record));
     }
 

@@ -18,7 +18,9 @@ import org.acpmerchant.events.payment.PaymentDeclined;
 import org.acpmerchant.events.payment.PaymentFailed;
 import org.acpmerchant.events.pricing.StockReservationRejected;
 import org.acpmerchant.events.pricing.StockReserved;
+import org.acpmerchant.platform.messaging.EventHandlers;
 import org.acpmerchant.platform.messaging.IntegrationEventReceiver;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.acpmerchant.platform.messaging.IntegrationMessage;
 import org.springframework.kafka.annotation.KafkaListener;
 
@@ -29,48 +31,43 @@ public class IntegrationEventListener {
 
     private final IntegrationEventReceiver receiver;
     private final Clock clock;
+    private final EventHandlers handlers;
 
     public IntegrationEventListener(IntegrationEventReceiver receiver, Clock clock) {
         this.receiver = receiver;
         this.clock = clock;
+        this.handlers = handlers();
     }
 
     @KafkaListener(
             id = "checkout-api-integration-events",
             topics = {Topics.PRICING_EVENTS, Topics.PAYMENT_EVENTS, Topics.ORDER_EVENTS},
             groupId = "${spring.kafka.consumer.group-id:checkout-api}")
-    public void on(String value) {
-        receiver.receive(CONSUMER, value, this::toCommand);
+    public void on(ConsumerRecord<String, String> record) {
+        receiver.receive(CONSUMER, record, handlers);
     }
 
     Object toCommand(IntegrationMessage message) {
-        var at = clock.instant();
-        Object event = message.event();
-        if (event instanceof StockReserved e) {
-            return new RecordStockReserved(e.sessionId(), e.reservationId(), at);
-        }
-        if (event instanceof StockReservationRejected e) {
-            return new RecordStockRejected(e.sessionId(), e.reservationId(), e.shortages(), at,
-                    e.exhaustedDiscountCodes());
-        }
-        if (event instanceof PaymentAuthorized e) {
-            return new RecordPaymentAuthorized(e.sessionId(), e.paymentId(), at);
-        }
-        if (event instanceof PaymentDeclined e) {
-            return new RecordPaymentDeclined(e.sessionId(), e.paymentId(), e.declineCode(), e.message(), at);
-        }
-        if (event instanceof PaymentAuthenticationRequired e) {
-            return new RecordAuthenticationRequired(e.sessionId(), e.paymentId(), at);
-        }
-        if (event instanceof PaymentFailed e) {
-            return new RecordPaymentFailed(e.sessionId(), e.paymentId(), e.reason(), at);
-        }
-        if (event instanceof OrderCreated e) {
-            return new RecordOrderCreated(e.sessionId(), e.orderId(), e.permalinkUrl(), at);
-        }
-        if (event instanceof OrderRejected e) {
-            return new RecordOrderRejected(e.sessionId(), e.orderId(), e.reason(), at);
-        }
-        return null;
+        return handlers.toCommand(message.event());
+    }
+
+    private EventHandlers handlers() {
+        return EventHandlers.builder()
+                .on(StockReserved.class, e -> new RecordStockReserved(e.sessionId(), e.reservationId(), clock.instant()))
+                .on(StockReservationRejected.class, e -> new RecordStockRejected(e.sessionId(), e.reservationId(),
+                        e.shortages(), clock.instant(), e.exhaustedDiscountCodes()))
+                .on(PaymentAuthorized.class, e -> new RecordPaymentAuthorized(e.sessionId(), e.paymentId(),
+                        clock.instant()))
+                .on(PaymentDeclined.class, e -> new RecordPaymentDeclined(e.sessionId(), e.paymentId(),
+                        e.declineCode(), e.message(), clock.instant()))
+                .on(PaymentAuthenticationRequired.class, e -> new RecordAuthenticationRequired(e.sessionId(),
+                        e.paymentId(), clock.instant()))
+                .on(PaymentFailed.class, e -> new RecordPaymentFailed(e.sessionId(), e.paymentId(), e.reason(),
+                        clock.instant()))
+                .on(OrderCreated.class, e -> new RecordOrderCreated(e.sessionId(), e.orderId(), e.permalinkUrl(),
+                        clock.instant()))
+                .on(OrderRejected.class, e -> new RecordOrderRejected(e.sessionId(), e.orderId(), e.reason(),
+                        clock.instant()))
+                .build();
     }
 }

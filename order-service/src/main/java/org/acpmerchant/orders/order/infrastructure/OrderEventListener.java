@@ -18,7 +18,9 @@ import org.acpmerchant.orders.order.api.OrderCommand.FailRefund;
 import org.acpmerchant.orders.order.api.OrderCommand.HoldForReview;
 import org.acpmerchant.orders.order.api.OrderCommand.RecordDispute;
 import org.acpmerchant.orders.order.query.OrderViewRepository;
+import org.acpmerchant.platform.messaging.EventHandlers;
 import org.acpmerchant.platform.messaging.IntegrationEventReceiver;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -41,6 +43,8 @@ public class OrderEventListener {
     private final Clock clock;
     private final String permalinkBaseUrl;
     private final boolean merchantConfirms;
+    private final EventHandlers checkoutHandlers;
+    private final EventHandlers paymentHandlers;
 
     public OrderEventListener(
             IntegrationEventReceiver receiver, OrderViewRepository views, Clock clock, String permalinkBaseUrl) {
@@ -55,53 +59,45 @@ public class OrderEventListener {
         this.views = views;
         this.clock = clock;
         this.permalinkBaseUrl = permalinkBaseUrl;
+        this.checkoutHandlers = EventHandlers.builder().on(OrderRequested.class, this::createOrder).build();
+        this.paymentHandlers = paymentHandlers();
     }
 
     @KafkaListener(topics = Topics.CHECKOUT_EVENTS, groupId = "${spring.kafka.consumer.group-id:order-service}")
-    void onCheckoutEvent(String value) {
-        receiver.receive(CONSUMER, value, message -> message.event() instanceof OrderRequested request
-                ? createOrder(request)
-                : null);
+    void onCheckoutEvent(ConsumerRecord<String, String> record) {
+        receiver.receive(CONSUMER, record, checkoutHandlers);
     }
 
     @KafkaListener(topics = Topics.PAYMENT_EVENTS, groupId = "${spring.kafka.consumer.group-id:order-service}")
-    void onPaymentEvent(String value) {
-        receiver.receive(CONSUMER, value, message -> {
-            if (message.event() instanceof PaymentCaptured captured && captured.orderId() != null) {
-                return new ConfirmOrder(captured.orderId(), captured.paymentId(), captured.amountMinor(),
-                        captured.currency(), captured.capturedAt(), merchantConfirms);
-            }
-            if (message.event() instanceof PaymentCaptureFailed failed) {
-                return orderOf(failed.orderId(), failed.paymentId())
+    void onPaymentEvent(ConsumerRecord<String, String> record) {
+        receiver.receive(CONSUMER, record, paymentHandlers);
+    }
+
+    private EventHandlers paymentHandlers() {
+        return EventHandlers.builder()
+                .on(PaymentCaptured.class, captured -> captured.orderId() == null ? null
+                        : new ConfirmOrder(captured.orderId(), captured.paymentId(), captured.amountMinor(),
+                                captured.currency(), captured.capturedAt(), merchantConfirms))
+                .on(PaymentCaptureFailed.class, failed -> orderOf(failed.orderId(), failed.paymentId())
                         .map(id -> new HoldForReview(id, failed.paymentId(), failed.reason(), failed.failedAt()))
-                        .orElse(null);
-            }
-            if (message.event() instanceof PaymentVoided voided) {
-                return views.findByPayment(voided.paymentId())
+                        .orElse(null))
+                .on(PaymentVoided.class, voided -> views.findByPayment(voided.paymentId())
                         .filter(order -> "created".equals(order.path("status").asText())
                                 || "manual_review".equals(order.path("status").asText()))
                         .map(order -> new CancelOrder(order.path("id").asText(), "payment_voided", voided.voidedAt()))
-                        .orElse(null);
-            }
-            if (message.event() instanceof PaymentRefunded refunded) {
-                return orderOf(refunded.orderId(), refunded.paymentId())
+                        .orElse(null))
+                .on(PaymentRefunded.class, refunded -> orderOf(refunded.orderId(), refunded.paymentId())
                         .map(id -> new CompleteRefund(id, refunded.refundId(), refunded.amountMinor(),
                                 refunded.currency(), refunded.providerReference(), refunded.refundedAt()))
-                        .orElse(null);
-            }
-            if (message.event() instanceof PaymentRefundFailed failed) {
-                return orderOf(failed.orderId(), failed.paymentId())
+                        .orElse(null))
+                .on(PaymentRefundFailed.class, failed -> orderOf(failed.orderId(), failed.paymentId())
                         .map(id -> new FailRefund(id, failed.refundId(), failed.reason(), failed.failedAt()))
-                        .orElse(null);
-            }
-            if (message.event() instanceof PaymentDisputed disputed) {
-                return orderOf(disputed.orderId(), disputed.paymentId())
+                        .orElse(null))
+                .on(PaymentDisputed.class, disputed -> orderOf(disputed.orderId(), disputed.paymentId())
                         .map(id -> new RecordDispute(id, disputed.disputeId(), disputed.amountMinor(),
                                 disputed.currency(), disputed.reason(), disputed.status(), disputed.occurredAt()))
-                        .orElse(null);
-            }
-            return null;
-        });
+                        .orElse(null))
+                .build();
     }
 
     private java.util.Optional<String> orderOf(String orderId, String paymentId) {

@@ -13,8 +13,9 @@ import org.acpmerchant.payment.payment.api.PaymentCommand.RefundPayment;
 import org.acpmerchant.payment.payment.api.PaymentCommand.RequestPayment;
 import org.acpmerchant.payment.payment.api.PaymentCommand.VoidPayment;
 import org.acpmerchant.payment.payment.domain.PaymentRuleException;
+import org.acpmerchant.platform.messaging.EventHandlers;
 import org.acpmerchant.platform.messaging.IntegrationEventReceiver;
-import org.acpmerchant.platform.messaging.IntegrationMessage;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,25 +36,27 @@ class PaymentMessageListener {
 
     private final IntegrationEventReceiver receiver;
     private final Clock clock;
+    private final EventHandlers handlers;
 
     PaymentMessageListener(IntegrationEventReceiver receiver, Clock clock) {
         this.receiver = receiver;
         this.clock = clock;
+        this.handlers = handlers();
     }
 
     @KafkaListener(id = "payment-checkout-events", idIsGroup = false, topics = Topics.CHECKOUT_EVENTS)
-    void onCheckoutEvent(String value) {
-        receive(value);
+    void onCheckoutEvent(ConsumerRecord<String, String> record) {
+        receive(record);
     }
 
     @KafkaListener(id = "payment-order-events", idIsGroup = false, topics = Topics.ORDER_EVENTS)
-    void onOrderEvent(String value) {
-        receive(value);
+    void onOrderEvent(ConsumerRecord<String, String> record) {
+        receive(record);
     }
 
-    private void receive(String value) {
+    private void receive(ConsumerRecord<String, String> record) {
         try {
-            receiver.receive(CONSUMER, value, this::toCommand);
+            receiver.receive(CONSUMER, record, handlers);
         } catch (PaymentRuleException e) {
             log.warn("Skipping a message that breaks a payment rule: {}", e.getMessage());
         } catch (AggregateNotFoundException e) {
@@ -61,24 +64,19 @@ class PaymentMessageListener {
         }
     }
 
-    private Object toCommand(IntegrationMessage message) {
-        if (message.event() instanceof PaymentRequested e) {
-            return new RequestPayment(e.paymentId(), e.sessionId(), e.attemptId(), e.amountMinor(), e.currency(),
-                    e.handlerId(), e.credentialToken(), e.authentication(), clock.instant());
-        }
-        if (message.event() instanceof PaymentVoidRequested e) {
-            return new VoidPayment(e.paymentId(), e.sessionId(), e.reason(), clock.instant());
-        }
-        if (message.event() instanceof OrderCreated e && e.paymentId() != null) {
-            return new CapturePayment(e.paymentId(), e.orderId(), e.totalMinor(), e.currency(), clock.instant());
-        }
-        if (message.event() instanceof OrderCanceled e && e.paymentId() != null) {
-            return new CancelPayment(e.paymentId(), e.orderId(), e.reason(), clock.instant());
-        }
-        if (message.event() instanceof RefundRequested e) {
-            return new RefundPayment(e.paymentId(), e.refundId(), e.orderId(), e.amountMinor(), e.currency(),
-                    e.reason(), clock.instant());
-        }
-        return null;
+    private EventHandlers handlers() {
+        return EventHandlers.builder()
+                .on(PaymentRequested.class, e -> new RequestPayment(e.paymentId(), e.sessionId(), e.attemptId(),
+                        e.amountMinor(), e.currency(), e.handlerId(), e.credentialToken(), e.authentication(),
+                        clock.instant()))
+                .on(PaymentVoidRequested.class, e -> new VoidPayment(e.paymentId(), e.sessionId(), e.reason(),
+                        clock.instant()))
+                .on(OrderCreated.class, e -> e.paymentId() == null ? null
+                        : new CapturePayment(e.paymentId(), e.orderId(), e.totalMinor(), e.currency(), clock.instant()))
+                .on(OrderCanceled.class, e -> e.paymentId() == null ? null
+                        : new CancelPayment(e.paymentId(), e.orderId(), e.reason(), clock.instant()))
+                .on(RefundRequested.class, e -> new RefundPayment(e.paymentId(), e.refundId(), e.orderId(),
+                        e.amountMinor(), e.currency(), e.reason(), clock.instant()))
+                .build();
     }
 }

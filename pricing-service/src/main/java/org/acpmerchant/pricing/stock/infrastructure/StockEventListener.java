@@ -8,7 +8,9 @@ import org.acpmerchant.events.checkout.StockReleaseRequested;
 import org.acpmerchant.events.checkout.StockReservationRequested;
 import org.acpmerchant.events.order.OrderCreated;
 import org.acpmerchant.events.order.OrderItemsReleased;
+import org.acpmerchant.platform.messaging.EventHandlers;
 import org.acpmerchant.platform.messaging.IntegrationEventReceiver;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.acpmerchant.platform.messaging.IntegrationMessage;
 import org.acpmerchant.pricing.quote.domain.DiscountRule;
 import org.acpmerchant.pricing.stock.api.CommitStock;
@@ -25,43 +27,47 @@ public class StockEventListener {
     private final IntegrationEventReceiver receiver;
     private final Clock clock;
     private final Duration reservationTtl;
+    private final EventHandlers handlers;
 
     public StockEventListener(IntegrationEventReceiver receiver, Clock clock, Duration reservationTtl) {
         this.receiver = receiver;
         this.clock = clock;
         this.reservationTtl = reservationTtl;
+        this.handlers = handlers();
     }
 
     @KafkaListener(
             topics = {Topics.CHECKOUT_EVENTS, Topics.ORDER_EVENTS},
             groupId = "${spring.kafka.consumer.group-id:pricing-service}",
             concurrency = "${acp.pricing.stock.listener-concurrency:2}")
-    public void on(String value) {
-        receiver.receive(CONSUMER, value, this::toCommand);
+    public void on(ConsumerRecord<String, String> record) {
+        receiver.receive(CONSUMER, record, handlers);
     }
 
     Object toCommand(IntegrationMessage message) {
-        Instant now = clock.instant();
-        if (message.event() instanceof StockReservationRequested requested) {
-            return new ReserveStock(
-                    requested.reservationId(),
-                    requested.sessionId(),
-                    requested.attemptId(),
-                    requested.lines(),
-                    now,
-                    now.plus(reservationTtl),
-                    requested.discountCodes().stream().map(DiscountRule::normalize).distinct().toList());
-        }
-        if (message.event() instanceof StockReleaseRequested release) {
-            return new ReleaseStock(release.reservationId(), release.sessionId(), release.reason(), now);
-        }
-        if (message.event() instanceof OrderCreated order && order.reservationId() != null) {
-            return new CommitStock(order.reservationId(), order.orderId(), now);
-        }
-        if (message.event() instanceof OrderItemsReleased released && released.reservationId() != null) {
-            return new RestockReleased(released.reservationId(), released.orderId(), released.releaseId(),
-                    released.lines(), now);
-        }
-        return null;
+        return handlers.toCommand(message.event());
+    }
+
+    private EventHandlers handlers() {
+        return EventHandlers.builder()
+                .on(StockReservationRequested.class, requested -> {
+                    Instant now = clock.instant();
+                    return new ReserveStock(
+                            requested.reservationId(),
+                            requested.sessionId(),
+                            requested.attemptId(),
+                            requested.lines(),
+                            now,
+                            now.plus(reservationTtl),
+                            requested.discountCodes().stream().map(DiscountRule::normalize).distinct().toList());
+                })
+                .on(StockReleaseRequested.class, release -> new ReleaseStock(release.reservationId(),
+                        release.sessionId(), release.reason(), clock.instant()))
+                .on(OrderCreated.class, order -> order.reservationId() == null ? null
+                        : new CommitStock(order.reservationId(), order.orderId(), clock.instant()))
+                .on(OrderItemsReleased.class, released -> released.reservationId() == null ? null
+                        : new RestockReleased(released.reservationId(), released.orderId(), released.releaseId(),
+                                released.lines(), clock.instant()))
+                .build();
     }
 }
