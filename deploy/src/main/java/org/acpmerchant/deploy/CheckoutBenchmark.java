@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -75,6 +76,9 @@ public final class CheckoutBenchmark {
               --pid-pattern RE    or: processes whose command line matches RE, with descendants
                                   (default acp-local-stack-exec.jar|postgres)
               --idle S            first measure the stack's CPU at rest for S seconds (default 0 = skip)
+              --webhook-db URL    order-service's database, to report the webhook lag of the measured orders
+                                  (default the local stack's jdbc:postgresql://127.0.0.1:54329/acp?user=postgres;
+                                  none = skip); --webhook-schema S its schema (default orders)
             """;
 
     private CheckoutBenchmark() {}
@@ -97,10 +101,12 @@ public final class CheckoutBenchmark {
         Path json;
         Set<Long> pids;
         Pattern pidPattern = Pattern.compile("acp-local-stack-exec.jar|postgres");
+        String webhookDb = "jdbc:postgresql://127.0.0.1:54329/acp?user=postgres";
+        String webhookSchema = "orders";
 
         private static final Set<String> VALUED = Set.of("--agents", "--rate", "--max-inflight", "--warmup",
                 "--duration", "--timeout", "--progress", "--idle", "--items", "--spt", "--base", "--token", "--json",
-                "--pids", "--pid-pattern");
+                "--pids", "--pid-pattern", "--webhook-db", "--webhook-schema");
 
         boolean open() {
             return rate > 0;
@@ -155,6 +161,8 @@ public final class CheckoutBenchmark {
                     case "--base" -> o.base = value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
                     case "--token" -> o.token = value;
                     case "--json" -> o.json = Path.of(value);
+                    case "--webhook-db" -> o.webhookDb = value.equals("none") ? null : value;
+                    case "--webhook-schema" -> o.webhookSchema = value;
                     case "--pids" -> {
                         o.pids = new LinkedHashSet<>();
                         for (String p : value.split(",")) {
@@ -269,6 +277,7 @@ public final class CheckoutBenchmark {
         private final LongAdder passed = new LongAdder();
         private final LongAdder failed = new LongAdder();
         private final LongAdder polled = new LongAdder();
+        private final Set<String> measuredOrders = ConcurrentHashMap.newKeySet();
         private final LongAdder intervalPassed = new LongAdder();
         private final LongAdder intervalFailed = new LongAdder();
         private final AtomicInteger inflight = new AtomicInteger();
@@ -405,7 +414,23 @@ public final class CheckoutBenchmark {
             if (scheduler != null) {
                 scheduler.join(1000);
             }
-            report(windowNanos, beforeStop - drainStart, stack, toolCpu, idlePercent);
+            report(windowNanos, beforeStop - drainStart, stack, toolCpu, idlePercent, webhookLag());
+        }
+
+        /** The measured orders' webhook lag, from order-service's tables; null when skipped or unreadable. */
+        private WebhookLag.Result webhookLag() {
+            if (o.webhookDb == null || measuredOrders.isEmpty()) {
+                return null;
+            }
+            try {
+                return WebhookLag.measure(o.webhookDb, o.webhookSchema, measuredOrders, Duration.ofSeconds(30));
+            } catch (SQLException e) {
+                System.out.println("webhook lag not measured: " + e.getMessage());
+                return null;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
         }
 
         /** Closed model: one agent's next checkout, started again when it ends. */
@@ -509,6 +534,10 @@ public final class CheckoutBenchmark {
             if ("completed".equals(status)) {
                 if (measured.getAsBoolean()) {
                     complete.recordNanos(System.nanoTime() - sent);
+                    String order = session.path("order").path("id").asText("");
+                    if (!order.isEmpty()) {
+                        measuredOrders.add(order);
+                    }
                 }
                 return CompletableFuture.completedFuture(null);
             }
@@ -631,7 +660,7 @@ public final class CheckoutBenchmark {
         }
 
         private void report(long windowNanos, long drainNanos, ProcessCpu.Window stack, long toolCpuNanos,
-                Double idlePercent) throws IOException {
+                Double idlePercent, WebhookLag.Result webhooks) throws IOException {
             long ok = passed.sum();
             long bad = failed.sum();
             String basis = o.open() ? " (create and end-to-end from the scheduled start)" : "";
@@ -657,6 +686,14 @@ public final class CheckoutBenchmark {
             if (!errorCounts.isEmpty()) {
                 System.out.println("errors:");
                 errorCounts.forEach((k, v) -> System.out.println("  " + k + ": " + v));
+            }
+
+            if (webhooks != null) {
+                System.out.printf(Locale.ROOT,
+                        "webhook lag (order event stored -> agent 2xx), %d deliveries of %d measured orders: p50 %.1f, "
+                                + "p90 %.1f, p99 %.1f, max %.1f ms; %d not delivered after 30 s%n",
+                        webhooks.deliveries(), webhooks.orders(), webhooks.p50(), webhooks.p90(), webhooks.p99(),
+                        webhooks.max(), webhooks.undelivered());
             }
 
             ObjectNode cpuJson = json.createObjectNode();
@@ -711,6 +748,12 @@ public final class CheckoutBenchmark {
                 ObjectNode errorsJson = root.putObject("errors");
                 errorCounts.forEach(errorsJson::put);
                 root.set("cpu", cpuJson);
+                if (webhooks != null) {
+                    root.putObject("webhook_lag_ms").put("orders", webhooks.orders())
+                            .put("deliveries", webhooks.deliveries()).put("undelivered", webhooks.undelivered())
+                            .put("p50", round(webhooks.p50())).put("p90", round(webhooks.p90()))
+                            .put("p99", round(webhooks.p99())).put("max", round(webhooks.max()));
+                }
                 json.writerWithDefaultPrettyPrinter().writeValue(o.json.toFile(), root);
                 System.out.println("summary written to " + o.json);
             }
