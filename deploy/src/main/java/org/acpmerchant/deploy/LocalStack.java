@@ -344,6 +344,7 @@ public final class LocalStack implements AutoCloseable {
         Path dataDir = Path.of(env("ACP_LOCAL_DATA_DIR", ".local-stack")).toAbsolutePath();
         boolean keep = Boolean.parseBoolean(env("ACP_LOCAL_KEEP_DATA", "false"));
         Path pgDir = dataDir.resolve("postgres");
+        awaitNoPostmaster(pgDir, Duration.ofSeconds(30), out);
         if (!keep) {
             deleteRecursively(pgDir);
         }
@@ -452,6 +453,45 @@ public final class LocalStack implements AutoCloseable {
     private static String env(String name, String fallback) {
         String value = System.getenv(name);
         return value == null || value.isBlank() ? fallback : value;
+    }
+
+    /**
+     * A stack still stopping (started again right after Ctrl-C) has its PostgreSQL running on the same directory:
+     * deleting the directory under it broke the new start ("could not open file global/pg_filenode.map"). Waits for
+     * that postmaster to exit, and refuses to start if it is still there after {@code patience}.
+     */
+    static void awaitNoPostmaster(Path pgDir, Duration patience, PrintStream out) throws IOException,
+            InterruptedException {
+        Path pidFile = pgDir.resolve("postmaster.pid");
+        long deadline = System.nanoTime() + patience.toNanos();
+        boolean told = false;
+        while (true) {
+            Long pid = postmasterPid(pidFile);
+            if (pid == null || ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true)) {
+                return;
+            }
+            if (System.nanoTime() >= deadline) {
+                throw new IllegalStateException("PostgreSQL (pid " + pid + ") still runs on " + pgDir
+                        + ": another local stack is using it; stop that one first, or set ACP_LOCAL_DATA_DIR");
+            }
+            if (!told) {
+                out.println("[local-stack] waiting for the previous stack's PostgreSQL (pid " + pid + ") to stop");
+                told = true;
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static Long postmasterPid(Path pidFile) throws IOException {
+        if (!java.nio.file.Files.exists(pidFile)) {
+            return null;
+        }
+        try {
+            String first = java.nio.file.Files.readAllLines(pidFile).stream().findFirst().orElse("").trim();
+            return first.isEmpty() ? null : Long.parseLong(first);
+        } catch (java.nio.file.NoSuchFileException | NumberFormatException e) {
+            return null; // removed or half written while being read: nothing to wait for
+        }
     }
 
     private static void deleteRecursively(Path dir) throws IOException {
