@@ -13,7 +13,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -22,7 +21,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * the copies; a rebuild brings the order view up to date; an ops audit follows a copied order across the four
  * services.
  */
-@ExtendWith(SharedStack.Stopped.class)
+@OwnStack
 class HistorySeederE2E {
 
     static LocalStack stack;

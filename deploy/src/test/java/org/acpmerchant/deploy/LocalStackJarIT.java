@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * created through the gateway. The tests start the services from the test class path; only this one proves the jar
  * carries everything they need at run time (a dependency left in test scope once made it fail at start).
  */
+@OwnStack
 class LocalStackJarIT {
 
     private static final Path JAR = Path.of("target", "acp-local-stack-exec.jar");

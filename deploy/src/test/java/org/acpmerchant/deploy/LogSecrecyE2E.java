@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.acpmerchant.platform.testing.LocalInfrastructure;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -26,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * arguments, MDC and stack traces; our own code at DEBUG — is captured and searched for the agent's token, the payment tokens, the Stripe key,
  * the webhook secrets and the buyer's e-mail and name.
  */
-@ExtendWith(SharedStack.Stopped.class)
+@OwnStack
 class LogSecrecyE2E {
 
     private static final List<String> SECRETS = List.of(LocalStack.DEFAULT_AGENT_TOKEN, "spt_test_",

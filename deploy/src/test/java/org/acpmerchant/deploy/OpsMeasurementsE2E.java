@@ -8,7 +8,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -20,7 +19,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 @EnabledIfSystemProperty(named = "ops.measure", matches = "true",
         disabledReason = "opt-in measurement that prints and asserts nothing: -Dops.measure=true")
-@ExtendWith(SharedStack.Stopped.class)
+@OwnStack
 class OpsMeasurementsE2E {
 
     static LocalStack stack;

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -23,7 +22,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 @EnabledIfSystemProperty(named = "rebuild.events", matches = "\\d+",
         disabledReason = "opt-in, minutes long: -Drebuild.events=1000000 (see the class comment)")
-@ExtendWith(SharedStack.Stopped.class)
+@OwnStack
 class ProjectionRebuildBenchmarkIT {
 
     @Test

@@ -22,13 +22,12 @@ import org.acpmerchant.platform.testing.LocalInfrastructure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Faults mid-saga: a service goes down while a completion is in flight and comes back. Nothing is lost, the session
  * completes, and the buyer is charged exactly once (counted at the Stripe stand-in).
  */
-@ExtendWith(SharedStack.Stopped.class)
+@OwnStack
 class ServiceRestartE2E {
 
     static LocalStack stack;

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,11 +18,7 @@ import java.util.Objects;
 import org.acpmerchant.checkout.edge.AgentAuthenticator;
 import org.acpmerchant.platform.ops.OpsTokenFilter;
 import org.acpmerchant.platform.testing.LocalInfrastructure;
-import org.junit.jupiter.api.ClassDescriptor;
-import org.junit.jupiter.api.ClassOrderer;
-import org.junit.jupiter.api.ClassOrdererContext;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -35,8 +30,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * <p>A sharing test reads only what it made: its own sessions, orders and payment intents, never a count over the
  * whole stack. Before each class it waits until the stack has settled from the class before it: every order event
  * delivered to the agent. A test that changes the stack for everyone (killed services, restarts, its own log capture)
- * starts a stack of its own, with {@link Stopped}; a sharing class after it in the same JVM starts the shared one
- * again.
+ * starts a stack of its own and is marked {@link OwnStack}: those run in {@link OwnStackSuite}, the sharing classes in
+ * {@link SharedStackSuite}, each suite in a test JVM of its own (ADR 0040). A sharing class run after an own-stack
+ * class in one JVM (both named with {@code -Dit.test}) starts the shared stack again.
  */
 final class SharedStack implements BeforeAllCallback {
 
@@ -74,25 +70,13 @@ final class SharedStack implements BeforeAllCallback {
     }
 
     /**
-     * For a class that starts a stack of its own: the shared one is stopped first, since two stacks on one broker
-     * would answer each other's quote requests. In one test JVM ({@code -De2e.forks=1}) {@link First} runs the sharing
-     * classes before these; with more, failsafe hands each JVM one class at a time in its own order.
+     * For a class that starts a stack of its own ({@link OwnStack}): the shared one is stopped first, since two stacks
+     * on one broker would answer each other's quote requests.
      */
     static final class Stopped implements BeforeAllCallback {
         @Override
         public void beforeAll(ExtensionContext context) {
             stop();
-        }
-    }
-
-    /** Orders the classes that share the stack before all others ({@code junit-platform.properties}). */
-    public static final class First implements ClassOrderer {
-        @Override
-        public void orderClasses(ClassOrdererContext context) {
-            context.getClassDescriptors().sort(Comparator.comparing((ClassDescriptor c) -> c
-                    .findRepeatableAnnotations(ExtendWith.class).stream()
-                    .anyMatch(e -> List.of(e.value()).contains(SharedStack.class)) ? 0 : 1)
-                    .thenComparing(c -> c.getTestClass().getName()));
         }
     }
 
