@@ -483,14 +483,11 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private static Long postmasterPid(Path pidFile) throws IOException {
-        if (!java.nio.file.Files.exists(pidFile)) {
-            return null;
-        }
         try {
             String first = java.nio.file.Files.readAllLines(pidFile).stream().findFirst().orElse("").trim();
             return first.isEmpty() ? null : Long.parseLong(first);
         } catch (java.nio.file.NoSuchFileException | NumberFormatException e) {
-            return null; // removed or half written while being read: nothing to wait for
+            return null; // none, or half written while being read: nothing to wait for
         }
     }
 

@@ -21,7 +21,6 @@ import org.acpmerchant.events.pricing.StockReserved;
 import org.acpmerchant.platform.messaging.EventHandlers;
 import org.acpmerchant.platform.messaging.IntegrationEventReceiver;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.acpmerchant.platform.messaging.IntegrationMessage;
 import org.springframework.kafka.annotation.KafkaListener;
 
 /** Records on the session what pricing, payment and order services report about its completion attempt. */
@@ -45,10 +44,6 @@ public class IntegrationEventListener {
             groupId = "${spring.kafka.consumer.group-id:checkout-api}")
     public void on(ConsumerRecord<String, String> record) {
         receiver.receive(CONSUMER, record, handlers);
-    }
-
-    Object toCommand(IntegrationMessage message) {
-        return handlers.toCommand(message.event());
     }
 
     private EventHandlers handlers() {

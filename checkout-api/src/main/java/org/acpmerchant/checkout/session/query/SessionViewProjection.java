@@ -36,7 +36,7 @@ public class SessionViewProjection {
 
     private final SessionViews views;
     private final SessionSettlements settlements;
-    private final Object pendingKey = new Object();
+    private final Object txKey = new Object();
     private final RecentStates recent = new RecentStates(4096);
 
     public SessionViewProjection(SessionViews views, SessionSettlements settlements) {
@@ -59,24 +59,23 @@ public class SessionViewProjection {
     }
 
     private void apply(String sessionId, Object event, long sequence) {
-        Map<String, Pending> pending = TransactionSynchronizationManager.isSynchronizationActive()
-                ? pendingInTransaction() : null;
-        Pending p = pending == null ? null : pending.get(sessionId);
+        InTransaction tx = TransactionSynchronizationManager.isSynchronizationActive() ? inTransaction() : null;
+        Pending p = tx == null ? null : tx.pending.get(sessionId);
         if (p == null) {
             // A new session is written at once: the write-only records of the same transaction join its row.
             SessionState current = stateBefore(sessionId, sequence);
             SessionState next = SessionEvolution.evolve(current, event);
             if (next == null) {
                 if (current != null) {
-                    remember(current, sequence);
+                    remember(tx, current, sequence);
                 }
                 return;
             }
-            if (pending == null || current == null) {
+            if (tx == null || current == null) {
                 write(current == null ? null : current.status(), next);
-                remember(next, sequence);
+                remember(tx, next, sequence);
             } else {
-                pending.put(sessionId, new Pending(current.status(), next, sequence));
+                tx.pending.put(sessionId, new Pending(current.status(), next, sequence));
             }
             return;
         }
@@ -96,49 +95,48 @@ public class SessionViewProjection {
     }
 
     /** Once the transaction commits (at once outside one), the state after {@code sequence} is the stored row. */
-    private void remember(SessionState state, long sequence) {
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    recent.put(state.id(), sequence, state);
-                }
-            });
-        } else {
+    private void remember(InTransaction tx, SessionState state, long sequence) {
+        if (tx == null) {
             recent.put(state.id(), sequence, state);
+        } else {
+            tx.committed.add(new Pending(state.status(), state, sequence));
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private Map<String, Pending> pendingInTransaction() {
-        Object existing = TransactionSynchronizationManager.getResource(pendingKey);
+    private InTransaction inTransaction() {
+        InTransaction existing = (InTransaction) TransactionSynchronizationManager.getResource(txKey);
         if (existing != null) {
-            return (Map<String, Pending>) existing;
+            return existing;
         }
-        Map<String, Pending> pending = new LinkedHashMap<>();
-        List<Pending> written = new ArrayList<>();
-        TransactionSynchronizationManager.bindResource(pendingKey, pending);
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void beforeCommit(boolean readOnly) {
-                pending.values().forEach(p -> {
-                    write(p.before, p.state);
-                    written.add(p);
-                });
-                pending.clear();
-            }
+        InTransaction tx = new InTransaction();
+        TransactionSynchronizationManager.bindResource(txKey, tx);
+        TransactionSynchronizationManager.registerSynchronization(tx);
+        return tx;
+    }
 
-            @Override
-            public void afterCommit() {
-                written.forEach(p -> recent.put(p.state.id(), p.sequence, p.state));
-            }
+    /** One transaction's sessions still to write before its commit, and the states to keep once it has committed. */
+    private final class InTransaction implements TransactionSynchronization {
+        private final Map<String, Pending> pending = new LinkedHashMap<>();
+        private final List<Pending> committed = new ArrayList<>();
 
-            @Override
-            public void afterCompletion(int status) {
-                TransactionSynchronizationManager.unbindResourceIfPossible(pendingKey);
-            }
-        });
-        return pending;
+        @Override
+        public void beforeCommit(boolean readOnly) {
+            pending.values().forEach(p -> {
+                write(p.before, p.state);
+                committed.add(p);
+            });
+            pending.clear();
+        }
+
+        @Override
+        public void afterCommit() {
+            committed.forEach(p -> recent.put(p.state.id(), p.sequence, p.state));
+        }
+
+        @Override
+        public void afterCompletion(int status) {
+            TransactionSynchronizationManager.unbindResourceIfPossible(txKey);
+        }
     }
 
     private void write(SessionStatus before, SessionState next) {
