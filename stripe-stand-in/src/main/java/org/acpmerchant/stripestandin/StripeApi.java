@@ -1,12 +1,5 @@
 package org.acpmerchant.stripestandin;
 
-import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
-import com.github.tomakehurst.wiremock.http.HttpHeader;
-import com.github.tomakehurst.wiremock.http.HttpHeaders;
-import com.github.tomakehurst.wiremock.http.Request;
-import com.github.tomakehurst.wiremock.http.ResponseDefinition;
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -23,7 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The stand-in's state and routing: every request is answered here from memory (see the module README). */
-final class StripeApi implements ResponseDefinitionTransformerV2 {
+final class StripeApi {
 
     static final String SUCCESS = "spt_test_success";
     static final String DECLINE = "spt_test_decline";
@@ -83,28 +76,19 @@ final class StripeApi implements ResponseDefinitionTransformerV2 {
         this.clock = clock;
     }
 
-    @Override
-    public String getName() {
-        return "stripe-stand-in";
-    }
+    /** What the stand-in answers to one request: the status, the JSON body, whether it replayed an earlier answer. */
+    record Answer(int status, String body, boolean replayed, long delayMillis) {}
 
-    @Override
-    public boolean applyGlobally() {
-        return true;
-    }
-
-    @Override
-    public ResponseDefinition transform(ServeEvent serveEvent) {
-        Request request = serveEvent.getRequest();
-        String path = request.getUrl().split("\\?", 2)[0];
-        String method = request.getMethod().getName();
+    /** Answers one request ({@code url} with its query string, {@code idempotencyKey} null when absent). */
+    Answer answer(String method, String url, String idempotencyKey, String body) {
+        String[] parts = url.split("\\?", 2);
+        String path = parts[0];
         requestCounts.computeIfAbsent(method + " " + path, k -> new AtomicInteger()).incrementAndGet();
         Reply reply;
         boolean replayed = false;
         synchronized (this) {
-            String key = request.containsHeader("Idempotency-Key") ? request.getHeader("Idempotency-Key") : null;
-            String fingerprint = method + " " + path + "?" + request.getBodyAsString();
-            Remembered earlier = "POST".equals(method) && key != null ? idempotent.get(key) : null;
+            String fingerprint = method + " " + path + "?" + body;
+            Remembered earlier = "POST".equals(method) && idempotencyKey != null ? idempotent.get(idempotencyKey) : null;
             if (earlier != null && earlier.request().equals(fingerprint)) {
                 reply = new Reply(earlier.reply().status(), earlier.reply().body(), 0);
                 replayed = true;
@@ -113,24 +97,13 @@ final class StripeApi implements ResponseDefinitionTransformerV2 {
                         "Keys for idempotent requests can only be used with the same parameters they were first used with.",
                         null);
             } else {
-                String[] url = request.getUrl().split("\\?", 2);
-                reply = route(method, path, url.length > 1 ? url[1] : "", form(request.getBodyAsString()));
-                if ("POST".equals(method) && key != null) {
-                    idempotent.put(key, new Remembered(fingerprint, reply));
+                reply = route(method, path, parts.length > 1 ? parts[1] : "", form(body));
+                if ("POST".equals(method) && idempotencyKey != null) {
+                    idempotent.put(idempotencyKey, new Remembered(fingerprint, reply));
                 }
             }
         }
-        ResponseDefinitionBuilder response = ResponseDefinitionBuilder.responseDefinition()
-                .withStatus(reply.status())
-                .withHeaders(new HttpHeaders(
-                        new HttpHeader("Content-Type", "application/json"),
-                        new HttpHeader("Request-Id", "req_" + UUID.randomUUID().toString().replace("-", "").substring(0, 14)),
-                        new HttpHeader("Idempotent-Replayed", Boolean.toString(replayed))))
-                .withBody(toJson(reply.body()));
-        if (reply.delayMillis() > 0) {
-            response.withFixedDelay((int) reply.delayMillis());
-        }
-        return response.build();
+        return new Answer(reply.status(), toJson(reply.body()), replayed, reply.delayMillis());
     }
 
     private Reply route(String method, String path, String query, Map<String, String> form) {

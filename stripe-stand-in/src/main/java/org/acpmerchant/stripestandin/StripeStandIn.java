@@ -1,11 +1,10 @@
 package org.acpmerchant.stripestandin;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,15 +18,18 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A local, stateful stand-in for the part of the Stripe API payment-service uses: PaymentIntents (create, retrieve,
  * confirm, capture, cancel, search), refunds (create, list) and shared payment granted tokens, plus signed webhook
- * events sent like Stripe sends them ({@link #sendWebhook}). An in-process WireMock server whose one
- * catch-all stub is answered by {@link StripeApi}, which keeps everything in memory and honours
- * {@code Idempotency-Key}. The behaviour of each documented test token is listed in the module's README.
+ * events sent like Stripe sends them ({@link #sendWebhook}). An in-process HTTP server (the JDK's) hands every
+ * request to {@link StripeApi}, which keeps everything in memory and honours {@code Idempotency-Key}; nothing else is
+ * kept per request, so a long-running local stack does not grow with its payments. The behaviour of each documented test token is listed in the module's README.
  */
 public final class StripeStandIn {
 
@@ -37,7 +39,8 @@ public final class StripeStandIn {
     private final StripeApi api;
     private final Clock clock;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private WireMockServer server;
+    private HttpServer server;
+    private ExecutorService executor;
 
     public StripeStandIn() {
         this(Clock.systemUTC());
@@ -53,10 +56,49 @@ public final class StripeStandIn {
         if (server != null) {
             throw new IllegalStateException("already started");
         }
-        server = new WireMockServer(wireMockConfig().port(port).extensions(api).containerThreads(20));
-        server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(404)));
+        AtomicInteger threads = new AtomicInteger();
+        // Unbounded: an answer held back by slowResponseDelay must not keep another request waiting.
+        executor = Executors.newCachedThreadPool(r -> {
+            Thread thread = new Thread(r, "stripe-stand-in-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            server = HttpServer.create(new InetSocketAddress(port), 64);
+        } catch (IOException e) {
+            executor.shutdownNow();
+            throw new IllegalStateException("the Stripe stand-in could not listen on port " + port, e);
+        }
+        server.createContext("/", this::handle);
+        server.setExecutor(executor);
         server.start();
         return this;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            StripeApi.Answer answer = api.answer(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath()
+                            + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery()),
+                    exchange.getRequestHeaders().getFirst("Idempotency-Key"), body);
+            if (answer.delayMillis() > 0) {
+                try {
+                    Thread.sleep(answer.delayMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.getResponseHeaders().set("Request-Id",
+                    "req_" + UUID.randomUUID().toString().replace("-", "").substring(0, 14));
+            exchange.getResponseHeaders().set("Idempotent-Replayed", Boolean.toString(answer.replayed()));
+            exchange.sendResponseHeaders(answer.status(), bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
     }
 
     /** The API base to give stripe-java ({@code StripeClient.builder().setApiBase(...)}), e.g. {@code http://localhost:1234}. */
@@ -64,16 +106,17 @@ public final class StripeStandIn {
         if (server == null) {
             throw new IllegalStateException("not started");
         }
-        return "http://localhost:" + server.port();
+        return "http://localhost:" + server.getAddress().getPort();
     }
 
     public synchronized int port() {
-        return server.port();
+        return server.getAddress().getPort();
     }
 
     public synchronized void stop() {
         if (server != null) {
-            server.stop();
+            server.stop(0);
+            executor.shutdownNow();
             server = null;
         }
     }
