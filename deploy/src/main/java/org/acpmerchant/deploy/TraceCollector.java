@@ -4,17 +4,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -23,17 +24,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
 
 /**
  * An OTLP/HTTP trace receiver ({@code POST /v1/traces}, protobuf), standing in for an OpenTelemetry collector: the
- * services export to it exactly as they would to a real one. It keeps the latest spans it receives (a bounded ring)
- * for tests to read and answers {@code GET /v1/traces?session_id=…} (or {@code trace_id=…}) with a session's traces
- * as JSON, for a developer on the local stack. {@code keep=false} reads and drops what it receives without decoding
+ * services export to it exactly as they would to a real one. It keeps the latest export requests as received (at most
+ * {@value #MAX_KEPT_BYTES} bytes, the oldest dropped first) and decodes one into spans only when someone reads them
+ * (a test, or a developer's {@code GET /v1/traces?session_id=…} or {@code trace_id=…}, answered as JSON), once: a
+ * stack under load pays for receiving its spans, not for parsing them. {@code keep=false} reads and drops what it receives without decoding
  * it: a sink for measuring what tracing costs the services.
  */
 public final class TraceCollector {
@@ -49,15 +49,28 @@ public final class TraceCollector {
         }
     }
 
-    private static final int MAX_KEPT = 200_000;
+    static final int MAX_KEPT_BYTES = 32 << 20;
 
-    private final AtomicInteger kept = new AtomicInteger();
+    /** One export request as received; {@code spans} is null until it is first read. */
+    private static final class Batch {
+        final byte[] raw;
+        final boolean gzip;
+        List<ReceivedSpan> spans;
+
+        Batch(byte[] raw, boolean gzip) {
+            this.raw = raw;
+            this.gzip = gzip;
+        }
+    }
+
     private final AtomicLong bytes = new AtomicLong();
 
     private final boolean keep;
-    private final ConcurrentLinkedQueue<ReceivedSpan> spans = new ConcurrentLinkedQueue<>();
-    private final AtomicLong received = new AtomicLong();
+    /** Guarded by itself, as is {@link #keptBytes}. */
+    private final ArrayDeque<Batch> batches = new ArrayDeque<>();
+    private long keptBytes;
     private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong undecodable = new AtomicLong();
     private HttpServer server;
 
     public TraceCollector(boolean keep) {
@@ -86,17 +99,24 @@ public final class TraceCollector {
         }
     }
 
+    /** The spans kept, oldest export first. */
     public List<ReceivedSpan> spans() {
-        return List.copyOf(spans);
+        List<ReceivedSpan> all = new ArrayList<>();
+        synchronized (batches) {
+            for (Batch batch : batches) {
+                all.addAll(decoded(batch));
+            }
+        }
+        return all;
     }
 
     public List<ReceivedSpan> trace(String traceId) {
-        return spans.stream().filter(s -> s.traceId().equals(traceId)).toList();
+        return spans().stream().filter(s -> s.traceId().equals(traceId)).toList();
     }
 
-    /** Spans received since the start, kept or not. */
-    public long received() {
-        return received.get();
+    /** Kept export requests that were not OTLP protobuf, found when they were read. */
+    public long undecodable() {
+        return undecodable.get();
     }
 
     /** Export requests received since the start. */
@@ -125,26 +145,36 @@ public final class TraceCollector {
                 exchange.sendResponseHeaders(200, -1);
                 return;
             }
-            InputStream body = exchange.getRequestBody();
-            if ("gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
-                body = new GZIPInputStream(body);
-            }
-            ExportTraceServiceRequest request;
-            try {
-                request = ExportTraceServiceRequest.parseFrom(body);
-            } catch (IOException e) {
-                exchange.sendResponseHeaders(400, -1);
-                return;
-            }
+            byte[] raw = exchange.getRequestBody().readAllBytes();
+            bytes.addAndGet(raw.length);
             requests.incrementAndGet();
+            Batch batch = new Batch(raw, "gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding")));
+            synchronized (batches) {
+                batches.addLast(batch);
+                keptBytes += raw.length;
+                while (keptBytes > MAX_KEPT_BYTES && batches.size() > 1) {
+                    keptBytes -= batches.removeFirst().raw.length;
+                }
+            }
+            // An empty ExportTraceServiceResponse: full success, no partial rejection to report.
+            exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
+            exchange.sendResponseHeaders(200, -1);
+        }
+    }
+
+    /** Guarded by {@link #batches}. */
+    private List<ReceivedSpan> decoded(Batch batch) {
+        if (batch.spans != null) {
+            return batch.spans;
+        }
+        List<ReceivedSpan> spans = new ArrayList<>();
+        try (InputStream body = batch.gzip ? new GZIPInputStream(new ByteArrayInputStream(batch.raw))
+                : new ByteArrayInputStream(batch.raw)) {
+            ExportTraceServiceRequest request = ExportTraceServiceRequest.parseFrom(body);
             for (ResourceSpans resource : request.getResourceSpansList()) {
                 String service = attributes(resource.getResource().getAttributesList()).get("service.name");
                 for (ScopeSpans scope : resource.getScopeSpansList()) {
-                    received.addAndGet(scope.getSpansCount());
                     for (var span : scope.getSpansList()) {
-                        if (kept.incrementAndGet() > MAX_KEPT && spans.poll() != null) {
-                            kept.decrementAndGet();
-                        }
                         spans.add(new ReceivedSpan(service, hex(span.getTraceId().toByteArray()),
                                 hex(span.getSpanId().toByteArray()), hex(span.getParentSpanId().toByteArray()),
                                 span.getName(), span.getKind().name(), span.getStartTimeUnixNano(),
@@ -152,13 +182,11 @@ public final class TraceCollector {
                     }
                 }
             }
-            byte[] response = ExportTraceServiceResponse.getDefaultInstance().toByteArray();
-            exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
-            exchange.sendResponseHeaders(200, response.length == 0 ? -1 : response.length);
-            if (response.length > 0) {
-                exchange.getResponseBody().write(response);
-            }
+        } catch (IOException e) {
+            undecodable.incrementAndGet();
         }
+        batch.spans = List.copyOf(spans);
+        return batch.spans;
     }
 
     /** The spans of the traces a session took part in (or of one trace), in start order, as JSON. */
@@ -176,6 +204,7 @@ public final class TraceCollector {
         if (params.containsKey("trace_id")) {
             traces.add(params.get("trace_id"));
         }
+        List<ReceivedSpan> spans = spans();
         if (params.containsKey("session_id")) {
             spans.stream().filter(s -> params.get("session_id").equals(s.attribute("acp.session_id")))
                     .forEach(s -> traces.add(s.traceId()));
