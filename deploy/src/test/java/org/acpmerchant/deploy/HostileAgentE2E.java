@@ -163,11 +163,13 @@ class HostileAgentE2E {
         long attackStarted = System.nanoTime();
         try {
             families.forEach((name, family) -> {
+                long started = System.nanoTime();
                 try {
                     family.run();
                 } catch (Exception | AssertionError e) {
                     failures.add("[" + name + "] cut short: " + e);
                 }
+                System.out.printf("[hostile] %s took %d ms%n", name, (System.nanoTime() - started) / 1_000_000);
             });
         } finally {
             attackOver.set(true);
