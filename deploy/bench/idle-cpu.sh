@@ -2,9 +2,10 @@
 # The running local stack at rest: its JVM's and PostgreSQL's CPU over WINDOW seconds (default 60), and the JVM's
 # threads that used it, grouped (JIT, Kafka broker and clients, Axon processors, ...), from two jstack snapshots.
 # Start the stack, leave it alone for a few minutes (the JIT keeps compiling), then run this from the repository root.
+# STACK_PATTERN (default acp-local-stack-exec.jar) picks the stack by its command line, e.g. a copy of the jar kept for an A/B.
 set -euo pipefail
 WINDOW=${WINDOW:-60}
-PID=$(pgrep -f "acp-local-stack-exec.jar" | head -1) || { echo "no local stack running"; exit 1; }
+PID=$(pgrep -f "${STACK_PATTERN:-acp-local-stack-exec.jar}" | head -1) || { echo "no local stack running"; exit 1; }
 threads() { jstack "$PID" | grep -E '^"' | sed -E 's/^"([^"]+)".* cpu=([0-9.]+)ms.*/\2 \1/'; }
 ticks() { awk '{print $14+$15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 # The stack's own PostgreSQL: the postmaster serving PGPORT (the local stack's 54329) and its children, not another
