@@ -78,9 +78,17 @@ public final class StripeStandIn {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            StripeApi.Answer answer = api.answer(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath()
-                            + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery()),
-                    exchange.getRequestHeaders().getFirst("Idempotency-Key"), body);
+            String query = exchange.getRequestURI().getRawQuery();
+            StripeApi.Answer answer;
+            try {
+                answer = api.answer(exchange.getRequestMethod(),
+                        exchange.getRequestURI().getRawPath() + (query == null ? "" : "?" + query),
+                        exchange.getRequestHeaders().getFirst("Idempotency-Key"), body);
+            } catch (RuntimeException e) {
+                // a request the router cannot read: Stripe's shape for its own failures, so stripe-java throws ApiException
+                answer = new StripeApi.Answer(500, StripeApi.toJson(Map.of("error", Map.of("type", "api_error",
+                        "message", "The stand-in could not handle this request: " + e))), false, 0);
+            }
             if (answer.delayMillis() > 0) {
                 try {
                     Thread.sleep(answer.delayMillis());

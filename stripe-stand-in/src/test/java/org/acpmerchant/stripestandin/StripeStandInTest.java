@@ -63,6 +63,18 @@ class StripeStandInTest {
     }
 
     @Test
+    void aRequestTheRouterCannotRead_getsStripesApiErrorShape_andTheNextOneIsServed() throws Exception {
+        var broken = post("/v1/payment_intents", "amount=fifteen&currency=usd&shared_payment_granted_token="
+                + "spt_test_success", "broken");
+        assertThat(broken.statusCode()).isEqualTo(500);
+        assertThat(broken.body()).contains("\"type\":\"api_error\"");
+        assertThat(stripe.paymentIntentsCreated()).isZero();
+
+        var created = post("/v1/payment_intents", create("spt_test_success", "cs_after"), "after");
+        assertThat(created.statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void declineTokens_answer402_withDeclineCode() throws Exception {
         var declined = post("/v1/payment_intents", create("spt_test_decline", "cs_3"), "d1");
         assertThat(declined.statusCode()).isEqualTo(402);
