@@ -33,8 +33,8 @@ import java.util.zip.GZIPInputStream;
  * services export to it exactly as they would to a real one. It keeps the latest export requests as received (at most
  * {@value #MAX_KEPT_BYTES} bytes, the oldest dropped first) and decodes one into spans only when someone reads them
  * (a test, or a developer's {@code GET /v1/traces?session_id=…} or {@code trace_id=…}, answered as JSON), once: a
- * stack under load pays for receiving its spans, not for parsing them. {@code keep=false} reads and drops what it receives without decoding
- * it: a sink for measuring what tracing costs the services.
+ * stack under load pays for receiving its spans, not for parsing them. {@code keep=false} reads and drops what it
+ * receives without keeping it: a sink for measuring what tracing costs the services.
  */
 public final class TraceCollector {
 
@@ -148,7 +148,8 @@ public final class TraceCollector {
             byte[] raw = exchange.getRequestBody().readAllBytes();
             bytes.addAndGet(raw.length);
             requests.incrementAndGet();
-            Batch batch = new Batch(raw, "gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding")));
+            boolean gzip = "gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"));
+            Batch batch = new Batch(raw, gzip);
             synchronized (batches) {
                 batches.addLast(batch);
                 keptBytes += raw.length;
