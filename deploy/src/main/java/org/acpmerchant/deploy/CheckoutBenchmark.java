@@ -310,6 +310,22 @@ public final class CheckoutBenchmark {
             return lines;
         }
 
+        /** On the stack's own host, a generator at the stack's priority measures its own waiting for CPU (ADR 0042). */
+        private void warnIfNotAboveTheStack(ProcessCpu cpu) {
+            String host = URI.create(o.base).getHost();
+            Integer own = ProcessCpu.nice(ProcessHandle.current().pid());
+            if (own == null || !(host.equals("127.0.0.1") || host.equals("localhost"))) {
+                return;
+            }
+            boolean notAbove = cpu.matched().stream().map(ProcessCpu::nice)
+                    .anyMatch(stack -> stack != null && own >= stack);
+            if (notAbove) {
+                System.out.printf(Locale.ROOT, "note: this generator runs at nice %d, not above the stack on its host; its"
+                        + " latencies include its own waiting for CPU (run it with nice -n -10, as checkout-bench.sh does"
+                        + " as root: ADR 0042)%n", own);
+            }
+        }
+
         void execute() throws Exception {
             String model = o.open()
                     ? String.format(Locale.ROOT, "open model, %s checkouts/s on a fixed schedule, at most %d in flight",
@@ -323,6 +339,7 @@ public final class CheckoutBenchmark {
             if (ProcessCpu.available()) {
                 cpu = new ProcessCpu(o.pids, o.pids == null ? o.pidPattern : null);
                 cpu.sample(); // warms up the scan (and its command-line cache) before any window
+                warnIfNotAboveTheStack(cpu);
             } else {
                 System.out.println("no /proc here: the stack's CPU is not measured");
             }

@@ -152,6 +152,23 @@ final class ProcessCpu {
         }
     }
 
+    /** The processes matched by the last {@link #sample()}, their descendants included. */
+    synchronized Set<Long> matched() {
+        Set<Long> pids = new HashSet<>();
+        tracked.keySet().forEach(k -> pids.add(k.pid()));
+        return pids;
+    }
+
+    /** The nice value of a process (field 19 of its {@code stat}), or null if it cannot be read. */
+    static Integer nice(long pid) {
+        try {
+            String line = Files.readString(PROC.resolve(pid + "/stat"), StandardCharsets.ISO_8859_1);
+            return Integer.parseInt(line.substring(line.lastIndexOf(')') + 2).trim().split(" ")[16]);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     static String commandLine(long pid) {
         try {
             byte[] raw = Files.readAllBytes(PROC.resolve(pid + "/cmdline"));
