@@ -31,7 +31,7 @@ final class ProcessCpu {
 
     private record Key(long pid, long startTime) {}
 
-    private record Stat(long pid, long ppid, long ticks, long startTime) {}
+    private record Stat(long pid, long ppid, long ticks, long startTime, int nice) {}
 
     private static final class Tracked {
         long base;
@@ -138,15 +138,15 @@ final class ProcessCpu {
         });
     }
 
-    /** pid, ppid, utime + stime and start time from one {@code stat} file; null if the process is gone. */
+    /** pid, ppid, utime + stime, start time and nice from one {@code stat} file; null if the process is gone. */
     private static Stat stat(Path dir) {
         try {
             String line = Files.readString(dir.resolve("stat"), StandardCharsets.ISO_8859_1);
             // The command name (field 2) is in parentheses and may itself hold spaces or parentheses.
             String[] f = line.substring(line.lastIndexOf(')') + 2).trim().split(" ");
-            // f[0] is field 3 (state): ppid is field 4, utime 14, stime 15, starttime 22.
+            // f[0] is field 3 (state): ppid is field 4, utime 14, stime 15, nice 19, starttime 22.
             return new Stat(Long.parseLong(dir.getFileName().toString()), Long.parseLong(f[1]),
-                    Long.parseLong(f[11]) + Long.parseLong(f[12]), Long.parseLong(f[19]));
+                    Long.parseLong(f[11]) + Long.parseLong(f[12]), Long.parseLong(f[19]), Integer.parseInt(f[16]));
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -159,14 +159,10 @@ final class ProcessCpu {
         return pids;
     }
 
-    /** The nice value of a process (field 19 of its {@code stat}), or null if it cannot be read. */
+    /** The nice value of a process, or null if it cannot be read. */
     static Integer nice(long pid) {
-        try {
-            String line = Files.readString(PROC.resolve(pid + "/stat"), StandardCharsets.ISO_8859_1);
-            return Integer.parseInt(line.substring(line.lastIndexOf(')') + 2).trim().split(" ")[16]);
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
+        Stat stat = stat(PROC.resolve(Long.toString(pid)));
+        return stat == null ? null : stat.nice();
     }
 
     static String commandLine(long pid) {

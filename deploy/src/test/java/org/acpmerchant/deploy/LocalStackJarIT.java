@@ -3,6 +3,7 @@ package org.acpmerchant.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -39,11 +41,14 @@ class LocalStackJarIT {
                 "ACP_LOCAL_KAFKA_PORT", String.valueOf(freePort()), "ACP_LOCAL_TRACE_PORT", String.valueOf(freePort()),
                 "ACP_LOCAL_STRIPE_PORT", String.valueOf(freePort()), "ACP_LOCAL_WEBHOOK_PORT", String.valueOf(freePort()));
         Path log = data.resolve("stack.log");
-        // The JIT and GC flags of the test JVMs (ADR 0038): they change how fast it starts on two busy cores, not
-        // what the jar holds.
-        ProcessBuilder builder = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", JAR.toAbsolutePath().toString()))
+        // This test JVM's -XX flags (the JIT and GC of ADR 0038): they change how fast the jar starts on two busy
+        // cores, not what it holds.
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g"));
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(a -> a.startsWith("-XX:"))
+                .forEach(command::add);
+        command.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(ports);
         builder.environment().put("ACP_LOCAL_DATA_DIR", data.resolve("data").toString());
