@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.acpmerchant.platform.testing.FreePorts;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -77,8 +77,8 @@ class LocalStackJarIT {
                 }
                 Thread.sleep(500); // polling a process that is starting: there is no other signal to wait on
             }
-            assertThat(stack.isAlive()).as("the stack is running (its output: %s)", log).isTrue();
-            assertThat(created).as("an answer from the gateway (stack output: %s)", log).isNotNull();
+            assertThat(stack.isAlive()).as("the stack is running; the last lines of %s:%n%s", log, tail(log)).isTrue();
+            assertThat(created).as("an answer from the gateway; the last lines of %s:%n%s", log, tail(log)).isNotNull();
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
             assertThat(created.body()).contains("\"id\":\"cs_").contains("\"currency\":\"usd\"");
         } finally {
@@ -89,9 +89,17 @@ class LocalStackJarIT {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+    private static int freePort() {
+        return FreePorts.next();
+    }
+
+    /** The stack's last lines, for a failure message that says why it stopped without a second look. */
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+        } catch (IOException | RuntimeException e) {
+            return "(its output could not be read: " + e + ")";
         }
     }
 }

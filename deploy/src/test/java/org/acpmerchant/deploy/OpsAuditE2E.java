@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.acpmerchant.platform.ops.OpsTokenFilter;
+import org.acpmerchant.platform.testing.FreePorts;
 import org.acpmerchant.platform.testing.LocalInfrastructure;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,10 +53,8 @@ class OpsAuditE2E {
         return LocalStack.start(options, "acp_e2e_" + System.nanoTime(), System.out);
     }
 
-    static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+    static int freePort() {
+        return FreePorts.next();
     }
 
     /** A completed checkout of {@code item}; returns {session id, order id}. */

@@ -213,7 +213,7 @@ public final class LocalInfrastructure {
 
     /** The shared broker on a fixed free port, so that {@link #restartKafkaBroker} brings it back where it was. */
     public static synchronized String kafkaBootstrapServers() {
-        return kafkaBootstrapServers(kafkaServers == null ? freePort() : 0);
+        return kafkaBootstrapServers(kafkaServers == null ? FreePorts.next() : 0);
     }
 
     /**
@@ -254,15 +254,6 @@ public final class LocalInfrastructure {
         });
         Thread.sleep(downtime.toMillis());
         brokers.forEach(b -> b.startup());
-    }
-
-    private static int freePort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** The local stack's broker: always in this JVM, on {@code port} when above 0. */
