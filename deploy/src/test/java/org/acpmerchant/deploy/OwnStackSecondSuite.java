@@ -1,0 +1,16 @@
+package org.acpmerchant.deploy;
+
+import org.junit.platform.suite.api.IncludeClassNamePatterns;
+import org.junit.platform.suite.api.IncludeTags;
+import org.junit.platform.suite.api.SelectPackages;
+import org.junit.platform.suite.api.Suite;
+
+/**
+ * The {@link OwnStack} classes tagged {@link OwnStack#SECOND_JVM}, one after the other in a third test JVM that never
+ * starts the shared stack (ADR 0043).
+ */
+@Suite
+@SelectPackages("org.acpmerchant.deploy")
+@IncludeClassNamePatterns({".*E2E", ".*IT"})
+@IncludeTags(OwnStack.SECOND_JVM)
+class OwnStackSecondSuite {}
