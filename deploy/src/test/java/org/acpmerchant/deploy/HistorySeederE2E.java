@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -23,7 +22,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * services.
  */
 @OwnStack
-@Tag(OwnStack.SECOND_JVM)
 class HistorySeederE2E {
 
     static LocalStack stack;

@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.acpmerchant.platform.testing.FreePorts;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,7 +26,6 @@ import org.junit.jupiter.api.Test;
  * carries everything they need at run time (a dependency left in test scope once made it fail at start).
  */
 @OwnStack
-@Tag(OwnStack.SECOND_JVM)
 class LocalStackJarIT {
 
     private static final Path JAR = Path.of("target", "acp-local-stack-exec.jar");
