@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.common.utils.Exit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
@@ -64,6 +65,25 @@ public final class LocalInfrastructure {
         ensureShutdownHook();
     }
 
+    /**
+     * Shutdown hooks the in-process broker's test kit registers through Kafka's {@code Exit} (deleting its log
+     * directories), held back to run after the broker has stopped. As JVM hooks they ran beside this class's own, so
+     * on Ctrl-C the broker's directories vanished under the running broker: "all log dirs have failed", and the
+     * services' last offset commits failed as they stopped.
+     */
+    private static final List<Runnable> KAFKA_SHUTDOWN_HOOKS = new CopyOnWriteArrayList<>();
+
+    private static void runKafkaShutdownHooks() {
+        for (Runnable hook : KAFKA_SHUTDOWN_HOOKS) {
+            try {
+                hook.run();
+            } catch (RuntimeException e) {
+                log.warn("A Kafka shutdown hook failed: {}", e.toString());
+            }
+        }
+        KAFKA_SHUTDOWN_HOOKS.clear();
+    }
+
     private static synchronized void ensureShutdownHook() {
         if (!shutdownHookRegistered) {
             Runtime.getRuntime().addShutdownHook(new Thread(LocalInfrastructure::shutdown, "local-infrastructure-shutdown"));
@@ -90,6 +110,7 @@ public final class LocalInfrastructure {
         if (broker != null) {
             broker.destroy();
         }
+        runKafkaShutdownHooks();
         // Testcontainers' containers are removed by its own reaper when the JVM ends
         if (postgres != null) {
             try {
@@ -273,8 +294,13 @@ public final class LocalInfrastructure {
                     "offsets.topic.replication.factor", "1",
                     "transaction.state.log.replication.factor", "1",
                     "transaction.state.log.min.isr", "1"));
-            kafka.afterPropertiesSet();
             ensureShutdownHook();
+            Exit.setShutdownHookAdder((name, hook) -> KAFKA_SHUTDOWN_HOOKS.add(hook));
+            try {
+                kafka.afterPropertiesSet();
+            } finally {
+                Exit.resetShutdownHookAdder();
+            }
             kafkaServers = kafka.getBrokersAsString();
         }
         return kafka.getBrokersAsString();
