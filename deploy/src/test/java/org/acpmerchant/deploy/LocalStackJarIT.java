@@ -53,6 +53,7 @@ class LocalStackJarIT {
         builder.environment().putAll(ports);
         builder.environment().put("ACP_LOCAL_DATA_DIR", data.resolve("data").toString());
         Process stack = builder.start();
+        int linesBeforeStop;
         try {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
             HttpResponse<String> created = null;
@@ -82,15 +83,18 @@ class LocalStackJarIT {
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
             assertThat(created.body()).contains("\"id\":\"cs_").contains("\"currency\":\"usd\"");
         } finally {
+            linesBeforeStop = Files.exists(log) ? Files.readAllLines(log).size() : 0;
             stack.destroy();
             if (!stack.waitFor(60, TimeUnit.SECONDS)) {
                 stack.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         }
-        // Started, sold and stopped (SIGTERM, as Ctrl-C) without an error: the in-process broker's directories used
-        // to be deleted under it as the JVM stopped, and the services' last offset commits failed.
-        assertThat(Files.readAllLines(log).stream().filter(line -> line.contains(" ERROR ")))
-                .as("error lines in %s", log).isEmpty();
+        // Stopped (SIGTERM, as Ctrl-C) without an error: the in-process broker's directories used to be deleted under
+        // it as the JVM stopped, and the services' last offset commits failed (ADR 0043).
+        List<String> lines = Files.readAllLines(log);
+        assertThat(lines.subList(Math.min(linesBeforeStop, lines.size()), lines.size()).stream()
+                        .filter(line -> line.contains(" ERROR ")))
+                .as("error lines in %s after the stop signal", log).isEmpty();
     }
 
     private static int freePort() {
