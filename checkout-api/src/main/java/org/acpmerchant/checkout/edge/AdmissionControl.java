@@ -138,7 +138,7 @@ public class AdmissionControl extends OncePerRequestFilter {
             maxChanges = maxChanges == null ? 32 : maxChanges;
             maxCompletes = maxCompletes == null ? 48 : maxCompletes;
             createGate = createGate == null ? Math.max(1, maxCompletes / 2) : createGate;
-            queueWait = queueWait == null ? Duration.ofMillis(20) : queueWait;
+            queueWait = queueWait == null ? Duration.ofMillis(2) : queueWait; // ADR 0044
             retryAfter = retryAfter == null ? Duration.ofSeconds(1) : retryAfter;
         }
     }
