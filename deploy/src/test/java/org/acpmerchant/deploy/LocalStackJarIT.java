@@ -34,12 +34,12 @@ class LocalStackJarIT {
     void thePackagedStack_startsOnEmbeddedDefaults_andSellsACheckout() throws Exception {
         assertThat(JAR).as("the packaged local stack").exists();
         Path data = Files.createTempDirectory("acp-local-stack-jar");
-        int gateway = freePort();
+        int gateway = FreePorts.next();
         Map<String, String> ports = Map.of("CHECKOUT_PORT", String.valueOf(gateway),
-                "PRICING_PORT", String.valueOf(freePort()), "PAYMENT_PORT", String.valueOf(freePort()),
-                "ORDER_PORT", String.valueOf(freePort()), "ACP_LOCAL_PG_PORT", String.valueOf(freePort()),
-                "ACP_LOCAL_KAFKA_PORT", String.valueOf(freePort()), "ACP_LOCAL_TRACE_PORT", String.valueOf(freePort()),
-                "ACP_LOCAL_STRIPE_PORT", String.valueOf(freePort()), "ACP_LOCAL_WEBHOOK_PORT", String.valueOf(freePort()));
+                "PRICING_PORT", String.valueOf(FreePorts.next()), "PAYMENT_PORT", String.valueOf(FreePorts.next()),
+                "ORDER_PORT", String.valueOf(FreePorts.next()), "ACP_LOCAL_PG_PORT", String.valueOf(FreePorts.next()),
+                "ACP_LOCAL_KAFKA_PORT", String.valueOf(FreePorts.next()), "ACP_LOCAL_TRACE_PORT", String.valueOf(FreePorts.next()),
+                "ACP_LOCAL_STRIPE_PORT", String.valueOf(FreePorts.next()), "ACP_LOCAL_WEBHOOK_PORT", String.valueOf(FreePorts.next()));
         Path log = data.resolve("stack.log");
         // This test JVM's -XX flags (the JIT and GC of ADR 0038): they change how fast the jar starts on two busy
         // cores, not what it holds.
@@ -78,8 +78,8 @@ class LocalStackJarIT {
                 }
                 Thread.sleep(500); // polling a process that is starting: there is no other signal to wait on
             }
-            assertThat(stack.isAlive()).as("the stack is running; the last lines of %s:%n%s", log, tail(log)).isTrue();
-            assertThat(created).as("an answer from the gateway; the last lines of %s:%n%s", log, tail(log)).isNotNull();
+            assertThat(stack.isAlive()).as(() -> "the stack is running; the last lines of " + log + ":\n" + tail(log)).isTrue();
+            assertThat(created).as(() -> "an answer from the gateway; the last lines of " + log + ":\n" + tail(log)).isNotNull();
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
             assertThat(created.body()).contains("\"id\":\"cs_").contains("\"currency\":\"usd\"");
         } finally {
@@ -95,10 +95,6 @@ class LocalStackJarIT {
         assertThat(lines.subList(Math.min(linesBeforeStop, lines.size()), lines.size()).stream()
                         .filter(line -> line.contains(" ERROR ")))
                 .as("error lines in %s after the stop signal", log).isEmpty();
-    }
-
-    private static int freePort() {
-        return FreePorts.next();
     }
 
     /** The stack's last lines, for a failure message that says why it stopped without a second look. */

@@ -37,10 +37,10 @@ class OpsAuditE2E {
 
     /** The local stack on fixed free ports, every service accepting {@link #OPS_TOKEN}, the facade knowing them all. */
     static LocalStack startWithOps(Map<String, String> extra) throws Exception {
-        int gateway = freePort();
-        int pricing = freePort();
-        int payment = freePort();
-        int orders = freePort();
+        int gateway = FreePorts.next();
+        int pricing = FreePorts.next();
+        int payment = FreePorts.next();
+        int orders = FreePorts.next();
         Map<String, String> properties = new HashMap<>(extra);
         properties.put("acp.ops.token-sha256[0]", OpsTokenFilter.sha256Hex(OPS_TOKEN));
         properties.put("acp.ops.services.checkout", "http://127.0.0.1:" + gateway);
@@ -51,10 +51,6 @@ class OpsAuditE2E {
                 LocalInfrastructure.kafkaBootstrapServers(), gateway, pricing, payment, orders, 0, 0,
                 LocalStack.DEFAULT_AGENT_TOKEN, LocalStack.DEFAULT_WEBHOOK_SECRET, properties);
         return LocalStack.start(options, "acp_e2e_" + System.nanoTime(), System.out);
-    }
-
-    static int freePort() {
-        return FreePorts.next();
     }
 
     /** A completed checkout of {@code item}; returns {session id, order id}. */

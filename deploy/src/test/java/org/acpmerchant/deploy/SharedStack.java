@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.acpmerchant.checkout.edge.AgentAuthenticator;
 import org.acpmerchant.platform.ops.OpsTokenFilter;
+import org.acpmerchant.platform.testing.FreePorts;
 import org.acpmerchant.platform.testing.LocalInfrastructure;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -90,10 +91,10 @@ final class SharedStack implements BeforeAllCallback {
 
     private static Running start() throws Exception {
         TraceCollector traces = new TraceCollector(true).start(0);
-        int gateway = OpsAuditE2E.freePort();
-        int pricing = OpsAuditE2E.freePort();
-        int payment = OpsAuditE2E.freePort();
-        int orders = OpsAuditE2E.freePort();
+        int gateway = FreePorts.next();
+        int pricing = FreePorts.next();
+        int payment = FreePorts.next();
+        int orders = FreePorts.next();
         Map<String, String> p = new HashMap<>(LocalStack.opsConsole(gateway, pricing, payment, orders));
         p.put("acp.ops.token-sha256[1]", OpsTokenFilter.sha256Hex(OpsAuditE2E.OPS_TOKEN));
         p.put("acp.checkout.agents[1].id", "good-agent");

@@ -29,7 +29,8 @@ import javax.crypto.spec.SecretKeySpec;
  * confirm, capture, cancel, search), refunds (create, list) and shared payment granted tokens, plus signed webhook
  * events sent like Stripe sends them ({@link #sendWebhook}). An in-process HTTP server (the JDK's) hands every
  * request to {@link StripeApi}, which keeps everything in memory and honours {@code Idempotency-Key}; nothing else is
- * kept per request, so a long-running local stack does not grow with its payments. The behaviour of each documented test token is listed in the module's README.
+ * kept per request, so a long-running local stack does not grow with its payments. The behaviour of each documented
+ * test token is listed in the module's README.
  */
 public final class StripeStandIn {
 

@@ -19,24 +19,25 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class FreePorts {
 
     private static final int LOWEST = 20_000;
+    /** The ephemeral range's lower bound, read once: the ports are drawn below it. */
+    static final int CEILING = ephemeralLowerBound();
     private static final Set<Integer> handedOut = new HashSet<>();
 
     private FreePorts() {}
 
     /** A port nothing listens on now, below the ephemeral range, not handed out before by this JVM. */
     public static synchronized int next() {
-        int ceiling = ephemeralLowerBound();
         for (int attempt = 0; attempt < 1_000; attempt++) {
-            int port = ThreadLocalRandom.current().nextInt(LOWEST, ceiling);
+            int port = ThreadLocalRandom.current().nextInt(LOWEST, CEILING);
             if (!handedOut.contains(port) && bindable(port)) {
                 handedOut.add(port);
                 return port;
             }
         }
-        throw new IllegalStateException("no free port in [" + LOWEST + ", " + ceiling + ") after 1,000 tries");
+        throw new IllegalStateException("no free port in [" + LOWEST + ", " + CEILING + ") after 1,000 tries");
     }
 
-    static int ephemeralLowerBound() {
+    private static int ephemeralLowerBound() {
         try {
             String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
             int lower = Integer.parseInt(range.split("\\s+")[0]);

@@ -11,7 +11,7 @@ class FreePortsTest {
 
     @Test
     void portsAreBelowTheEphemeralRange_distinct_andBindable() throws Exception {
-        int ceiling = FreePorts.ephemeralLowerBound();
+        int ceiling = FreePorts.CEILING;
         Set<Integer> seen = new HashSet<>();
         for (int i = 0; i < 300; i++) {
             int port = FreePorts.next();
@@ -26,7 +26,7 @@ class FreePortsTest {
     @Test
     void aPortSomeoneListensOn_isNeverHandedOut() throws Exception {
         // A sixth of the range held by listeners this test opened itself, not through FreePorts.
-        int ceiling = FreePorts.ephemeralLowerBound();
+        int ceiling = FreePorts.CEILING;
         Set<ServerSocket> held = new HashSet<>();
         Set<Integer> taken = new HashSet<>();
         try {
