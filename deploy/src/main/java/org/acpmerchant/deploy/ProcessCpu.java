@@ -98,8 +98,9 @@ final class ProcessCpu {
         }
         Set<Long> chosen = new HashSet<>();
         Deque<Long> todo = new ArrayDeque<>();
+        long now = uptimeTicks();
         for (Stat stat : all.values()) {
-            if (stat.pid() != self && matches(stat)) {
+            if (stat.pid() != self && matches(stat, now)) {
                 todo.add(stat.pid());
             }
         }
@@ -128,14 +129,26 @@ final class ProcessCpu {
         }
     }
 
-    private boolean matches(Stat stat) {
+    /**
+     * Whether the process's command line matches, remembered per process. A miss is remembered only for a process at
+     * least a second old: one just forked may not have exec'd its program yet (a child of {@code ProcessBuilder} is
+     * {@code jspawnhelper} for its first moments), and its command line changes when it does.
+     */
+    private boolean matches(Stat stat, long nowTicks) {
         if (pids != null) {
             return pids.contains(stat.pid());
         }
-        return matches.computeIfAbsent(new Key(stat.pid(), stat.startTime()), k -> {
-            String cmd = commandLine(k.pid());
-            return !cmd.isEmpty() && pattern.matcher(cmd).find();
-        });
+        Key key = new Key(stat.pid(), stat.startTime());
+        Boolean known = matches.get(key);
+        if (known != null) {
+            return known;
+        }
+        String cmd = commandLine(stat.pid());
+        boolean match = !cmd.isEmpty() && pattern.matcher(cmd).find();
+        if (match || nowTicks - stat.startTime() >= CLK_TCK) {
+            matches.put(key, match);
+        }
+        return match;
     }
 
     /** pid, ppid, utime + stime, start time and nice from one {@code stat} file; null if the process is gone. */

@@ -1,8 +1,10 @@
 package org.acpmerchant.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -29,7 +31,10 @@ class ProcessCpuTest {
                 matched = cpu.matched();
             }
             assertThat(matched).contains(child.pid());
-            assertThat(ProcessCpu.nice(child.pid())).isEqualTo(Math.min(19, own + increment));
+            // The child matches from its start (the marker is in nice's arguments) but takes its nice value only when
+            // nice has run: poll for it.
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10)).untilAsserted(() ->
+                    assertThat(ProcessCpu.nice(child.pid())).isEqualTo(Math.min(19, own + increment)));
         } finally {
             child.descendants().forEach(ProcessHandle::destroyForcibly);
             child.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
