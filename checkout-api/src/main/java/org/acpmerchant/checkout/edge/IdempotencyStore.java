@@ -10,6 +10,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -20,9 +27,17 @@ import org.springframework.transaction.support.TransactionTemplate;
  * response is kept afterwards ({@code completed}). A key left {@code applied} without a response (the process died
  * between the two) is answered from the reference once its lease ends ({@link Recover}), never executed again. 5xx
  * responses are never kept, and keys live for the retention period (24 h by default) before a new request may reuse
- * them.
+ * them. A response the database would not take (it was down) is written again in the background until it lands or the
+ * lease ends, so that an agent's retry after a database outage finds the key free, not held for the whole lease.
  */
-public class IdempotencyStore {
+public class IdempotencyStore implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(IdempotencyStore.class);
+
+    /** Responses waiting to be written again at most; beyond it a key waits for its lease to end, as before. */
+    static final int MAX_PENDING_FINISHES = 1_000;
+
+    private static final Duration LONGEST_RETRY_INTERVAL = Duration.ofSeconds(2);
 
     /** What to do with a request that carries a key. */
     public sealed interface Claim {}
@@ -51,6 +66,14 @@ public class IdempotencyStore {
     private final Duration retention;
     private final Duration lease;
 
+    private final Duration firstRetryInterval;
+    private final AtomicInteger pendingFinishes = new AtomicInteger();
+    private final ScheduledExecutorService finishRetries = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "idempotency-finish-retry");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     private MeterRegistry meters = new SimpleMeterRegistry();
 
     /** Where keys are counted by what they met ({@code acp_idempotency_total{result}}). */
@@ -69,11 +92,18 @@ public class IdempotencyStore {
     }
 
     public IdempotencyStore(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock, Duration retention, Duration lease) {
+        this(jdbc, tx, clock, retention, lease, Duration.ofMillis(250));
+    }
+
+    /** {@code firstRetryInterval}: how soon a response the database refused is written again (doubling to 2 s). */
+    public IdempotencyStore(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock, Duration retention, Duration lease,
+            Duration firstRetryInterval) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.clock = clock;
         this.retention = retention;
         this.lease = lease;
+        this.firstRetryInterval = firstRetryInterval;
     }
 
     public Claim claim(String agent, String path, String key, String fingerprint) {
@@ -151,9 +181,54 @@ public class IdempotencyStore {
     /**
      * Keeps the response for replays; a request that lost its claim stores nothing. A server error is never kept: the
      * key is forgotten when nothing happened, and when the effect did happen the key stays {@code applied} with its
-     * lease ended, so the agent's retry is answered from the effect ({@link Recover}) at once.
+     * lease ended, so the agent's retry is answered from the effect ({@link Recover}) at once. When the database does
+     * not take the write, it is tried again in the background (after 250 ms, doubling to 2 s) until it lands or the
+     * lease ends; every write names the claim, so a late one never touches a key a retry has taken over.
      */
     public void finish(IdempotencyKey key, int status, String body) {
+        try {
+            write(key, status, body);
+        } catch (DataAccessException e) {
+            Instant until = clock.instant().plus(lease);
+            if (pendingFinishes.incrementAndGet() > MAX_PENDING_FINISHES) {
+                pendingFinishes.decrementAndGet();
+                log.warn("the response to an idempotency key of {} was not stored and {} others wait to be: the key "
+                        + "stays held until its lease ends at {} ({})", key.scope(), MAX_PENDING_FINISHES, until,
+                        e.getMessage());
+                return;
+            }
+            log.warn("the response to an idempotency key of {} was not stored ({}); writing it again until the "
+                    + "database takes it or the lease ends at {}", key.scope(), e.getMessage(), until);
+            retryFinish(key, status, body, until, firstRetryInterval);
+        }
+    }
+
+    /** How many refused responses wait to be written again. */
+    public int pendingFinishes() {
+        return pendingFinishes.get();
+    }
+
+    private void retryFinish(IdempotencyKey key, int status, String body, Instant until, Duration interval) {
+        finishRetries.schedule(() -> {
+            try {
+                write(key, status, body);
+                pendingFinishes.decrementAndGet();
+                log.info("the response to an idempotency key of {} is stored after all", key.scope());
+            } catch (RuntimeException e) {
+                Duration next = interval.multipliedBy(2).compareTo(LONGEST_RETRY_INTERVAL) > 0
+                        ? LONGEST_RETRY_INTERVAL : interval.multipliedBy(2);
+                if (clock.instant().plus(next).isBefore(until)) {
+                    retryFinish(key, status, body, until, next);
+                } else {
+                    pendingFinishes.decrementAndGet();
+                    log.warn("gave up storing the response to an idempotency key of {}: its lease ends at {} ({})",
+                            key.scope(), until, e.getMessage());
+                }
+            }
+        }, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void write(IdempotencyKey key, int status, String body) {
         if (status >= 500) {
             jdbc.update("""
                     update idempotency_record set locked_until = ?
@@ -171,6 +246,11 @@ public class IdempotencyStore {
                 update idempotency_record set state = 'completed', response_status = ?, response_body = ?
                 where agent_id = ? and request_path = ? and idempotency_key = ? and claim_id = ?
                 """, status, body, key.agent(), key.scope(), key.key(), key.claimId());
+    }
+
+    @Override
+    public void close() {
+        finishRetries.shutdownNow();
     }
 
     /** Deletes keys past their retention; returns how many. */
