@@ -39,6 +39,9 @@ public class IdempotencyStore implements AutoCloseable {
 
     private static final Duration LONGEST_RETRY_INTERVAL = Duration.ofSeconds(2);
 
+    /** The longest {@code Retry-After} a key in flight answers with, whatever is left of its lease. */
+    static final long IN_FLIGHT_RETRY_AFTER_SECONDS = 2;
+
     /** What to do with a request that carries a key. */
     public sealed interface Claim {}
 
@@ -150,7 +153,10 @@ public class IdempotencyStore implements AutoCloseable {
                         """, ts(now.plus(lease)), claimId, agent, path, key);
                 return new Recover((String) row.get("effect_ref"), claimId);
             }
-            return new InFlight(Math.max(1, Duration.between(now, lockedUntil).toSeconds()));
+            // Retry soon: the request holding the key ends within the complete wait, and a key left by a request that
+            // failed is freed when its answer is written again, both well before the lease ends (ADR 0045).
+            return new InFlight(Math.max(1, Math.min(IN_FLIGHT_RETRY_AFTER_SECONDS,
+                    Duration.between(now, lockedUntil).toSeconds())));
         }));
     }
 
