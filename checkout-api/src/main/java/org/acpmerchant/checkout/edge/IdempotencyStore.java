@@ -1,6 +1,7 @@
 package org.acpmerchant.checkout.edge;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Timestamp;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -79,9 +81,12 @@ public class IdempotencyStore implements AutoCloseable {
 
     private MeterRegistry meters = new SimpleMeterRegistry();
 
-    /** Where keys are counted by what they met ({@code acp_idempotency_total{result}}). */
+    /** Where keys are counted by what they met ({@code acp_idempotency_total{result}}), and refused responses wait. */
     public IdempotencyStore meteredBy(MeterRegistry registry) {
         this.meters = registry;
+        Gauge.builder("acp.idempotency.pending.finishes", pendingFinishes, AtomicInteger::get)
+                .description("Responses the database refused, waiting to be written again (ADR 0045)")
+                .register(registry);
         return this;
     }
 
@@ -215,6 +220,16 @@ public class IdempotencyStore implements AutoCloseable {
     }
 
     private void retryFinish(IdempotencyKey key, int status, String body, Instant until, Duration interval) {
+        try {
+            scheduleFinish(key, status, body, until, interval);
+        } catch (RejectedExecutionException stopping) {
+            pendingFinishes.decrementAndGet();
+            log.warn("the response to an idempotency key of {} is not written again: the service is stopping; the key "
+                    + "is free when its lease ends at {}", key.scope(), until);
+        }
+    }
+
+    private void scheduleFinish(IdempotencyKey key, int status, String body, Instant until, Duration interval) {
         finishRetries.schedule(() -> {
             try {
                 write(key, status, body);

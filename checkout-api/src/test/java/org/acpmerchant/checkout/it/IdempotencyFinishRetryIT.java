@@ -3,6 +3,7 @@ package org.acpmerchant.checkout.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Clock;
@@ -41,6 +42,7 @@ class IdempotencyFinishRetryIT {
     static String database;
     static JdbcTemplate jdbc;
     static IdempotencyStore store;
+    static final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     @BeforeAll
     static void database() {
@@ -54,7 +56,7 @@ class IdempotencyFinishRetryIT {
         dataSource.setUrl(url + "?currentSchema=checkout&connectTimeout=2");
         jdbc = new JdbcTemplate(dataSource);
         store = new IdempotencyStore(jdbc, new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
-                Clock.systemUTC(), Duration.ofHours(24), LEASE, Duration.ofMillis(50));
+                Clock.systemUTC(), Duration.ofHours(24), LEASE, Duration.ofMillis(50)).meteredBy(meters);
     }
 
     @AfterAll
@@ -92,12 +94,14 @@ class IdempotencyFinishRetryIT {
         try {
             store.finish(held, status, body);
             assertThat(store.pendingFinishes()).isPositive();
+            assertThat(meters.get("acp.idempotency.pending.finishes").gauge().value()).isPositive();
         } finally {
             setAvailable(true);
         }
 
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
                 .until(() -> store.pendingFinishes() == 0);
+        assertThat(meters.get("acp.idempotency.pending.finishes").gauge().value()).isZero();
         Map<String, Object> row = row(scope, key);
         if (status >= 500 && effect == Effect.NONE) {
             assertThat(row).as("a server error with no effect forgets the key").isNull();
