@@ -1,8 +1,16 @@
 package org.acpmerchant.platform.tracing;
 
 import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.exporter.SpanExportingPredicate;
+import io.micrometer.tracing.exporter.SpanFilter;
+import io.micrometer.tracing.exporter.SpanReporter;
+import io.micrometer.tracing.otel.bridge.CompositeSpanExporter;
 import io.micrometer.tracing.propagation.Propagator;
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.metrics.MeterProvider;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.util.List;
 import java.util.Map;
 import org.acpmerchant.platform.messaging.AuditMetadata;
 import org.axonframework.springboot.autoconfig.AxonTracingAutoConfiguration;
@@ -11,6 +19,9 @@ import org.axonframework.tracing.SpanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration;
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingProperties;
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.SpanExporters;
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.config.AbstractKafkaListenerContainerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -23,8 +34,38 @@ import org.springframework.kafka.listener.AbstractMessageListenerContainer;
  * {@code acp-platform-defaults.properties}); this adds Axon's spans over the same SDK and turns on the observations of
  * every Kafka template and listener container, whoever declared them.
  */
-@AutoConfiguration(before = AxonTracingAutoConfiguration.class)
+@AutoConfiguration(before = {AxonTracingAutoConfiguration.class, OpenTelemetryTracingAutoConfiguration.class})
 public class TracingConfiguration {
+
+    /**
+     * The span processor Spring Boot builds (the same {@code management.opentelemetry.tracing.export.*} settings), but
+     * handing spans to the exporters as they are when no {@link SpanExportingPredicate}, {@link SpanReporter} or
+     * {@link SpanFilter} is declared. Boot wraps the exporters in Micrometer's {@link CompositeSpanExporter}, which
+     * copies every span into Micrometer's form and back, its attributes sorted anew, so that those beans could see it:
+     * 4 % of the one-JVM stack's execution samples under 16 agents (ADR 0046). With any of them declared, it is
+     * Boot's processor.
+     */
+    @Bean
+    public BatchSpanProcessor otelSpanProcessor(SpanExporters exporters,
+            ObjectProvider<SpanExportingPredicate> predicates, ObjectProvider<SpanReporter> reporters,
+            ObjectProvider<SpanFilter> filters, ObjectProvider<MeterProvider> meterProvider,
+            OpenTelemetryTracingProperties properties) {
+        List<SpanExportingPredicate> predicateList = predicates.orderedStream().toList();
+        List<SpanReporter> reporterList = reporters.orderedStream().toList();
+        List<SpanFilter> filterList = filters.orderedStream().toList();
+        SpanExporter exporter = predicateList.isEmpty() && reporterList.isEmpty() && filterList.isEmpty()
+                ? SpanExporter.composite(exporters.list())
+                : new CompositeSpanExporter(exporters.list(), predicateList, reporterList, filterList);
+        var export = properties.getExport();
+        var builder = BatchSpanProcessor.builder(exporter)
+                .setExportUnsampledSpans(export.isIncludeUnsampled())
+                .setExporterTimeout(export.getTimeout())
+                .setMaxExportBatchSize(export.getMaxBatchSize())
+                .setMaxQueueSize(export.getMaxQueueSize())
+                .setScheduleDelay(export.getScheduleDelay());
+        meterProvider.ifAvailable(builder::setMeterProvider);
+        return builder.build();
+    }
 
     @Bean
     public TraceParents traceParents(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
