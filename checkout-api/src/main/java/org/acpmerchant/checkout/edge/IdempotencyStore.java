@@ -221,32 +221,28 @@ public class IdempotencyStore implements AutoCloseable {
 
     private void retryFinish(IdempotencyKey key, int status, String body, Instant until, Duration interval) {
         try {
-            scheduleFinish(key, status, body, until, interval);
+            finishRetries.schedule(() -> {
+                try {
+                    write(key, status, body);
+                    pendingFinishes.decrementAndGet();
+                    log.info("the response to an idempotency key of {} is stored after all", key.scope());
+                } catch (RuntimeException e) {
+                    Duration doubled = interval.multipliedBy(2);
+                    Duration next = doubled.compareTo(LONGEST_RETRY_INTERVAL) > 0 ? LONGEST_RETRY_INTERVAL : doubled;
+                    if (clock.instant().plus(next).isBefore(until)) {
+                        retryFinish(key, status, body, until, next);
+                    } else {
+                        pendingFinishes.decrementAndGet();
+                        log.warn("gave up storing the response to an idempotency key of {}: its lease ends at {} ({})",
+                                key.scope(), until, e.getMessage());
+                    }
+                }
+            }, interval.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException stopping) {
             pendingFinishes.decrementAndGet();
             log.warn("the response to an idempotency key of {} is not written again: the service is stopping; the key "
                     + "is free when its lease ends at {}", key.scope(), until);
         }
-    }
-
-    private void scheduleFinish(IdempotencyKey key, int status, String body, Instant until, Duration interval) {
-        finishRetries.schedule(() -> {
-            try {
-                write(key, status, body);
-                pendingFinishes.decrementAndGet();
-                log.info("the response to an idempotency key of {} is stored after all", key.scope());
-            } catch (RuntimeException e) {
-                Duration next = interval.multipliedBy(2).compareTo(LONGEST_RETRY_INTERVAL) > 0
-                        ? LONGEST_RETRY_INTERVAL : interval.multipliedBy(2);
-                if (clock.instant().plus(next).isBefore(until)) {
-                    retryFinish(key, status, body, until, next);
-                } else {
-                    pendingFinishes.decrementAndGet();
-                    log.warn("gave up storing the response to an idempotency key of {}: its lease ends at {} ({})",
-                            key.scope(), until, e.getMessage());
-                }
-            }
-        }, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void write(IdempotencyKey key, int status, String body) {

@@ -81,26 +81,15 @@ class IdempotencyFinishRetryIT {
     @ParameterizedTest(name = "{0} after {1}")
     @MethodSource("outcomes")
     void aResponseRefusedByADownDatabase_isWrittenWhenItIsBack(int status, Effect effect) throws Exception {
-        String key = UUID.randomUUID().toString();
-        String scope = "/checkout_sessions/cs_" + key.substring(0, 8) + "/complete";
-        var proceed = (IdempotencyStore.Proceed) store.claim(AGENT, scope, key, "f".repeat(64));
-        var held = new IdempotencyKey(AGENT, scope, key, proceed.claimId());
-        if (effect == Effect.APPLIED) {
-            store.markApplied(held, "cs_" + key.substring(0, 8));
-        }
+        IdempotencyKey held = claimed(effect);
+        String scope = held.scope();
+        String key = held.key();
         String body = "{\"status\":" + status + "}";
 
-        setAvailable(false);
-        try {
-            store.finish(held, status, body);
-            assertThat(store.pendingFinishes()).isPositive();
-            assertThat(meters.get("acp.idempotency.pending.finishes").gauge().value()).isPositive();
-        } finally {
-            setAvailable(true);
-        }
+        double gaugeWhileDown = finishWhileTheDatabaseIsDown(held, status, body);
+        assertThat(gaugeWhileDown).isPositive();
 
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
-                .until(() -> store.pendingFinishes() == 0);
+        awaitNoPendingFinishes();
         assertThat(meters.get("acp.idempotency.pending.finishes").gauge().value()).isZero();
         Map<String, Object> row = row(scope, key);
         if (status >= 500 && effect == Effect.NONE) {
@@ -121,31 +110,52 @@ class IdempotencyFinishRetryIT {
     @ParameterizedTest(name = "{0} after {1}")
     @MethodSource("outcomes")
     void aLateWrite_neverTouchesAKeyARetryHasTakenOver(int status, Effect effect) throws Exception {
-        String key = UUID.randomUUID().toString();
-        String scope = "/checkout_sessions/cs_" + key.substring(0, 8) + "/complete";
-        var first = (IdempotencyStore.Proceed) store.claim(AGENT, scope, key, "f".repeat(64));
-        var held = new IdempotencyKey(AGENT, scope, key, first.claimId());
-        if (effect == Effect.APPLIED) {
-            store.markApplied(held, "cs_" + key.substring(0, 8));
-        }
+        IdempotencyKey held = claimed(effect);
+        String scope = held.scope();
+        String key = held.key();
         // The database stayed down past the lease: the agent's retry took the key over under a new claim first.
         jdbc.update("update idempotency_record set locked_until = now() + interval '1 minute', claim_id = ? "
                 + "where idempotency_key = ?", "taken-over", key);
         Map<String, Object> before = row(scope, key);
-        setAvailable(false);
-        try {
-            store.finish(held, status, "{\"late\":true}");
-            assertThat(store.pendingFinishes()).isPositive();
-        } finally {
-            setAvailable(true);
-        }
+        finishWhileTheDatabaseIsDown(held, status, "{\"late\":true}");
 
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
-                .until(() -> store.pendingFinishes() == 0);
+        awaitNoPendingFinishes();
 
         Map<String, Object> after = row(scope, key);
         assertThat(after).isEqualTo(before);
         assertThat(after.get("response_body")).isNull();
+    }
+
+    /** A key claimed by a request whose action left {@code effect} behind. */
+    private static IdempotencyKey claimed(Effect effect) {
+        String key = UUID.randomUUID().toString();
+        String scope = "/checkout_sessions/cs_" + key.substring(0, 8) + "/complete";
+        var proceed = (IdempotencyStore.Proceed) store.claim(AGENT, scope, key, "f".repeat(64));
+        var held = new IdempotencyKey(AGENT, scope, key, proceed.claimId());
+        if (effect == Effect.APPLIED) {
+            store.markApplied(held, "cs_" + key.substring(0, 8));
+        }
+        return held;
+    }
+
+    /**
+     * Finishes the key while the database is cut, checks the write was refused and is waiting, lets the database in
+     * again; returns the pending-finishes gauge as it read while the database was down.
+     */
+    private static double finishWhileTheDatabaseIsDown(IdempotencyKey held, int status, String body) throws Exception {
+        setAvailable(false);
+        try {
+            store.finish(held, status, body);
+            assertThat(store.pendingFinishes()).isPositive();
+            return meters.get("acp.idempotency.pending.finishes").gauge().value();
+        } finally {
+            setAvailable(true);
+        }
+    }
+
+    private static void awaitNoPendingFinishes() {
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> store.pendingFinishes() == 0);
     }
 
     private static Map<String, Object> row(String scope, String key) {
