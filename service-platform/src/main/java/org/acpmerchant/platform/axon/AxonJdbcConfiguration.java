@@ -18,6 +18,7 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jpa.SQLStateResolver;
+import org.axonframework.modelling.command.CommandTargetResolver;
 import org.axonframework.modelling.saga.repository.SagaStore;
 import org.axonframework.modelling.saga.repository.jdbc.JdbcSagaStore;
 import org.axonframework.modelling.saga.repository.jdbc.PostgresSagaSqlSchema;
@@ -91,6 +92,12 @@ public class AxonJdbcConfiguration {
                 .revisionResolver(revisionResolver)
                 .lenientDeserialization()
                 .build();
+    }
+
+    /** Every aggregate's commands find their target through a search done once per command class (ADR 0048). */
+    @Bean
+    public CommandTargetResolver commandTargetResolver() {
+        return new CachedCommandTargetResolver();
     }
 
     @Bean
