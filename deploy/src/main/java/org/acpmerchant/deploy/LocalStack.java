@@ -208,7 +208,10 @@ public final class LocalStack implements AutoCloseable {
         ConfigurableApplicationContext ctx = services.get(service);
         if (ctx != null && ctx.isActive()) {
             int port = port(service);
+            long stopping = System.nanoTime();
             ctx.close();
+            out.printf("[local-stack] %s stopped in %d ms%n", service,
+                    Duration.ofNanos(System.nanoTime() - stopping).toMillis());
             List<String> args = new ArrayList<>(arguments.get(service));
             args.replaceAll(a -> a.startsWith("--server.port=") ? "--server.port=" + port : a);
             arguments.put(service, args);
