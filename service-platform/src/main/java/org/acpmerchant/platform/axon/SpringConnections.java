@@ -51,7 +51,7 @@ public final class SpringConnections implements ConnectionProvider {
         return outsideTransactions.getConnection();
     }
 
-    /** A connection from Spring: {@code close} and {@code commit} as Axon's Spring proxy has them, the rest delegated. */
+    /** A connection from Spring: {@code close} and {@code commit} as Axon's Spring proxy has them, the rest as is. */
     static final class SpringConnection implements Connection {
 
         private final Connection connection;
@@ -77,8 +77,8 @@ public final class SpringConnections implements ConnectionProvider {
         }
 
         @Override
-        public void abort(Executor a0) throws SQLException {
-            connection.abort(a0);
+        public void abort(Executor executor) throws SQLException {
+            connection.abort(executor);
         }
 
         @Override
@@ -92,8 +92,8 @@ public final class SpringConnections implements ConnectionProvider {
         }
 
         @Override
-        public Array createArrayOf(String a0, Object[] a1) throws SQLException {
-            return connection.createArrayOf(a0, a1);
+        public Array createArrayOf(String typeName, Object[] elements) throws SQLException {
+            return connection.createArrayOf(typeName, elements);
         }
 
         @Override
@@ -122,18 +122,19 @@ public final class SpringConnections implements ConnectionProvider {
         }
 
         @Override
-        public Statement createStatement(int a0, int a1, int a2) throws SQLException {
-            return connection.createStatement(a0, a1, a2);
+        public Statement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability)
+                throws SQLException {
+            return connection.createStatement(resultSetType, resultSetConcurrency, resultSetHoldability);
         }
 
         @Override
-        public Statement createStatement(int a0, int a1) throws SQLException {
-            return connection.createStatement(a0, a1);
+        public Statement createStatement(int resultSetType, int resultSetConcurrency) throws SQLException {
+            return connection.createStatement(resultSetType, resultSetConcurrency);
         }
 
         @Override
-        public Struct createStruct(String a0, Object[] a1) throws SQLException {
-            return connection.createStruct(a0, a1);
+        public Struct createStruct(String typeName, Object[] attributes) throws SQLException {
+            return connection.createStruct(typeName, attributes);
         }
 
         @Override
@@ -157,8 +158,8 @@ public final class SpringConnections implements ConnectionProvider {
         }
 
         @Override
-        public String getClientInfo(String a0) throws SQLException {
-            return connection.getClientInfo(a0);
+        public String getClientInfo(String name) throws SQLException {
+            return connection.getClientInfo(name);
         }
 
         @Override
@@ -207,68 +208,74 @@ public final class SpringConnections implements ConnectionProvider {
         }
 
         @Override
-        public boolean isValid(int a0) throws SQLException {
-            return connection.isValid(a0);
+        public boolean isValid(int timeoutSeconds) throws SQLException {
+            return connection.isValid(timeoutSeconds);
         }
 
         @Override
-        public boolean isWrapperFor(Class<?> a0) throws SQLException {
-            return connection.isWrapperFor(a0);
+        public boolean isWrapperFor(Class<?> type) throws SQLException {
+            return connection.isWrapperFor(type);
         }
 
         @Override
-        public String nativeSQL(String a0) throws SQLException {
-            return connection.nativeSQL(a0);
+        public String nativeSQL(String sql) throws SQLException {
+            return connection.nativeSQL(sql);
         }
 
         @Override
-        public CallableStatement prepareCall(String a0, int a1, int a2, int a3) throws SQLException {
-            return connection.prepareCall(a0, a1, a2, a3);
+        public CallableStatement prepareCall(
+                String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability)
+                throws SQLException {
+            return connection.prepareCall(sql, resultSetType, resultSetConcurrency, resultSetHoldability);
         }
 
         @Override
-        public CallableStatement prepareCall(String a0, int a1, int a2) throws SQLException {
-            return connection.prepareCall(a0, a1, a2);
+        public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency)
+                throws SQLException {
+            return connection.prepareCall(sql, resultSetType, resultSetConcurrency);
         }
 
         @Override
-        public CallableStatement prepareCall(String a0) throws SQLException {
-            return connection.prepareCall(a0);
+        public CallableStatement prepareCall(String sql) throws SQLException {
+            return connection.prepareCall(sql);
         }
 
         @Override
-        public PreparedStatement prepareStatement(String a0, int[] a1) throws SQLException {
-            return connection.prepareStatement(a0, a1);
+        public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
+            return connection.prepareStatement(sql, columnIndexes);
         }
 
         @Override
-        public PreparedStatement prepareStatement(String a0, String[] a1) throws SQLException {
-            return connection.prepareStatement(a0, a1);
+        public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
+            return connection.prepareStatement(sql, columnNames);
         }
 
         @Override
-        public PreparedStatement prepareStatement(String a0, int a1, int a2, int a3) throws SQLException {
-            return connection.prepareStatement(a0, a1, a2, a3);
+        public PreparedStatement prepareStatement(
+                String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability)
+                throws SQLException {
+            return connection.prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability);
         }
 
         @Override
-        public PreparedStatement prepareStatement(String a0, int a1, int a2) throws SQLException {
-            return connection.prepareStatement(a0, a1, a2);
+        public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency)
+                throws SQLException {
+            return connection.prepareStatement(sql, resultSetType, resultSetConcurrency);
         }
 
         @Override
-        public PreparedStatement prepareStatement(String a0, int a1) throws SQLException {
-            return connection.prepareStatement(a0, a1);
+        public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
+            return connection.prepareStatement(sql, autoGeneratedKeys);
         }
 
         @Override
-        public PreparedStatement prepareStatement(String a0) throws SQLException {
-            return connection.prepareStatement(a0);
+        public PreparedStatement prepareStatement(String sql) throws SQLException {
+            return connection.prepareStatement(sql);
         }
 
         @Override
-        public void releaseSavepoint(Savepoint a0) throws SQLException {
-            connection.releaseSavepoint(a0);
+        public void releaseSavepoint(Savepoint savepoint) throws SQLException {
+            connection.releaseSavepoint(savepoint);
         }
 
         @Override
@@ -277,43 +284,43 @@ public final class SpringConnections implements ConnectionProvider {
         }
 
         @Override
-        public void rollback(Savepoint a0) throws SQLException {
-            connection.rollback(a0);
+        public void rollback(Savepoint savepoint) throws SQLException {
+            connection.rollback(savepoint);
         }
 
         @Override
-        public void setAutoCommit(boolean a0) throws SQLException {
-            connection.setAutoCommit(a0);
+        public void setAutoCommit(boolean autoCommit) throws SQLException {
+            connection.setAutoCommit(autoCommit);
         }
 
         @Override
-        public void setCatalog(String a0) throws SQLException {
-            connection.setCatalog(a0);
+        public void setCatalog(String catalog) throws SQLException {
+            connection.setCatalog(catalog);
         }
 
         @Override
-        public void setClientInfo(String a0, String a1) throws SQLClientInfoException {
-            connection.setClientInfo(a0, a1);
+        public void setClientInfo(String name, String value) throws SQLClientInfoException {
+            connection.setClientInfo(name, value);
         }
 
         @Override
-        public void setClientInfo(Properties a0) throws SQLClientInfoException {
-            connection.setClientInfo(a0);
+        public void setClientInfo(Properties properties) throws SQLClientInfoException {
+            connection.setClientInfo(properties);
         }
 
         @Override
-        public void setHoldability(int a0) throws SQLException {
-            connection.setHoldability(a0);
+        public void setHoldability(int holdability) throws SQLException {
+            connection.setHoldability(holdability);
         }
 
         @Override
-        public void setNetworkTimeout(Executor a0, int a1) throws SQLException {
-            connection.setNetworkTimeout(a0, a1);
+        public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
+            connection.setNetworkTimeout(executor, milliseconds);
         }
 
         @Override
-        public void setReadOnly(boolean a0) throws SQLException {
-            connection.setReadOnly(a0);
+        public void setReadOnly(boolean readOnly) throws SQLException {
+            connection.setReadOnly(readOnly);
         }
 
         @Override
@@ -322,48 +329,49 @@ public final class SpringConnections implements ConnectionProvider {
         }
 
         @Override
-        public Savepoint setSavepoint(String a0) throws SQLException {
-            return connection.setSavepoint(a0);
+        public Savepoint setSavepoint(String name) throws SQLException {
+            return connection.setSavepoint(name);
         }
 
         @Override
-        public void setSchema(String a0) throws SQLException {
-            connection.setSchema(a0);
+        public void setSchema(String schema) throws SQLException {
+            connection.setSchema(schema);
         }
 
         @Override
-        public void setShardingKey(ShardingKey a0, ShardingKey a1) throws SQLException {
-            connection.setShardingKey(a0, a1);
+        public void setShardingKey(ShardingKey shardingKey, ShardingKey superShardingKey) throws SQLException {
+            connection.setShardingKey(shardingKey, superShardingKey);
         }
 
         @Override
-        public void setShardingKey(ShardingKey a0) throws SQLException {
-            connection.setShardingKey(a0);
+        public void setShardingKey(ShardingKey shardingKey) throws SQLException {
+            connection.setShardingKey(shardingKey);
         }
 
         @Override
-        public boolean setShardingKeyIfValid(ShardingKey a0, int a1) throws SQLException {
-            return connection.setShardingKeyIfValid(a0, a1);
+        public boolean setShardingKeyIfValid(ShardingKey shardingKey, int timeoutSeconds) throws SQLException {
+            return connection.setShardingKeyIfValid(shardingKey, timeoutSeconds);
         }
 
         @Override
-        public boolean setShardingKeyIfValid(ShardingKey a0, ShardingKey a1, int a2) throws SQLException {
-            return connection.setShardingKeyIfValid(a0, a1, a2);
+        public boolean setShardingKeyIfValid(ShardingKey shardingKey, ShardingKey superShardingKey, int timeoutSeconds)
+                throws SQLException {
+            return connection.setShardingKeyIfValid(shardingKey, superShardingKey, timeoutSeconds);
         }
 
         @Override
-        public void setTransactionIsolation(int a0) throws SQLException {
-            connection.setTransactionIsolation(a0);
+        public void setTransactionIsolation(int level) throws SQLException {
+            connection.setTransactionIsolation(level);
         }
 
         @Override
-        public void setTypeMap(Map<String, Class<?>> a0) throws SQLException {
-            connection.setTypeMap(a0);
+        public void setTypeMap(Map<String, Class<?>> map) throws SQLException {
+            connection.setTypeMap(map);
         }
 
         @Override
-        public <T> T unwrap(Class<T> a0) throws SQLException {
-            return connection.unwrap(a0);
+        public <T> T unwrap(Class<T> type) throws SQLException {
+            return connection.unwrap(type);
         }
     }
 }
