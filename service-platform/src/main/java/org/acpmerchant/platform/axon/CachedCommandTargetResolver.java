@@ -40,7 +40,8 @@ public final class CachedCommandTargetResolver implements CommandTargetResolver 
             identifier = read(target.identifier(), payload);
             version = asLong(read(target.version(), payload));
         } catch (InvocationTargetException e) {
-            throw new IllegalArgumentException("An exception occurred while extracting aggregate information from a command", e);
+            throw new IllegalArgumentException(
+                    "An exception occurred while extracting aggregate information from a command", e);
         } catch (IllegalAccessException e) {
             throw new IllegalArgumentException("The current security context does not allow extraction of aggregate "
                     + "information from the given command.", e);
@@ -82,7 +83,9 @@ public final class CachedCommandTargetResolver implements CommandTargetResolver 
         if (value == null) {
             return null;
         }
-        return value instanceof Number number ? Long.valueOf(number.longValue()) : Long.valueOf(Long.parseLong(value.toString()));
+        return value instanceof Number number
+                ? Long.valueOf(number.longValue())
+                : Long.valueOf(Long.parseLong(value.toString()));
     }
 
     private record Target(Member identifier, Member version) {}
