@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.acpmerchant.events.EventTypes;
 import org.acpmerchant.platform.axon.AxonJson;
+import org.acpmerchant.platform.axon.FastInstants;
 
 /**
  * The Kafka envelope: {@code {message_id, type, revision, session_id, occurred_at, correlation_id, causation_id,
@@ -61,13 +62,22 @@ public class IntegrationMessageCodec {
                     node.path("message_id").asText(),
                     type.get(),
                     event,
-                    Instant.parse(node.path("occurred_at").asText()),
+                    occurredAt(node.path("occurred_at").asText()),
                     textOrNull(node, "correlation_id"),
                     textOrNull(node, "causation_id"),
                     audit(node.get("audit"))));
         } catch (IOException e) {
             throw new MalformedIntegrationMessageException(e);
         }
+    }
+
+    /**
+     * The message's time as {@link Instant#parse} reads it, without its formatter for the shape this system writes
+     * ({@link FastInstants}): the formatter was 1.1 % of a checkout's samples, every consumed record (ADR 0048).
+     */
+    static Instant occurredAt(String text) {
+        Instant fast = FastInstants.parse(text);
+        return fast != null ? fast : Instant.parse(text);
     }
 
     private static Map<String, String> audit(JsonNode node) {
