@@ -1,14 +1,15 @@
 package org.acpmerchant.platform.messaging;
 
+import static org.acpmerchant.platform.axon.InstantTexts.randomInstant;
+import static org.acpmerchant.platform.axon.InstantTexts.withFraction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 import java.util.function.Supplier;
 import org.acpmerchant.events.EventTypes;
 import org.acpmerchant.events.payment.PaymentAuthorized;
+import org.acpmerchant.platform.axon.InstantTexts;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,9 +18,6 @@ import org.junit.jupiter.api.Test;
  * mutations) give the same value or the same kind of error, and every instant survives an encode and a decode.
  */
 class IntegrationMessageCodecTest {
-
-    private static final long MIN = Instant.parse("0000-01-01T00:00:00Z").getEpochSecond();
-    private static final long MAX = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
 
     @Test
     void randomInstants_readAsInstantParseReadsThem_inEveryFractionLength() {
@@ -32,23 +30,7 @@ class IntegrationMessageCodecTest {
 
     @Test
     void stringsNearTheShape_answerAsInstantParseDoes_valueOrError() {
-        List<String> texts = new ArrayList<>(List.of(
-                "2026-12-07T00:50:00Z", "2026-12-07T00:50:00.Z", "2026-12-07T00:50:00.1234567891Z",
-                "2026-13-07T00:50:00Z", "2026-00-07T00:50:00Z", "2026-02-29T00:00:00Z", "2024-02-29T00:00:00Z",
-                "2026-04-31T00:00:00Z", "2026-12-32T00:00:00Z", "2026-12-07T24:00:00Z", "2026-12-07T23:60:00Z",
-                "2026-12-07T23:59:60Z", "2026-12-07T23:59:61Z", "2026-12-07t00:50:00Z", "2026-12-07T00:50:00z",
-                "2026-12-07T00:50:00+01:00", "2026-12-07T00:50:00.5+00:00", "2026-12-07 00:50:00Z",
-                "+12026-12-07T00:50:00Z", "-0001-12-07T00:50:00Z", "2026-1-07T00:50:00Z", "2026-12-07T00:50Z",
-                "2026-12-07T00:50:00", "2026-12-07T00:50:0aZ", "2026-12-07T00:50:00.12a4Z", "",
-                " 2026-12-07T00:50:00Z", "2026-12-07T00:50:00Z ", "1765068600"));
-        Random random = new Random(12);
-        String base = "2026-12-07T00:50:00.123456Z";
-        for (int i = 0; i < 2_000; i++) {
-            char[] chars = base.toCharArray();
-            chars[random.nextInt(chars.length)] = "0123456789-:.TZtz+ x".charAt(random.nextInt(20));
-            texts.add(new String(chars));
-        }
-        for (String text : texts) {
+        for (String text : InstantTexts.nearTheShape()) {
             assertThat(outcome(() -> IntegrationMessageCodec.occurredAt(text))).as(text)
                     .isEqualTo(outcome(() -> Instant.parse(text)));
         }
@@ -67,23 +49,11 @@ class IntegrationMessageCodecTest {
         }
     }
 
-    private static Instant randomInstant(Random random) {
-        return Instant.ofEpochSecond(MIN + (long) (random.nextDouble() * (MAX - MIN)), random.nextInt(1_000_000_000));
-    }
-
     private static String outcome(Supplier<Instant> read) {
         try {
             return "value " + read.get();
         } catch (RuntimeException e) {
             return "error " + e.getClass().getSimpleName();
         }
-    }
-
-    /** {@code iso} (Instant.toString: 0, 3, 6 or 9 fraction digits) with exactly {@code digits} of fraction. */
-    private static String withFraction(String iso, int digits) {
-        String whole = iso.substring(0, 19);
-        String fraction = iso.length() > 20 ? iso.substring(20, iso.length() - 1) : "";
-        fraction = (fraction + "000000000").substring(0, 9).substring(0, digits);
-        return digits == 0 ? whole + "Z" : whole + "." + fraction + "Z";
     }
 }
