@@ -354,7 +354,8 @@ public final class LocalStack implements AutoCloseable {
         out.println("[local-stack] starting embedded PostgreSQL in " + pgDir);
         String pg = LocalInfrastructure.persistentEmbeddedPostgres(pgDir, Integer.parseInt(env("ACP_LOCAL_PG_PORT", "54329")));
         out.println("[local-stack] starting in-process Kafka broker");
-        String kafka = LocalInfrastructure.inProcessKafka(Integer.parseInt(env("ACP_LOCAL_KAFKA_PORT", "19092")));
+        String kafka = LocalInfrastructure.inProcessKafka();
+        out.println("[local-stack] Kafka broker at " + kafka);
         // Traces: to a collector of the merchant's (OTEL_EXPORTER_OTLP_TRACES_ENDPOINT), else to the stack's own
         // receiver, which keeps the latest spans for GET /v1/traces?session_id=… (ACP_LOCAL_TRACES: keep, count, off).
         Map<String, String> extra = new java.util.LinkedHashMap<>(demoFulfillment());

@@ -251,7 +251,7 @@ public final class LocalInfrastructure {
                 announce("Kafka: Testcontainers' " + ContainerInfrastructure.KAFKA_IMAGE + " at " + kafkaServers
                         + " (ACP_TEST_KAFKA=" + wanted + ")");
             } else {
-                kafkaServers = inProcessKafka(port);
+                kafkaServers = inProcessKafka();
                 announce("Kafka: an in-process KRaft broker at " + kafkaServers + " (ACP_TEST_KAFKA=" + wanted
                         + (wanted.equals("auto") ? "; no Docker engine answers" : "") + ")");
             }
@@ -277,27 +277,33 @@ public final class LocalInfrastructure {
         brokers.forEach(b -> b.startup());
     }
 
-    /** The local stack's broker: always in this JVM, on {@code port} when above 0. */
-    public static synchronized String inProcessKafka(int port) {
+    /**
+     * The local stack's broker: always in this JVM, on a free port. Kafka's KRaft test kit binds its listener before
+     * it reads any setting, so {@code EmbeddedKafkaKraftBroker.kafkaPorts} has no effect; a restart keeps the port.
+     */
+    public static synchronized String inProcessKafka() {
         if (kafka == null) {
             kafka = new EmbeddedKafkaKraftBroker(1, 4);
-            if (port > 0) {
-                kafka.kafkaPorts(port);
-            }
             // A new group's first assignment waits 300 ms for more members (Kafka's default is 3 s): a listener's
             // consumers join together in one rebalance instead of one each (the local stack's consumers held their
             // partitions after 3.5 s with 0 ms, after 0.6 s with 300 ms; ADR 0037).
             // The single KRaft controller writes a no-op record to its metadata log every 5 s, not every 0.5 s: each
             // one is a log append and a metadata update on the broker, about a fifth of the broker's work at rest
             // (ADR 0048). It only keeps an idle log's high watermark moving; nothing here waits on it.
-            kafka.brokerProperties(Map.of(
-                    "metadata.max.idle.interval.ms", "5000",
-                    "group.coordinator.append.linger.ms", "0",
-                    "group.initial.rebalance.delay.ms", "300",
-                    "auto.create.topics.enable", "true",
-                    "offsets.topic.replication.factor", "1",
-                    "transaction.state.log.replication.factor", "1",
-                    "transaction.state.log.min.isr", "1"));
+            // Threads for two cores, not Kafka's server defaults (8 request handlers, 3 network threads per listener,
+            // 4 group-coordinator threads): each idle one wakes every 300 ms, and under load they compete with the
+            // services for the same cores (ADR 0050).
+            kafka.brokerProperties(Map.ofEntries(
+                    Map.entry("num.io.threads", "2"),
+                    Map.entry("num.network.threads", "1"),
+                    Map.entry("group.coordinator.threads", "1"),
+                    Map.entry("metadata.max.idle.interval.ms", "5000"),
+                    Map.entry("group.coordinator.append.linger.ms", "0"),
+                    Map.entry("group.initial.rebalance.delay.ms", "300"),
+                    Map.entry("auto.create.topics.enable", "true"),
+                    Map.entry("offsets.topic.replication.factor", "1"),
+                    Map.entry("transaction.state.log.replication.factor", "1"),
+                    Map.entry("transaction.state.log.min.isr", "1")));
             ensureShutdownHook();
             Exit.setShutdownHookAdder((name, hook) -> KAFKA_SHUTDOWN_HOOKS.add(hook));
             try {
