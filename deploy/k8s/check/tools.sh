@@ -7,12 +7,21 @@ set -euo pipefail
 CACHE=${ACP_TOOLS_CACHE:-$HOME/.cache/acp-k8s-tools}
 mkdir -p "$CACHE"
 cd "$CACHE"
+# Two test classes may ask at once (deploy's unit tests run two at a time, ADR 0049): one fills the cache while the
+# other waits, and a package is downloaded and extracted under a temporary name, then renamed, so a run that stopped
+# half-way leaves nothing that looks complete (a second reader once found a half-downloaded .deb).
+exec 9>"$CACHE/.lock"
+flock 9
 
 deb() { # $1 = package: extracted into $CACHE/debs/$1
   if [ ! -d "debs/$1" ]; then
-    mkdir -p debs/download && (cd debs/download && apt-get download "$1" >/dev/null 2>&1) \
+    local work="debs/.work-$1"
+    rm -rf "$work" && mkdir -p "$work/download"
+    (cd "$work/download" && apt-get download "$1" >/dev/null 2>&1) \
       || { echo "cannot download Debian package $1 (apt-get download)" >&2; exit 1; }
-    dpkg-deb -x debs/download/"$1"_*.deb "debs/$1"
+    dpkg-deb -x "$work"/download/"$1"_*.deb "$work/extracted"
+    mv "$work/extracted" "debs/$1"
+    rm -rf "$work"
   fi
 }
 
@@ -38,7 +47,9 @@ fi
 
 if [ ! -f node/package-lock.json ]; then
   command -v npm >/dev/null || { echo "npm is needed (Node.js) to validate manifests with kubernetes-models" >&2; exit 1; }
-  mkdir -p node && (cd node && npm init -y >/dev/null && npm install --no-audit --no-fund --silent \
-    kubernetes-models@5.1.0 @kubernetes-models/validate@5.0.2 @kubernetes-models/prometheus-operator >/dev/null)
+  rm -rf node.work && mkdir -p node.work && (cd node.work && npm init -y >/dev/null && npm install --no-audit \
+    --no-fund --silent kubernetes-models@5.1.0 @kubernetes-models/validate@5.0.2 @kubernetes-models/prometheus-operator \
+    >/dev/null)
+  rm -rf node && mv node.work node
 fi
 echo "NODE_MODULES=$CACHE/node/node_modules"
