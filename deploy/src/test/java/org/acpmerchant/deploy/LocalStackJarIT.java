@@ -86,9 +86,11 @@ class LocalStackJarIT {
             assertThat(created).as(() -> "an answer from the gateway; the last lines of " + log + ":\n" + tail(log)).isNotNull();
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
             assertThat(created.body()).contains("\"id\":\"cs_").contains("\"currency\":\"usd\"");
-            assertThat(brokerSettings(brokerAddress(log))).as("the in-process broker's settings")
-                    .containsAllEntriesOf(Map.of("num.io.threads", "2", "num.network.threads", "1",
-                            "group.coordinator.threads", "1", "metadata.max.idle.interval.ms", "5000"));
+            Map<String, String> expected = Map.of("num.io.threads", "2", "num.network.threads", "1",
+                    "group.coordinator.threads", "1", "metadata.max.idle.interval.ms", "5000");
+            Map<String, String> settings = brokerSettings(brokerAddress(log));
+            settings.keySet().retainAll(expected.keySet());
+            assertThat(settings).as("the in-process broker's settings (ADR 0048, ADR 0050)").isEqualTo(expected);
         } finally {
             linesBeforeStop = Files.exists(log) ? Files.readAllLines(log).size() : 0;
             stack.destroy();
