@@ -232,14 +232,17 @@ public final class LocalInfrastructure {
         System.out.println("[test infrastructure] " + line);
     }
 
-    /** The shared broker on a fixed free port, so that {@link #restartKafkaBroker} brings it back where it was. */
+    /**
+     * The shared broker. Testcontainers' gets a fixed free port, so that {@link #restartKafkaBroker} brings it back where
+     * it was; the in-process one keeps its own port across a restart.
+     */
     public static synchronized String kafkaBootstrapServers() {
         return kafkaBootstrapServers(kafkaServers == null ? FreePorts.next() : 0);
     }
 
     /**
-     * The shared broker (Testcontainers' or in-process, as {@code ACP_TEST_KAFKA} and the engine decide) on
-     * {@code port}, started on first use.
+     * The shared broker (Testcontainers' or in-process, as {@code ACP_TEST_KAFKA} and the engine decide), started on
+     * first use: Testcontainers' on {@code port}, the in-process one on a free port it picks ({@link #inProcessKafka}).
      */
     public static synchronized String kafkaBootstrapServers(int port) {
         if (kafkaServers == null) {
