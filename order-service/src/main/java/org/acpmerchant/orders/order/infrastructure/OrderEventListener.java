@@ -43,8 +43,7 @@ public class OrderEventListener {
     private final Clock clock;
     private final String permalinkBaseUrl;
     private final boolean merchantConfirms;
-    private final EventHandlers checkoutHandlers;
-    private final EventHandlers paymentHandlers;
+    private final EventHandlers handlers;
 
     public OrderEventListener(
             IntegrationEventReceiver receiver, OrderViewRepository views, Clock clock, String permalinkBaseUrl) {
@@ -59,22 +58,23 @@ public class OrderEventListener {
         this.views = views;
         this.clock = clock;
         this.permalinkBaseUrl = permalinkBaseUrl;
-        this.checkoutHandlers = EventHandlers.builder().on(OrderRequested.class, this::createOrder).build();
-        this.paymentHandlers = paymentHandlers();
+        this.handlers = handlers();
     }
 
-    @KafkaListener(topics = Topics.CHECKOUT_EVENTS, groupId = "${spring.kafka.consumer.group-id:order-service}")
-    void onCheckoutEvent(ConsumerRecord<String, String> record) {
-        receiver.receive(CONSUMER, record, checkoutHandlers);
+    /**
+     * One listener container for both topics: its consumers share their partitions, so the service runs one set of
+     * consumers (and heartbeats, and fetches waiting at the broker) instead of two (ADR 0051). The handlers' event
+     * types do not overlap, so a record's type alone picks its handler.
+     */
+    @KafkaListener(topics = {Topics.CHECKOUT_EVENTS, Topics.PAYMENT_EVENTS},
+            groupId = "${spring.kafka.consumer.group-id:order-service}")
+    void on(ConsumerRecord<String, String> record) {
+        receiver.receive(CONSUMER, record, handlers);
     }
 
-    @KafkaListener(topics = Topics.PAYMENT_EVENTS, groupId = "${spring.kafka.consumer.group-id:order-service}")
-    void onPaymentEvent(ConsumerRecord<String, String> record) {
-        receiver.receive(CONSUMER, record, paymentHandlers);
-    }
-
-    private EventHandlers paymentHandlers() {
+    private EventHandlers handlers() {
         return EventHandlers.builder()
+                .on(OrderRequested.class, this::createOrder)
                 .on(PaymentCaptured.class, captured -> captured.orderId() == null ? null
                         : new ConfirmOrder(captured.orderId(), captured.paymentId(), captured.amountMinor(),
                                 captured.currency(), captured.capturedAt(), merchantConfirms))
