@@ -106,9 +106,9 @@ class OrderServiceConfiguration {
                 .registerTrackingEventProcessorConfiguration(
                         OrderWebhookProjection.PROCESSING_GROUP,
                         c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing().andBatchSize(20)
-                                // woken by the store's stream when events arrive; a wake-up the store loses costs at
-                                // most 1 s (ADR 0022); idle, extend the claim every 10 s
-                                .andEventAvailabilityTimeout(1, java.util.concurrent.TimeUnit.SECONDS)
+                                // woken by the store's stream when events arrive, which loses no wake-up (ADR 0051);
+                                // idle, wake and extend the claim every 10 s
+                                .andEventAvailabilityTimeout(10, java.util.concurrent.TimeUnit.SECONDS)
                                 .andTokenClaimInterval(10, java.util.concurrent.TimeUnit.SECONDS)));
     }
 

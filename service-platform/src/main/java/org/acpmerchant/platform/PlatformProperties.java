@@ -22,24 +22,27 @@ public record PlatformProperties(
         listenerConcurrency = listenerConcurrency == null ? topicPartitions : listenerConcurrency;
         offsetCommitInterval = offsetCommitInterval == null ? Duration.ofSeconds(1) : offsetCommitInterval;
         consumerCloseTimeout = consumerCloseTimeout == null ? Duration.ofSeconds(1) : consumerCloseTimeout;
-        processors = processors == null ? new Processors(null, null, null, null, null) : processors;
+        processors = processors == null ? new Processors(null, null, null, null, null, null) : processors;
     }
 
     /**
      * The tracking processors on the checkout path (the outbox relay, the completion saga): segments and threads per
      * replica, the relay's batch size, how long a claim lasts without being extended (a dead replica's segments move
-     * on after it), how often an idle segment wakes to extend its claim (also the longest it can miss a new event; see
+     * on after it), how often an idle segment wakes to extend its claim (see
      * {@link org.acpmerchant.platform.axon.StreamingProcessors}), and how often that extension is really written
-     * ({@link org.acpmerchant.platform.axon.SparingClaimTokenStore}; at most half the claim timeout).
+     * ({@link org.acpmerchant.platform.axon.SparingClaimTokenStore}; at most half the claim timeout), and how often
+     * the event store reads its table unprompted (a safety net: commits, this replica's and the others', wake it at
+     * once; {@link org.acpmerchant.platform.axon.EventStoreWakeups}).
      */
     public record Processors(Integer segments, Integer outboxBatchSize, Duration claimTimeout,
-            Duration claimExtension, Duration claimRefresh) {
+            Duration claimExtension, Duration claimRefresh, Duration storePollInterval) {
         public Processors {
             segments = segments == null ? 2 : segments;
             outboxBatchSize = outboxBatchSize == null ? 100 : outboxBatchSize;
             claimTimeout = claimTimeout == null ? Duration.ofSeconds(30) : claimTimeout;
-            claimExtension = claimExtension == null ? Duration.ofSeconds(1) : claimExtension;
+            claimExtension = claimExtension == null ? Duration.ofSeconds(5) : claimExtension;
             claimRefresh = claimRefresh == null ? Duration.ofSeconds(10) : claimRefresh;
+            storePollInterval = storePollInterval == null ? Duration.ofSeconds(10) : storePollInterval;
             if (claimRefresh.compareTo(claimTimeout.dividedBy(2)) > 0) {
                 throw new IllegalArgumentException("acp.platform.processors.claim-refresh (" + claimRefresh
                         + ") must be at most half of claim-timeout (" + claimTimeout + ")");

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import javax.sql.DataSource;
 import org.acpmerchant.platform.PlatformProperties;
+import org.acpmerchant.platform.config.PlatformDefaults;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.common.jdbc.ConnectionProvider;
@@ -35,6 +36,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
+import org.springframework.core.env.Environment;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -149,15 +151,24 @@ public class AxonJdbcConfiguration {
 
     /** Axon's embedded store, woken after the real commit (see {@link CommitAwareEventStore}). */
     @Bean
-    public CommitAwareEventStore eventStore(EventStorageEngine storageEngine, EventBusSpanFactory spans) {
-        return CommitAwareEventStore.on(storageEngine, spans);
+    public CommitAwareEventStore eventStore(EventStorageEngine storageEngine, EventBusSpanFactory spans,
+            PlatformProperties props) {
+        return CommitAwareEventStore.on(storageEngine, spans, props.processors().storePollInterval());
+    }
+
+    /** The store woken by the other replicas' commits too (ADR 0051). */
+    @Bean
+    public EventStoreWakeups eventStoreWakeups(DataSource dataSource, CommitAwareEventStore eventStore,
+            Environment environment) {
+        return new EventStoreWakeups(dataSource, eventStore,
+                environment.getProperty(PlatformDefaults.APPLICATION_NAME, ""));
     }
 
     @Bean
     public TokenStore tokenStore(ConnectionProvider connectionProvider, Serializer serializer,
             PlatformProperties props) {
         // Claims last longer than Axon's 10 s, and an idle segment writes its claim once per claim-refresh (10 s), not
-        // at every 1 s wake-up; a dead replica's segments move on after acp.platform.processors.claim-timeout.
+        // at every idle wake-up; a dead replica's segments move on after acp.platform.processors.claim-timeout.
         return new SparingClaimTokenStore(JdbcTokenStore.builder()
                 .connectionProvider(connectionProvider)
                 .claimTimeout(props.processors().claimTimeout())

@@ -1,35 +1,70 @@
 package org.acpmerchant.platform.axon;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.Spliterator;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingEventStream;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.lifecycle.Phase;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Axon's embedded event store, woken when the database has really committed new events. Axon wakes its producer
- * when the unit of work commits; where that unit of work runs inside a longer Spring transaction (an HTTP effect
- * committed with its idempotency key, a saga step inside its processor's batch), the producer then reads before the
- * rows are visible, finds nothing and sleeps for the whole fetch delay — a second on every such hop. This store wakes
- * it once more after the enclosing transaction commits. {@link #wake()} lets a cross-replica notification do the same.
+ * Axon's embedded event store, woken when the database has really committed new events, and whose tailing streams
+ * never miss a wake-up.
+ *
+ * <p>Axon wakes its producer when the unit of work commits; where that unit of work runs inside a longer Spring
+ * transaction (an HTTP effect committed with its idempotency key, a saga step inside its processor's batch), the
+ * producer then reads before the rows are visible, finds nothing and sleeps for the whole fetch delay — a second on
+ * every such hop. This store wakes it once more after the enclosing transaction commits. {@link #wake()} lets another
+ * replica's notification do the same ({@link EventStoreWakeups}).
+ *
+ * <p>Axon's tailing stream checks for a new event before it takes the lock it waits on, so an event appended in
+ * between is missed until the wait times out; the processors therefore had to wake every second (ADR 0022). The
+ * streams this store opens wait instead on a counter of the producer's reads, taken before they look for an event,
+ * so an event appended after the look ends the wait at once, and a processor can wait for events as long as it likes
+ * (ADR 0051). When Axon shuts the processors down, the waits end within {@link #SHUTDOWN_POLL}.
  */
 public class CommitAwareEventStore extends EmbeddedEventStore {
 
+    static final long SHUTDOWN_POLL = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private final Object reads = new Object();
+    private long readsEnded; // guarded by reads
+    private volatile boolean shuttingDown;
+    private final EventStorageEngine signallingEngine;
+
     protected CommitAwareEventStore(Builder builder) {
         super(builder);
+        this.signallingEngine = new SignallingEngine(super.storageEngine(), this::readEnded);
     }
 
-    /** The store that also puts the current trace into each event's metadata as it is published (ADR 0026). */
-    public static CommitAwareEventStore on(EventStorageEngine storageEngine, EventBusSpanFactory spans) {
+    /**
+     * The store that also puts the current trace into each event's metadata as it is published (ADR 0026), and reads
+     * its table unprompted every {@code pollInterval} (Axon's default is 1 s; commits wake it at once, ADR 0051).
+     */
+    public static CommitAwareEventStore on(EventStorageEngine storageEngine, EventBusSpanFactory spans,
+            Duration pollInterval) {
         Builder builder = new Builder() {
             @Override
             public EmbeddedEventStore build() {
                 return new CommitAwareEventStore(this);
             }
         };
-        builder.storageEngine(storageEngine).spanFactory(spans);
+        builder.storageEngine(storageEngine).spanFactory(spans).fetchDelay(pollInterval.toMillis());
         return (CommitAwareEventStore) builder.build();
     }
 
@@ -49,5 +84,212 @@ public class CommitAwareEventStore extends EmbeddedEventStore {
     /** Tells the tailing processors that new events may be in the store. */
     public void wake() {
         super.afterCommit(List.of());
+    }
+
+    /** The engine whose tracked reads, once read to their end, release the streams waiting for events. */
+    @Override
+    protected EventStorageEngine storageEngine() {
+        return signallingEngine == null ? super.storageEngine() : signallingEngine;
+    }
+
+    @Override
+    public TrackingEventStream openStream(TrackingToken trackingToken) {
+        return new SignalledStream(super.openStream(trackingToken));
+    }
+
+    @Override
+    public void registerLifecycleHandlers(org.axonframework.lifecycle.Lifecycle.LifecycleRegistry handle) {
+        super.registerLifecycleHandlers(handle);
+        // In the processors' own phase: their threads leave their waits while the processors shut down.
+        handle.onShutdown(Phase.INBOUND_EVENT_CONNECTORS, this::releaseWaiters);
+    }
+
+    void releaseWaiters() {
+        shuttingDown = true;
+        readEnded();
+    }
+
+    private void readEnded() {
+        synchronized (reads) {
+            readsEnded++;
+            reads.notifyAll();
+        }
+    }
+
+    private long readsEnded() {
+        synchronized (reads) {
+            return readsEnded;
+        }
+    }
+
+    /** Waits until a read ends after the {@code seen}-th, or {@code nanos} pass. */
+    private void awaitRead(long seen, long nanos) throws InterruptedException {
+        long end = System.nanoTime() + nanos;
+        synchronized (reads) {
+            long left = nanos;
+            while (readsEnded == seen && left > 0) {
+                TimeUnit.NANOSECONDS.timedWait(reads, left);
+                left = end - System.nanoTime();
+            }
+        }
+    }
+
+    /** Axon's stream, waited on through the read counter instead of its own lock. */
+    private final class SignalledStream implements TrackingEventStream {
+        private final TrackingEventStream delegate;
+
+        SignalledStream(TrackingEventStream delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public boolean hasNextAvailable(int timeout, TimeUnit unit) throws InterruptedException {
+            long end = System.nanoTime() + unit.toNanos(timeout);
+            while (true) {
+                long seen = readsEnded();
+                if (delegate.hasNextAvailable()) {
+                    return true;
+                }
+                long left = end - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                awaitRead(seen, shuttingDown ? Math.min(left, SHUTDOWN_POLL) : left);
+                if (shuttingDown && !delegate.hasNextAvailable()) {
+                    return false;
+                }
+            }
+        }
+
+        @Override
+        public Optional<TrackedEventMessage<?>> peek() {
+            return delegate.peek();
+        }
+
+        @Override
+        public TrackedEventMessage<?> nextAvailable() throws InterruptedException {
+            return delegate.nextAvailable();
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
+
+        @Override
+        public void skipMessagesWithPayloadTypeOf(TrackedEventMessage<?> ignoredMessage) {
+            delegate.skipMessagesWithPayloadTypeOf(ignoredMessage);
+        }
+
+        @Override
+        public boolean setOnAvailableCallback(Runnable callback) {
+            return delegate.setOnAvailableCallback(callback);
+        }
+    }
+
+    /**
+     * The storage engine, with each tracked read reporting its end: the producer appends what it read to the stream
+     * as it goes, so once a read has ended, everything it found is there for the streams to see.
+     */
+    private static final class SignallingEngine implements EventStorageEngine {
+        private final EventStorageEngine delegate;
+        private final Runnable readEnded;
+
+        SignallingEngine(EventStorageEngine delegate, Runnable readEnded) {
+            this.delegate = delegate;
+            this.readEnded = readEnded;
+        }
+
+        @Override
+        public Stream<? extends TrackedEventMessage<?>> readEvents(TrackingToken trackingToken, boolean mayBlock) {
+            Stream<? extends TrackedEventMessage<?>> read = delegate.readEvents(trackingToken, mayBlock);
+            return StreamSupport.stream(new Signalling<>(read.spliterator(), readEnded), false).onClose(read::close);
+        }
+
+        @Override
+        public void appendEvents(List<? extends EventMessage<?>> events) {
+            delegate.appendEvents(events);
+        }
+
+        @Override
+        public void storeSnapshot(DomainEventMessage<?> snapshot) {
+            delegate.storeSnapshot(snapshot);
+        }
+
+        @Override
+        public DomainEventStream readEvents(String aggregateIdentifier) {
+            return delegate.readEvents(aggregateIdentifier);
+        }
+
+        @Override
+        public DomainEventStream readEvents(String aggregateIdentifier, long firstSequenceNumber) {
+            return delegate.readEvents(aggregateIdentifier, firstSequenceNumber);
+        }
+
+        @Override
+        public Optional<DomainEventMessage<?>> readSnapshot(String aggregateIdentifier) {
+            return delegate.readSnapshot(aggregateIdentifier);
+        }
+
+        @Override
+        public Optional<Long> lastSequenceNumberFor(String aggregateIdentifier) {
+            return delegate.lastSequenceNumberFor(aggregateIdentifier);
+        }
+
+        @Override
+        public TrackingToken createTailToken() {
+            return delegate.createTailToken();
+        }
+
+        @Override
+        public TrackingToken createHeadToken() {
+            return delegate.createHeadToken();
+        }
+
+        @Override
+        public TrackingToken createTokenAt(Instant dateTime) {
+            return delegate.createTokenAt(dateTime);
+        }
+    }
+
+    /** A spliterator that runs {@code ended} once its source has no more elements. */
+    private static final class Signalling<T> implements Spliterator<T> {
+        private final Spliterator<T> source;
+        private final Runnable ended;
+
+        Signalling(Spliterator<T> source, Runnable ended) {
+            this.source = source;
+            this.ended = ended;
+        }
+
+        @Override
+        public boolean tryAdvance(Consumer<? super T> action) {
+            if (source.tryAdvance(action)) {
+                return true;
+            }
+            ended.run();
+            return false;
+        }
+
+        @Override
+        public void forEachRemaining(Consumer<? super T> action) {
+            source.forEachRemaining(action);
+            ended.run();
+        }
+
+        @Override
+        public Spliterator<T> trySplit() {
+            return null;
+        }
+
+        @Override
+        public long estimateSize() {
+            return source.estimateSize();
+        }
+
+        @Override
+        public int characteristics() {
+            return source.characteristics() & ~(Spliterator.SIZED | Spliterator.SUBSIZED);
+        }
     }
 }

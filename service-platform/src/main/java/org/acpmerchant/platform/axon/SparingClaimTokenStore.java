@@ -13,8 +13,8 @@ import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 
 /**
  * A token store that writes an idle segment's claim at most once per {@code refresh}. A tracking thread asks to
- * extend its claim every time its wait for events times out (every {@code claim-extension}, 1 s, kept short for
- * latency: see {@link StreamingProcessors}); each extension is a committed UPDATE, so eleven idle segments cost
+ * extend its claim every time its wait for events times out (every {@code claim-extension}: see
+ * {@link StreamingProcessors}); each extension is a committed UPDATE, so eleven idle segments cost
  * eleven synchronous WAL flushes a second. Storing a token or claiming one also counts as a refresh. The claim stays
  * valid while {@code refresh} is well below the claim timeout; a claim taken over by another node is noticed at the
  * next real write, as with Axon's own interval.

@@ -6,11 +6,11 @@ import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 
 /**
  * The one tuning of the tracking processors on the checkout path (the outbox relay, the completion saga): one thread
- * per segment, so sessions proceed in parallel; a thread waits for events on the store's stream (woken at once when
- * one is committed) for at most {@code claim-extension}, then extends its claim and waits again. That bound is also
- * the longest a thread can miss an event: Axon's embedded store checks for a new event before it takes the lock it
- * waits on, so a wake-up sent in between is lost and the thread sleeps out its wait (measured: a 10 s setting held a
- * checkout for 8.5 s). Keep it short (1 s, Axon's default).
+ * per segment, so sessions proceed in parallel; a thread waits for events on the store's stream, woken at once when
+ * one is stored (by this replica or, through {@link EventStoreWakeups}, by another), for at most
+ * {@code claim-extension}, then extends its claim and waits again. The wait no longer bounds how late an event can be
+ * seen: {@link CommitAwareEventStore}'s streams miss no wake-up (ADR 0051), so the interval (5 s) only paces the claim
+ * extensions and how soon an idle thread claims a segment another replica released.
  */
 public final class StreamingProcessors {
 

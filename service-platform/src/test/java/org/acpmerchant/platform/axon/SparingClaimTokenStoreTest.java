@@ -69,8 +69,8 @@ class SparingClaimTokenStoreTest {
     @Test
     void aRefreshLongerThanHalfTheClaimTimeoutIsRefusedAtStart() {
         assertThatThrownBy(() -> new PlatformProperties.Processors(null, null, Duration.ofSeconds(30), null,
-                Duration.ofSeconds(16))).hasMessageContaining("claim-refresh");
-        assertThat(new PlatformProperties.Processors(null, null, null, null, null).claimRefresh())
+                Duration.ofSeconds(16), null)).hasMessageContaining("claim-refresh");
+        assertThat(new PlatformProperties.Processors(null, null, null, null, null, null).claimRefresh())
                 .isEqualTo(Duration.ofSeconds(10));
     }
 
