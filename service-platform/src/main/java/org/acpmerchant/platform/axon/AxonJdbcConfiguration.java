@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import javax.sql.DataSource;
 import org.acpmerchant.platform.PlatformProperties;
-import org.acpmerchant.platform.config.PlatformDefaults;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.common.jdbc.ConnectionProvider;
@@ -36,7 +35,6 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
-import org.springframework.core.env.Environment;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -158,10 +156,8 @@ public class AxonJdbcConfiguration {
 
     /** The store woken by the other replicas' commits too (ADR 0051). */
     @Bean
-    public EventStoreWakeups eventStoreWakeups(DataSource dataSource, CommitAwareEventStore eventStore,
-            Environment environment) {
-        return new EventStoreWakeups(dataSource, eventStore,
-                environment.getProperty(PlatformDefaults.APPLICATION_NAME, ""));
+    public EventStoreWakeups eventStoreWakeups(DataSource dataSource, CommitAwareEventStore eventStore) {
+        return new EventStoreWakeups(dataSource, eventStore);
     }
 
     @Bean

@@ -46,6 +46,7 @@ public class CommitAwareEventStore extends EmbeddedEventStore {
     private long readsEnded; // guarded by reads
     private volatile boolean shuttingDown;
     private final EventStorageEngine signallingEngine;
+    private volatile Runnable committed = () -> {};
 
     protected CommitAwareEventStore(Builder builder) {
         super(builder);
@@ -76,9 +77,17 @@ public class CommitAwareEventStore extends EmbeddedEventStore {
                 @Override
                 public void afterCommit() {
                     wake();
+                    committed.run();
                 }
             });
+        } else {
+            committed.run();
         }
+    }
+
+    /** Runs {@code announcer} each time events this store published have really been committed. */
+    public void announceCommitsWith(Runnable announcer) {
+        this.committed = announcer;
     }
 
     /** Tells the tailing processors that new events may be in the store. */

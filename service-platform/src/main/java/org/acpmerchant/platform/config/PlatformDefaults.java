@@ -3,7 +3,6 @@ package org.acpmerchant.platform.config;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
@@ -22,8 +21,6 @@ public class PlatformDefaults implements EnvironmentPostProcessor, Ordered {
 
     static final String RESOURCE = "acp-platform-defaults.properties";
     static final String OTLP_ENDPOINT = "management.opentelemetry.tracing.export.otlp.endpoint";
-    /** The {@code application_name} of the service's database connections: the service and this replica (ADR 0051). */
-    public static final String APPLICATION_NAME = "spring.datasource.hikari.data-source-properties.ApplicationName";
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -32,15 +29,6 @@ public class PlatformDefaults implements EnvironmentPostProcessor, Ordered {
         if (endpoint != null && !endpoint.isBlank() && !environment.containsProperty(OTLP_ENDPOINT)) {
             environment.getPropertySources().addLast(
                     new MapPropertySource("acp-otlp-endpoint", Map.of(OTLP_ENDPOINT, endpoint.strip())));
-        }
-        // Unique per replica (per application context: tests and the local stack run several in one JVM), so that a
-        // replica can tell its own event-store notifications from the others' (EventStoreWakeups); it also names the
-        // replica's connections in pg_stat_activity.
-        if (!environment.containsProperty(APPLICATION_NAME)) {
-            String service = environment.getProperty("spring.application.name", "service");
-            String replica = Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL);
-            environment.getPropertySources().addLast(new MapPropertySource("acp-application-name",
-                    Map.of(APPLICATION_NAME, service + "/" + replica)));
         }
         try {
             environment.getPropertySources().addLast(

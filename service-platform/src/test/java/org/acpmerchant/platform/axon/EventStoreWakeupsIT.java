@@ -35,15 +35,16 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Two replicas of a service on one event table (ADR 0051): events stored by the other replica wake this replica's
- * store at once, although the store itself reads the table only once a minute here; this replica's own notifications
- * are skipped (its commits wake the store directly); the wake-ups survive the listening connection being killed; the
- * store's streams wait through its reads, not Axon's lock, and leave their waits when the processors shut down. Each
- * case runs for writes of one to several events per transaction, where the trigger fires once per statement.
+ * Two replicas of a service on one event table (ADR 0051): events the other replica stored wake this replica's store
+ * at once, although the store itself reads the table only once a minute here; this replica's own announcements are
+ * skipped (its commits wake its store directly); a replica alone announces nothing; the wake-ups survive the listening
+ * connections being killed; the store's streams wait through its reads, not Axon's lock, and leave their waits when
+ * the processors shut down. Each case runs for writes of one to several events per transaction.
  */
 class EventStoreWakeupsIT {
 
     private static final Duration SAFETY_POLL = Duration.ofMinutes(1);
+    private static final Duration PEER_CHECK = Duration.ofMillis(100);
     /** Far below the safety poll: an event seen within it was delivered by a wake-up, not by the poll. */
     private static final long WITHIN_MS = 5_000;
 
@@ -51,6 +52,7 @@ class EventStoreWakeupsIT {
     private String url;
     private CommitAwareEventStore store;
     private EventStoreWakeups wakeups;
+    private EventStoreWakeups otherReplica;
     private BlockingStream<TrackedEventMessage<?>> stream;
     private final List<AutoCloseable> closing = new ArrayList<>();
 
@@ -61,16 +63,23 @@ class EventStoreWakeupsIT {
         // concurrent index build would wait for forever.
         Flyway.configure().dataSource(url, "postgres", "").schemas(schema).locations("classpath:db/axon")
                 .configuration(Map.of("flyway.postgresql.transactional.lock", "false")).load().migrate();
-        DataSource replicaA = dataSource("svc/replica-a");
+        DataSource replicaA = dataSource();
         store = CommitAwareEventStore.on(engine(replicaA), spans(), SAFETY_POLL);
-        wakeups = new EventStoreWakeups(replicaA, store, "svc/replica-a");
+        wakeups = new EventStoreWakeups(replicaA, store, PEER_CHECK);
         wakeups.start();
         closing.add(wakeups::stop);
         closing.add(store::shutDown);
+        DataSource replicaB = dataSource();
+        var otherStore = CommitAwareEventStore.on(engine(replicaB), spans(), SAFETY_POLL);
+        otherReplica = new EventStoreWakeups(replicaB, otherStore, PEER_CHECK);
+        otherReplica.start();
+        closing.add(otherReplica::stop);
+        closing.add(otherStore::shutDown);
         stream = store.openStream(null);
         closing.add(stream::close);
         assertThat(stream.hasNextAvailable(1, TimeUnit.MILLISECONDS)).isFalse(); // now tailing the store's producer
         awaitListening();
+        await(() -> wakeups.peers() && otherReplica.peers(), "each replica sees the other listening");
     }
 
     @AfterEach
@@ -83,7 +92,8 @@ class EventStoreWakeupsIT {
     @ParameterizedTest(name = "{0} event(s) per transaction")
     @ValueSource(ints = {1, 3})
     void eventsStoredByAnotherReplica_wakeThisReplicasStore(int perTransaction) throws Exception {
-        append("svc/replica-b", "order-1", perTransaction);
+        append("order-1", perTransaction);
+        assertThat(otherReplica.announce()).isTrue();
 
         assertThat(seenWithinAWakeUp()).isTrue();
         assertThat(drain()).isEqualTo(perTransaction);
@@ -93,32 +103,42 @@ class EventStoreWakeupsIT {
     @ParameterizedTest(name = "{0} event(s) per transaction")
     @ValueSource(ints = {1, 3})
     void thisReplicasOwnNotificationsAreSkipped(int perTransaction) throws Exception {
-        // Written on this replica's connections but past its store, so nothing wakes the store for it.
-        append("svc/replica-a", "order-own", perTransaction);
-        // Notifications arrive in commit order: once the other replica's event is seen, ours had arrived before it.
-        append("svc/replica-b", "order-other", 1);
+        // Stored past this replica's store, so only its own announcement could wake it, and that one is skipped.
+        append("order-own", perTransaction);
+        assertThat(wakeups.announce()).isTrue();
+        await(() -> wakeups.announcements() == 1, "this replica's announcement sent");
+        // Notifications arrive in order: once the other replica's is seen, this one's had arrived before it.
+        append("order-other", 1);
+        assertThat(otherReplica.announce()).isTrue();
 
         assertThat(seenWithinAWakeUp()).isTrue();
         assertThat(drain()).as("both writes, read by the one wake-up").isEqualTo(perTransaction + 1);
         assertThat(wakeups.foreignWakes()).as("only the other replica's notification woke the store").isEqualTo(1);
     }
 
+    @Test
+    void aReplicaAloneAnnouncesNothing() throws Exception {
+        otherReplica.stop();
+        await(() -> !wakeups.peers(), "the other replica's listener gone");
+
+        assertThat(wakeups.announce()).as("nobody to tell").isFalse();
+        assertThat(wakeups.announcements()).isZero();
+    }
+
     @ParameterizedTest(name = "{0} event(s) per transaction")
     @ValueSource(ints = {1, 3})
-    void wakeUpsResumeAfterTheListeningConnectionIsKilled(int perTransaction) throws Exception {
+    void wakeUpsResumeAfterTheListeningConnectionsAreKilled(int perTransaction) throws Exception {
         try (Connection admin = DriverManager.getConnection(url, "postgres", "");
                 Statement s = admin.createStatement()) {
             s.execute("select pg_terminate_backend(pid) from pg_stat_activity where query like 'LISTEN%"
                     + schema + "%'");
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (wakeups.listening() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertThat(wakeups.listening()).as("noticed the lost connection").isFalse();
+        await(() -> !wakeups.listening(), "noticed the lost connection");
         awaitListening();
+        await(() -> otherReplica.listening() && otherReplica.peers(), "the other replica back and seeing this one");
 
-        append("svc/replica-b", "order-after", perTransaction);
+        append("order-after", perTransaction);
+        assertThat(otherReplica.announce()).isTrue();
 
         assertThat(seenWithinAWakeUp()).isTrue();
         assertThat(drain()).isEqualTo(perTransaction);
@@ -128,7 +148,7 @@ class EventStoreWakeupsIT {
     @ValueSource(ints = {1, 3})
     void eventsThisReplicaStores_endTheWaitOfItsStreams_everyTime(int perTransaction) throws Exception {
         for (int round = 0; round < 10; round++) {
-            append("svc/replica-a", "order-" + round, perTransaction);
+            append("order-" + round, perTransaction);
             store.wake(); // as this replica's commit does (CommitAwareEventStore.afterCommit)
 
             assertThat(seenWithinAWakeUp()).as("round %d", round).isTrue();
@@ -166,11 +186,15 @@ class EventStoreWakeupsIT {
     }
 
     private void awaitListening() throws InterruptedException {
+        await(wakeups::listening, "listening");
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!wakeups.listening() && System.nanoTime() < deadline) {
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        assertThat(wakeups.listening()).as("listening").isTrue();
+        assertThat(condition.getAsBoolean()).as(what).isTrue();
     }
 
     /** The events already read: one read of the store brings all of a transaction's, and the writes before it. */
@@ -183,9 +207,9 @@ class EventStoreWakeupsIT {
         return n;
     }
 
-    /** Stores {@code count} events of one aggregate in one transaction, as the replica named {@code replica} would. */
-    private void append(String replica, String aggregate, int count) {
-        DataSource ds = dataSource(replica);
+    /** Stores {@code count} events of one aggregate in one transaction, past either replica's store. */
+    private void append(String aggregate, int count) {
+        DataSource ds = dataSource();
         JdbcEventStorageEngine engine = engine(ds);
         var events = new ArrayList<GenericDomainEventMessage<String>>();
         for (int i = 0; i < count; i++) {
@@ -195,13 +219,12 @@ class EventStoreWakeupsIT {
                 .executeWithoutResult(s -> engine.appendEvents(events));
     }
 
-    private DataSource dataSource(String applicationName) {
+    private DataSource dataSource() {
         var ds = new DriverManagerDataSource(url);
         var props = new Properties();
         props.setProperty("user", "postgres");
         props.setProperty("password", "");
         props.setProperty("currentSchema", schema);
-        props.setProperty("ApplicationName", applicationName);
         ds.setConnectionProperties(props);
         return ds;
     }
