@@ -261,10 +261,14 @@ public class CommitAwareEventStore extends EmbeddedEventStore {
         }
     }
 
-    /** A spliterator that runs {@code ended} once its source has no more elements. */
+    /**
+     * A spliterator that runs {@code ended} once its source has no more elements, and only once: an iterator over it
+     * asks again at every {@code hasNext()}, and each run wakes every waiting stream.
+     */
     private static final class Signalling<T> implements Spliterator<T> {
         private final Spliterator<T> source;
         private final Runnable ended;
+        private boolean signalled;
 
         Signalling(Spliterator<T> source, Runnable ended) {
             this.source = source;
@@ -276,14 +280,21 @@ public class CommitAwareEventStore extends EmbeddedEventStore {
             if (source.tryAdvance(action)) {
                 return true;
             }
-            ended.run();
+            signalEnd();
             return false;
         }
 
         @Override
         public void forEachRemaining(Consumer<? super T> action) {
             source.forEachRemaining(action);
-            ended.run();
+            signalEnd();
+        }
+
+        private void signalEnd() {
+            if (!signalled) {
+                signalled = true;
+                ended.run();
+            }
         }
 
         @Override

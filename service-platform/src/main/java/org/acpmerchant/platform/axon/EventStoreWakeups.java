@@ -187,7 +187,7 @@ public final class EventStoreWakeups implements SmartLifecycle {
     private void announceLoop() {
         while (running) {
             if (!pending.get()) {
-                LockSupport.parkNanos(DISCONNECTED_WAKE.toNanos());
+                LockSupport.park(); // until announce() or stop() unparks it; a spurious return loops
                 continue;
             }
             try (Connection connection = dataSource.getConnection()) {
