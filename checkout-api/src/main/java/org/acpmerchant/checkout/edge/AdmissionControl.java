@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -19,13 +20,16 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * refused at once with {@code 503 service_unavailable} ({@code overloaded}) and {@code Retry-After}, before its
  * idempotency key is claimed or anything is read or written, so retrying it with the same key is safe. New checkouts
  * are shed first: while {@code createGate} completes or more are in flight, a create is refused, so the capacity goes
- * to buyers who are already paying instead of to sessions that could not be completed. Work already admitted keeps
- * the capacity it needs, instead of every request queueing until all time out.
+ * to buyers who are already paying instead of to sessions that could not be completed. Creates still running count
+ * against that gate too: each is a complete a moment later, and a burst of creates let in while few completes ran
+ * once took the completes past {@code maxCompletes}, refusing buyers who were paying. Work already admitted keeps the
+ * capacity it needs, instead of every request queueing until all time out.
  */
 public class AdmissionControl extends OncePerRequestFilter {
 
     private final Semaphore changes;
     private final Semaphore completes;
+    private final AtomicInteger createsInFlight = new AtomicInteger();
     private final int maxCompletes;
     private final int maxGate;
     private final int minGate;
@@ -70,15 +74,18 @@ public class AdmissionControl extends OncePerRequestFilter {
         boolean complete = uri.endsWith("/complete");
         boolean create = "/checkout_sessions".equals(uri) || "/carts".equals(uri);
         Semaphore room = complete ? completes : changes;
+        boolean gateOpen = !create || enterCreate();
         boolean admitted;
         try {
-            admitted = !(create && completesInFlight() >= createGate)
-                    && room.tryAcquire(queueWaitNanos, TimeUnit.NANOSECONDS);
+            admitted = gateOpen && room.tryAcquire(queueWaitNanos, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             admitted = false;
         }
         if (!admitted) {
+            if (create && gateOpen) {
+                createsInFlight.decrementAndGet();
+            }
             (complete ? refusedCompletes : refusedChanges).increment();
             AcpErrors.write(response, new AcpException(503, "service_unavailable", "overloaded",
                     "The merchant is at capacity; retry after " + retryAfterSeconds + " s with the same "
@@ -90,6 +97,9 @@ public class AdmissionControl extends OncePerRequestFilter {
             chain.doFilter(request, response);
         } finally {
             room.release();
+            if (create) {
+                createsInFlight.decrementAndGet();
+            }
             if (complete) {
                 recordComplete(System.nanoTime() - started, System.nanoTime());
             }
@@ -112,6 +122,19 @@ public class AdmissionControl extends OncePerRequestFilter {
             createGate = Math.max(minGate, (int) (createGate * 0.75));
         } else if (latencyEwmaNanos < 0.7 * targetNanos) {
             createGate = Math.min(maxGate, createGate + 1);
+        }
+    }
+
+    /** Takes a create's place under the gate: refused while the completes and creates in flight fill it. */
+    private boolean enterCreate() {
+        while (true) {
+            int creates = createsInFlight.get();
+            if (completesInFlight() + creates >= createGate) {
+                return false;
+            }
+            if (createsInFlight.compareAndSet(creates, creates + 1)) {
+                return true;
+            }
         }
     }
 

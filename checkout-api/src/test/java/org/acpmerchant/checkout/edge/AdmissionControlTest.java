@@ -33,6 +33,7 @@ class AdmissionControlTest {
     private final ObjectMapper json = new ObjectMapper();
     private final CountDownLatch release = new CountDownLatch(1);
     private final AtomicInteger reachedTheController = new AtomicInteger();
+    private volatile MockHttpServletResponse lastResponse;
 
     @AfterEach
     void stop() {
@@ -96,6 +97,43 @@ class AdmissionControlTest {
         assertThat(run(filter, "POST", "/checkout_sessions/cs_4/complete").getStatus()).isEqualTo(200);
     }
 
+    static Stream<Arguments> gates() {
+        Stream.Builder<Arguments> cases = Stream.builder();
+        for (int gate = 1; gate <= 6; gate++) {
+            for (int paying = 0; paying < gate; paying++) {
+                cases.add(Arguments.of(gate, paying));
+            }
+        }
+        return cases.build();
+    }
+
+    /**
+     * A burst of creates while few buyers are paying: creates still running count against the gate, so every session
+     * let in finds room for its complete right after (a zero-think-time agent). Counting only the completes, as
+     * before, let in as many creates as {@code maxChanges} allows, and their completes were refused.
+     */
+    @ParameterizedTest(name = "gate {0}, {1} paying")
+    @MethodSource("gates")
+    void aBurstOfCreates_leavesRoomForEveryCompleteItLetIn(int gate, int paying) throws Exception {
+        var meters = new SimpleMeterRegistry();
+        var filter = new AdmissionControl(new AdmissionControl.Settings(64, gate, gate, 1, Duration.ofSeconds(1),
+                Duration.ofMillis(2), Duration.ofSeconds(1)), meters);
+        for (int i = 0; i < paying; i++) {
+            assertThat(tryHold(filter, "/checkout_sessions/cs_paying_" + i + "/complete")).isTrue();
+        }
+        int letIn = 0;
+        while (letIn < 64 && tryHold(filter, "/checkout_sessions")) {
+            letIn++;
+        }
+        assertThat(letIn).as("creates let in beside %d paying", paying).isEqualTo(gate - paying);
+
+        for (int i = 0; i < letIn; i++) {
+            assertThat(tryHold(filter, "/checkout_sessions/cs_new_" + i + "/complete")).as("complete %d", i).isTrue();
+        }
+        assertThat(meters.counter("acp.admission.refused", "operation", "complete").count()).isZero();
+        assertThat(run(filter, "POST", "/checkout_sessions").getStatus()).as("the gate is full").isEqualTo(503);
+    }
+
     @Test
     void theCreateGate_closesWhileCompletesAreSlow_andReopensWhenTheyAreFastAgain() {
         var filter = new AdmissionControl(new AdmissionControl.Settings(64, 64, 32, 4, Duration.ofSeconds(1),
@@ -142,10 +180,28 @@ class AdmissionControlTest {
                     Thread.currentThread().interrupt();
                 }
             };
-            filter.doFilter(request(method, path), new MockHttpServletResponse(), chain);
+            MockHttpServletResponse response = new MockHttpServletResponse();
+            filter.doFilter(request(method, path), response, chain);
+            lastResponse = response;
             return null;
         });
         return entered;
+    }
+
+    /** A POST held inside the controller if admitted: true once it is inside, false once it was refused. */
+    private boolean tryHold(AdmissionControl filter, String path) throws Exception {
+        CountDownLatch entered = hold(filter, "POST", path);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            if (entered.await(5, TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+            if (lastResponse != null && lastResponse.getStatus() == 503) {
+                lastResponse = null;
+                return false;
+            }
+        }
+        throw new AssertionError("neither admitted nor refused within 5 s: " + path);
     }
 
     private MockHttpServletResponse run(AdmissionControl filter, String method, String path) throws Exception {
