@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.acpmerchant.checkout.CheckoutApiApplication;
 import org.apache.kafka.clients.admin.Admin;
@@ -82,6 +83,7 @@ public final class LocalStack implements AutoCloseable {
     private final Map<String, Supplier<SpringApplicationBuilder>> builders = new LinkedHashMap<>();
     private final Map<String, List<String>> arguments = new LinkedHashMap<>();
     private final String database;
+    private boolean closed;
 
     private LocalStack(Options options, PrintStream out, String database) throws IOException {
         this.options = options;
@@ -93,10 +95,21 @@ public final class LocalStack implements AutoCloseable {
 
     /** Starts everything against {@code options}; {@code database} is created when missing. */
     public static LocalStack start(Options options, String database, PrintStream out) throws Exception {
+        return start(options, database, out, created -> { });
+    }
+
+    /**
+     * As {@link #start(Options, String, PrintStream)}, handing the stack to {@code created} before its first service
+     * starts: a stop signal during the start (the main method's shutdown hook) then stops what has started, in order,
+     * before the broker and the database.
+     */
+    static LocalStack start(Options options, String database, PrintStream out, Consumer<LocalStack> created)
+            throws Exception {
         System.setProperty("axoniq.update-checker.disabled", "true");
         createDatabase(options.postgresBaseUrl(), database);
         startGroupsAtTopicEnds(options.kafkaBootstrapServers(), database);
         LocalStack stack = new LocalStack(options, out, database);
+        created.accept(stack);
         try {
             stack.startService("pricing-service", PricingServiceApplication::builder, "pricing", options.pricingPort(),
                     List.of("--acp.pricing.merchant-api-tokens=" + MERCHANT_API_TOKEN));
@@ -145,7 +158,13 @@ public final class LocalStack implements AutoCloseable {
         builders.put(name, builder);
         arguments.put(name, args);
         // Spring's own shutdown hook would close the four services at once, alongside ours; close() stops them in order.
-        services.put(name, builder.get().registerShutdownHook(false).run(args.toArray(String[]::new)));
+        // A close() meanwhile (a stop signal during the start) waits for this start, then stops it with the rest.
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("the stack was stopped while it started");
+            }
+            services.put(name, builder.get().registerShutdownHook(false).run(args.toArray(String[]::new)));
+        }
         out.printf("[local-stack] %s up on port %d in %d ms%n", name, port(name),
                 Duration.ofNanos(System.nanoTime() - started).toMillis());
     }
@@ -222,8 +241,13 @@ public final class LocalStack implements AutoCloseable {
     public void restart(String service) {
         stop(service);
         long started = System.nanoTime();
-        services.put(service, builders.get(service).get().registerShutdownHook(false)
-                .run(arguments.get(service).toArray(String[]::new)));
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("the stack is stopped");
+            }
+            services.put(service, builders.get(service).get().registerShutdownHook(false)
+                    .run(arguments.get(service).toArray(String[]::new)));
+        }
         out.printf("[local-stack] %s restarted in %d ms%n", service,
                 Duration.ofNanos(System.nanoTime() - started).toMillis());
     }
@@ -233,7 +257,11 @@ public final class LocalStack implements AutoCloseable {
      * another), then the stand-ins.
      */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         List<Thread> stopping = new ArrayList<>();
         services.forEach((name, ctx) -> {
             Thread thread = new Thread(() -> {
@@ -377,14 +405,22 @@ public final class LocalStack implements AutoCloseable {
                 env("ACP_LOCAL_AGENT_TOKEN", DEFAULT_AGENT_TOKEN), env("ACP_LOCAL_WEBHOOK_SECRET", DEFAULT_WEBHOOK_SECRET),
                 extra);
         LocalStack stack;
+        // Registered before the first service starts: a stop signal while the stack starts (the gateway answers before
+        // every consumer holds its partitions) stopped the broker and PostgreSQL under running services.
+        java.util.concurrent.atomic.AtomicReference<LocalStack> starting = new java.util.concurrent.atomic.AtomicReference<>();
+        LocalInfrastructure.atShutdown(() -> {
+            LocalStack begun = starting.get();
+            if (begun != null) {
+                begun.close();
+            }
+        });
         try {
-            stack = start(options, "acp", out);
+            stack = start(options, "acp", out, starting::set);
         } catch (Exception | Error e) {
             out.println("[local-stack] failed to start: " + e);
             System.exit(1);
             return;
         }
-        LocalInfrastructure.atShutdown(stack::close);
         int seed = Integer.parseInt(env("ACP_LOCAL_SEED_CHECKOUTS", "0"));
         if (seed > 0) {
             out.println("[local-stack] seeding " + seed + " past checkouts (ACP_LOCAL_SEED_CHECKOUTS), then rebuilding"
