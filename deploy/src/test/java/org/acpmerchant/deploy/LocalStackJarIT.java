@@ -35,9 +35,9 @@ class LocalStackJarIT {
     private static final Path JAR = Path.of("target", "acp-local-stack-exec.jar");
 
     /** The packaged stack started in a process of its own, its output in {@code log}. */
-    private record Started(Process stack, Path log, int gateway) {}
+    record Started(Process stack, Path log, int gateway) {}
 
-    private static Started startJar() throws IOException {
+    static Started startJar() throws IOException {
         assertThat(JAR).as("the packaged local stack").exists();
         Path data = Files.createTempDirectory("acp-local-stack-jar");
         int gateway = FreePorts.next();
@@ -116,38 +116,6 @@ class LocalStackJarIT {
                 .as("error lines in %s after the stop signal", log).isEmpty();
     }
 
-    /**
-     * A stop signal while the stack starts (a service up, the next one starting) stops what has started, in order,
-     * before the broker and PostgreSQL. The stack's own stop used to be registered only once the start had returned:
-     * a signal before then stopped the broker and the database under running services (errors in a fresh-clone run).
-     */
-    @Test
-    void aStopSignalWhileTheStackStarts_stopsWhatStarted_withoutAnError() throws Exception {
-        Started started = startJar();
-        Process stack = started.stack();
-        Path log = started.log();
-        int linesBeforeStop;
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (stack.isAlive() && System.nanoTime() < deadline && Files.readAllLines(log).stream()
-                    .noneMatch(line -> line.startsWith("[local-stack] order-service up"))) {
-                Thread.sleep(20); // the process's output is the only signal of its progress
-            }
-            assertThat(stack.isAlive()).as(() -> "still starting; the last lines of " + log + ":\n" + tail(log))
-                    .isTrue();
-        } finally {
-            linesBeforeStop = Files.readAllLines(log).size();
-            stack.destroy();
-        }
-        assertThat(stack.waitFor(60, TimeUnit.SECONDS)).as(() -> "stopped; the last lines:\n" + tail(log)).isTrue();
-        List<String> after = Files.readAllLines(log);
-        assertThat(after.subList(Math.min(linesBeforeStop, after.size()), after.size()).stream()
-                        .filter(line -> line.contains(" ERROR ")))
-                .as("error lines in %s after the stop signal", log).isEmpty();
-        // where the start was when the signal came (the next service starting, or the wait for partitions)
-        after.stream().filter(line -> line.startsWith("[local-stack]")).forEach(line -> System.out.println("  " + line));
-    }
-
     /** The running broker's own view of the settings ADR 0048 and ADR 0050 give it (Kafka ignores a misspelt one). */
     private static Map<String, String> brokerSettings(String address) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, address))) {
@@ -169,7 +137,7 @@ class LocalStackJarIT {
     }
 
     /** The stack's last lines, for a failure message that says why it stopped without a second look. */
-    private static String tail(Path log) {
+    static String tail(Path log) {
         try {
             List<String> lines = Files.readAllLines(log);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
