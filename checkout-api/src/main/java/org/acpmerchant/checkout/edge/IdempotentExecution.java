@@ -1,6 +1,7 @@
 package org.acpmerchant.checkout.edge;
 
 import java.util.function.Function;
+import org.acpmerchant.platform.TransientFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,6 +81,14 @@ public class IdempotentExecution {
         }
         if (e instanceof UpstreamUnavailableException u) {
             return new AcpException(503, "service_unavailable", u.code(), u.agentMessage(), null, null, 2);
+        }
+        if (TransientFailures.isTransient(e)) {
+            // the database or the broker went away under the request (a restart, a failover): the key is released
+            // (a 5xx is never stored), so the agent's retry with the same key runs again
+            log.warn("the database or the broker failed under an ACP request, answered 503: {}", e.toString());
+            return new AcpException(503, "service_unavailable", "temporarily_unavailable",
+                    "The merchant's database or message broker was briefly unavailable; retry after 2 s with the same "
+                            + "Idempotency-Key.", null, null, 2);
         }
         log.error("unexpected failure at the ACP edge", e);
         return new AcpException(500, "processing_error", "internal_error", "The request could not be processed.",
