@@ -34,7 +34,12 @@ public class IdempotentExecution {
         if (malformed != null) {
             return error(malformed);
         }
-        var claim = store.claim(agent, scope, key, RequestFingerprint.of(body));
+        IdempotencyStore.Claim claim;
+        try {
+            claim = store.claim(agent, scope, key, RequestFingerprint.of(body));
+        } catch (RuntimeException e) {
+            return error(toAcp(e)); // nothing claimed, nothing to finish: the database was gone, or a bug
+        }
         if (claim instanceof IdempotencyStore.Replay replay) {
             return new Outcome(replay.status(), replay.body(), true, null);
         }

@@ -2,16 +2,26 @@ package org.acpmerchant.checkout.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.jdbc.UncategorizedSQLException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * What an action's failure answers the agent: the infrastructure gone under the request (a database restart, a
@@ -45,6 +55,36 @@ class IdempotentExecutionTest {
         assertThat(answer.code()).isEqualTo("temporarily_unavailable");
         assertThat(answer.retryAfterSeconds()).isEqualTo(2);
         assertThat(answer.getMessage()).contains("same Idempotency-Key");
+    }
+
+    /**
+     * The database gone before anything is claimed (a real pgjdbc connection to a port nothing listens on): the same
+     * 503, and the action never runs. The claim's failure used to escape the edge as a servlet error.
+     */
+    @Test
+    void theDatabaseGoneBeforeTheClaim_isA503_andRunsNothing() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        PGSimpleDataSource gone = new PGSimpleDataSource();
+        gone.setUrl("jdbc:postgresql://127.0.0.1:" + port + "/acp");
+        gone.setUser("postgres");
+        gone.setConnectTimeout(2);
+        var store = new IdempotencyStore(new JdbcTemplate(gone), new TransactionTemplate(
+                new DataSourceTransactionManager(gone)), Clock.systemUTC(), Duration.ofDays(1), Duration.ofSeconds(30));
+        AtomicInteger ran = new AtomicInteger();
+
+        IdempotentExecution.Outcome outcome = new IdempotentExecution(store).run("agent", "/checkout_sessions",
+                "key-1", "{}".getBytes(StandardCharsets.UTF_8), 201, held -> {
+                    ran.incrementAndGet();
+                    return "{}";
+                }, ref -> "{}");
+
+        assertThat(outcome.status()).isEqualTo(503);
+        assertThat(outcome.body()).contains("temporarily_unavailable");
+        assertThat(outcome.retryAfterSeconds()).isEqualTo(2L);
+        assertThat(ran).hasValue(0);
     }
 
     static Stream<RuntimeException> bugs() {
