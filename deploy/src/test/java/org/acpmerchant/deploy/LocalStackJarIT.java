@@ -110,10 +110,7 @@ class LocalStackJarIT {
         }
         // Stopped (SIGTERM, as Ctrl-C) without an error: the in-process broker's directories used to be deleted under
         // it as the JVM stopped, and the services' last offset commits failed (ADR 0043).
-        List<String> lines = Files.readAllLines(log);
-        assertThat(lines.subList(Math.min(linesBeforeStop, lines.size()), lines.size()).stream()
-                        .filter(line -> line.contains(" ERROR ")))
-                .as("error lines in %s after the stop signal", log).isEmpty();
+        assertThat(errorsAfter(log, linesBeforeStop)).as("error lines in %s after the stop signal", log).isEmpty();
     }
 
     /** The running broker's own view of the settings ADR 0048 and ADR 0050 give it (Kafka ignores a misspelt one). */
@@ -134,6 +131,13 @@ class LocalStackJarIT {
         return Files.readAllLines(log).stream().filter(line -> line.startsWith(prefix)).findFirst()
                 .map(line -> line.substring(prefix.length()).trim())
                 .orElseThrow(() -> new AssertionError("no '" + prefix + "' line in " + log + ":\n" + tail(log)));
+    }
+
+    /** The log's ERROR lines after its first {@code linesBefore} lines (those written before the stop signal). */
+    static List<String> errorsAfter(Path log, int linesBefore) throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        return lines.subList(Math.min(linesBefore, lines.size()), lines.size()).stream()
+                .filter(line -> line.contains(" ERROR ")).toList();
     }
 
     /** The stack's last lines, for a failure message that says why it stopped without a second look. */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -38,11 +37,9 @@ class LocalStackStopSignalIT {
             stack.destroy();
         }
         assertThat(stack.waitFor(60, TimeUnit.SECONDS)).as(() -> "stopped; the last lines:\n" + LocalStackJarIT.tail(log)).isTrue();
-        List<String> after = Files.readAllLines(log);
-        assertThat(after.subList(Math.min(linesBeforeStop, after.size()), after.size()).stream()
-                        .filter(line -> line.contains(" ERROR ")))
-                .as("error lines in %s after the stop signal", log).isEmpty();
+        assertThat(LocalStackJarIT.errorsAfter(log, linesBeforeStop)).as("error lines in %s after the stop signal", log)
+                .isEmpty();
         // where the start was when the signal came (the next service starting, or the wait for partitions)
-        after.stream().filter(line -> line.startsWith("[local-stack]")).forEach(line -> System.out.println("  " + line));
+        Files.readAllLines(log).stream().filter(line -> line.startsWith("[local-stack]")).forEach(line -> System.out.println("  " + line));
     }
 }

@@ -2,7 +2,6 @@ package org.acpmerchant.checkout.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -10,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.acpmerchant.platform.testing.FreePorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -63,12 +63,8 @@ class IdempotentExecutionTest {
      */
     @Test
     void theDatabaseGoneBeforeTheClaim_isA503_andRunsNothing() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
         PGSimpleDataSource gone = new PGSimpleDataSource();
-        gone.setUrl("jdbc:postgresql://127.0.0.1:" + port + "/acp");
+        gone.setUrl("jdbc:postgresql://127.0.0.1:" + FreePorts.next() + "/acp");
         gone.setUser("postgres");
         gone.setConnectTimeout(2);
         var store = new IdempotencyStore(new JdbcTemplate(gone), new TransactionTemplate(
