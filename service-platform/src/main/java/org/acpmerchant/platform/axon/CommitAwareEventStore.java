@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Spliterator;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -44,13 +45,14 @@ public class CommitAwareEventStore extends EmbeddedEventStore {
 
     private final Object reads = new Object();
     private long readsEnded; // guarded by reads
+    private final AtomicLong readsStarted = new AtomicLong();
     private volatile boolean shuttingDown;
     private final EventStorageEngine signallingEngine;
     private volatile Runnable committed = () -> {};
 
     protected CommitAwareEventStore(Builder builder) {
         super(builder);
-        this.signallingEngine = new SignallingEngine(super.storageEngine(), this::readEnded);
+        this.signallingEngine = new SignallingEngine(super.storageEngine(), readsStarted::incrementAndGet, this::readEnded);
     }
 
     /**
@@ -125,7 +127,12 @@ public class CommitAwareEventStore extends EmbeddedEventStore {
         }
     }
 
-    private long readsEnded() {
+    /** How many tracked reads of the table have begun; with {@link #readsEnded()}, a test tells a store at rest. */
+    long readsStarted() {
+        return readsStarted.get();
+    }
+
+    long readsEnded() {
         synchronized (reads) {
             return readsEnded;
         }
@@ -202,15 +209,18 @@ public class CommitAwareEventStore extends EmbeddedEventStore {
      */
     private static final class SignallingEngine implements EventStorageEngine {
         private final EventStorageEngine delegate;
+        private final Runnable readStarted;
         private final Runnable readEnded;
 
-        SignallingEngine(EventStorageEngine delegate, Runnable readEnded) {
+        SignallingEngine(EventStorageEngine delegate, Runnable readStarted, Runnable readEnded) {
             this.delegate = delegate;
+            this.readStarted = readStarted;
             this.readEnded = readEnded;
         }
 
         @Override
         public Stream<? extends TrackedEventMessage<?>> readEvents(TrackingToken trackingToken, boolean mayBlock) {
+            readStarted.run();
             Stream<? extends TrackedEventMessage<?>> read = delegate.readEvents(trackingToken, mayBlock);
             return StreamSupport.stream(new Signalling<>(read.spliterator(), readEnded), false).onClose(read::close);
         }
