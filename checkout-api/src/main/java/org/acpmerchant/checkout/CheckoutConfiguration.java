@@ -110,14 +110,14 @@ class CheckoutConfiguration {
 
     /**
      * The session view commits with the events; the saga retries a failed step instead of dropping it. The saga runs
-     * one thread per segment: attempts proceed in parallel (Axon places each saga instance in one
-     * segment by its id, so one attempt's steps never race), one event per transaction.
+     * one thread per segment (Axon places each saga instance in one segment by its id, so one attempt's steps never
+     * race), one event per transaction.
      */
     @Bean
     ConfigurerModule checkoutProcessing(PlatformProperties platform) {
         return configurer -> configurer.eventProcessing(processing -> processing
                 .registerTrackingEventProcessorConfiguration(COMPLETION_SAGA_PROCESSOR,
-                        c -> StreamingProcessors.parallel(platform.processors(), 1))
+                        c -> StreamingProcessors.parallel(c, COMPLETION_SAGA_PROCESSOR, platform.processors(), 1))
                 .registerSubscribingEventProcessor(SessionViewProjection.PROCESSING_GROUP)
                 .registerListenerInvocationErrorHandler(SessionViewProjection.PROCESSING_GROUP,
                         c -> PropagatingErrorHandler.instance())

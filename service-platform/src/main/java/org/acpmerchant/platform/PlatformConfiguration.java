@@ -92,7 +92,8 @@ public class PlatformConfiguration {
     public ConfigurerModule kafkaOutboxProcessor(PlatformProperties props) {
         return configurer -> configurer.eventProcessing(processing -> processing
                 .registerTrackingEventProcessorConfiguration(KafkaOutboxRelay.PROCESSING_GROUP,
-                        c -> StreamingProcessors.parallel(props.processors(), props.processors().outboxBatchSize()))
+                        c -> StreamingProcessors.parallel(c, KafkaOutboxRelay.PROCESSING_GROUP, props.processors(),
+                                props.processors().outboxBatchSize()))
                 .registerSequencingPolicy(KafkaOutboxRelay.PROCESSING_GROUP, c -> KafkaOutboxRelay.BY_KAFKA_KEY));
     }
 

@@ -37,7 +37,7 @@ public record PlatformProperties(
     public record Processors(Integer segments, Integer outboxBatchSize, Duration claimTimeout,
             Duration claimExtension, Duration claimRefresh, Duration storePollInterval) {
         public Processors {
-            segments = segments == null ? 2 : segments;
+            segments = segments == null ? 1 : segments; // ADR 0054
             outboxBatchSize = outboxBatchSize == null ? 100 : outboxBatchSize;
             claimTimeout = claimTimeout == null ? Duration.ofSeconds(30) : claimTimeout;
             claimExtension = claimExtension == null ? Duration.ofSeconds(5) : claimExtension;

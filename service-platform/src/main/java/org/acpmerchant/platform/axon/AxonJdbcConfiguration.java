@@ -169,15 +169,7 @@ public class AxonJdbcConfiguration {
                 .connectionProvider(connectionProvider)
                 .claimTimeout(props.processors().claimTimeout())
                 .serializer(serializer)
-                .schema(TokenSchema.builder()
-                        .setTokenTable("token_entry")
-                        .setProcessorNameColumn("processor_name")
-                        .setSegmentColumn("segment")
-                        .setTokenColumn("token")
-                        .setTokenTypeColumn("token_type")
-                        .setTimestampColumn("time_stamp")
-                        .setOwnerColumn("owner")
-                        .build())
+                .schema(tokenSchema())
                 .build(), props.processors().claimRefresh());
     }
 
@@ -196,6 +188,19 @@ public class AxonJdbcConfiguration {
                         .associationKeyColumn("association_key")
                         .associationValueColumn("association_value")
                         .build()))
+                .build();
+    }
+
+    /** The token table as the services' Flyway migrations create it. */
+    public static TokenSchema tokenSchema() {
+        return TokenSchema.builder()
+                .setTokenTable("token_entry")
+                .setProcessorNameColumn("processor_name")
+                .setSegmentColumn("segment")
+                .setTokenColumn("token")
+                .setTokenTypeColumn("token_type")
+                .setTimestampColumn("time_stamp")
+                .setOwnerColumn("owner")
                 .build();
     }
 
