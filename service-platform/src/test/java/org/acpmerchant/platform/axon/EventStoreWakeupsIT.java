@@ -8,32 +8,18 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.acpmerchant.platform.testing.LocalInfrastructure;
-import org.axonframework.eventhandling.EventBusSpanFactory;
-import org.axonframework.eventhandling.DefaultEventBusSpanFactory;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
-import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.common.stream.BlockingStream;
-import org.axonframework.serialization.json.JacksonSerializer;
-import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
-import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
-import org.axonframework.tracing.NoOpSpanFactory;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Two replicas of a service on one event table (ADR 0051): events the other replica stored wake this replica's store
@@ -49,9 +35,9 @@ class EventStoreWakeupsIT {
     /** Far below the safety poll: an event seen within it was delivered by a wake-up, not by the poll. */
     private static final long WITHIN_MS = 5_000;
 
-    private final String schema = "wake_" + UUID.randomUUID().toString().substring(0, 8);
     /** One database for the class; each case has a schema, and so a channel, of its own. */
     private static String url;
+    private AxonSchema schema;
     private CommitAwareEventStore store;
     private EventStoreWakeups wakeups;
     private EventStoreWakeups otherReplica;
@@ -65,18 +51,15 @@ class EventStoreWakeupsIT {
 
     @BeforeEach
     void twoReplicas() throws Exception {
-        // As the services migrate (acp-platform-defaults.properties): no lock held in a transaction, which the
-        // concurrent index build would wait for forever.
-        Flyway.configure().dataSource(url, "postgres", "").schemas(schema).locations("classpath:db/axon")
-                .configuration(Map.of("flyway.postgresql.transactional.lock", "false")).load().migrate();
-        DataSource replicaA = dataSource();
-        store = CommitAwareEventStore.on(engine(replicaA), spans(), SAFETY_POLL);
+        schema = AxonSchema.migrated(url, "wake");
+        DataSource replicaA = schema.dataSource();
+        store = CommitAwareEventStore.on(AxonSchema.engine(replicaA), AxonSchema.noSpans(), SAFETY_POLL);
         wakeups = new EventStoreWakeups(replicaA, store, PEER_CHECK);
         wakeups.start();
         closing.add(wakeups::stop);
         closing.add(store::shutDown);
-        DataSource replicaB = dataSource();
-        var otherStore = CommitAwareEventStore.on(engine(replicaB), spans(), SAFETY_POLL);
+        DataSource replicaB = schema.dataSource();
+        var otherStore = CommitAwareEventStore.on(AxonSchema.engine(replicaB), AxonSchema.noSpans(), SAFETY_POLL);
         otherReplica = new EventStoreWakeups(replicaB, otherStore, PEER_CHECK);
         otherReplica.start();
         closing.add(otherReplica::stop);
@@ -161,7 +144,7 @@ class EventStoreWakeupsIT {
         try (Connection admin = DriverManager.getConnection(url, "postgres", "");
                 Statement s = admin.createStatement()) {
             s.execute("select pg_terminate_backend(pid) from pg_stat_activity where query like 'LISTEN%"
-                    + schema + "%'");
+                    + schema.name() + "%'");
         }
         await(() -> !wakeups.listening(), "noticed the lost connection");
         awaitListening();
@@ -246,38 +229,10 @@ class EventStoreWakeupsIT {
 
     /** Stores {@code count} events of one aggregate in one transaction, past either replica's store. */
     private void append(String aggregate, int count) {
-        DataSource ds = dataSource();
-        JdbcEventStorageEngine engine = engine(ds);
         var events = new ArrayList<GenericDomainEventMessage<String>>();
         for (int i = 0; i < count; i++) {
             events.add(new GenericDomainEventMessage<>("Order", aggregate, i, "event " + i));
         }
-        new TransactionTemplate(new DataSourceTransactionManager(ds))
-                .executeWithoutResult(s -> engine.appendEvents(events));
-    }
-
-    private DataSource dataSource() {
-        var ds = new DriverManagerDataSource(url);
-        var props = new Properties();
-        props.setProperty("user", "postgres");
-        props.setProperty("password", "");
-        props.setProperty("currentSchema", schema);
-        ds.setConnectionProperties(props);
-        return ds;
-    }
-
-    private static JdbcEventStorageEngine engine(DataSource ds) {
-        var serializer = JacksonSerializer.defaultSerializer();
-        return JdbcEventStorageEngine.builder()
-                .connectionProvider(new SpringDataSourceConnectionProvider(ds))
-                .transactionManager(new SpringTransactionManager(new DataSourceTransactionManager(ds)))
-                .snapshotSerializer(serializer)
-                .eventSerializer(serializer)
-                .schema(AxonJdbcConfiguration.eventSchema())
-                .build();
-    }
-
-    private static EventBusSpanFactory spans() {
-        return DefaultEventBusSpanFactory.builder().spanFactory(NoOpSpanFactory.INSTANCE).build();
+        schema.append(events);
     }
 }

@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -17,7 +14,6 @@ import javax.sql.DataSource;
 import org.acpmerchant.platform.PlatformProperties;
 import org.acpmerchant.platform.testing.LocalInfrastructure;
 import org.axonframework.common.transaction.TransactionManager;
-import org.axonframework.eventhandling.DefaultEventBusSpanFactory;
 import org.axonframework.eventhandling.EventMessageHandler;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.SimpleEventHandlerInvoker;
@@ -25,12 +21,9 @@ import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.async.SequentialPerAggregatePolicy;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
-import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
-import org.axonframework.tracing.NoOpSpanFactory;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,8 +31,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The processors on the checkout path run one segment by default (ADR 0054), and never fewer threads than their token
@@ -49,8 +40,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class StreamingProcessorsIT {
 
     private static String url;
-    private final String schema = "seg_" + UUID.randomUUID().toString().substring(0, 8);
-    private DataSource dataSource;
+    private AxonSchema schema;
     private TokenStore tokens;
     private TransactionManager transactions;
 
@@ -61,15 +51,8 @@ class StreamingProcessorsIT {
 
     @BeforeEach
     void store() {
-        Flyway.configure().dataSource(url, "postgres", "").schemas(schema).locations("classpath:db/axon")
-                .configuration(Map.of("flyway.postgresql.transactional.lock", "false")).load().migrate();
-        var ds = new DriverManagerDataSource(url);
-        var props = new Properties();
-        props.setProperty("user", "postgres");
-        props.setProperty("password", "");
-        props.setProperty("currentSchema", schema);
-        ds.setConnectionProperties(props);
-        dataSource = ds;
+        schema = AxonSchema.migrated(url, "seg");
+        DataSource ds = schema.dataSource();
         transactions = new SpringTransactionManager(new DataSourceTransactionManager(ds));
         tokens = JdbcTokenStore.builder()
                 .connectionProvider(new SpringDataSourceConnectionProvider(ds))
@@ -99,9 +82,7 @@ class StreamingProcessorsIT {
     void aProcessorAskedForOneSegment_processesEverySegmentItsStoreHas(int stored) throws Exception {
         transactions.executeInTransaction(() -> tokens.initializeTokenSegments("relay", stored));
         var settings = new PlatformProperties.Processors(1, null, null, Duration.ofMillis(200), null, null);
-        JdbcEventStorageEngine engine = engine();
-        var store = CommitAwareEventStore.on(engine,
-                DefaultEventBusSpanFactory.builder().spanFactory(NoOpSpanFactory.INSTANCE).build(),
+        var store = CommitAwareEventStore.on(AxonSchema.engine(schema.dataSource()), AxonSchema.noSpans(),
                 Duration.ofMillis(200));
         Set<String> seen = ConcurrentHashMap.newKeySet();
         var processor = TrackingEventProcessor.builder()
@@ -122,8 +103,7 @@ class StreamingProcessorsIT {
         List<String> aggregates = IntStream.range(0, 24).mapToObj(i -> "session-" + i).toList();
         var events = new ArrayList<GenericDomainEventMessage<String>>();
         aggregates.forEach(a -> events.add(new GenericDomainEventMessage<>("Session", a, 0, "created")));
-        new TransactionTemplate(new DataSourceTransactionManager(dataSource))
-                .executeWithoutResult(s -> engine.appendEvents(events));
+        schema.append(events);
 
         processor.start();
         try {
@@ -138,16 +118,5 @@ class StreamingProcessorsIT {
             processor.shutDown();
             store.shutDown();
         }
-    }
-
-    private JdbcEventStorageEngine engine() {
-        var serializer = JacksonSerializer.defaultSerializer();
-        return JdbcEventStorageEngine.builder()
-                .connectionProvider(new SpringDataSourceConnectionProvider(dataSource))
-                .transactionManager(transactions)
-                .snapshotSerializer(serializer)
-                .eventSerializer(serializer)
-                .schema(AxonJdbcConfiguration.eventSchema())
-                .build();
     }
 }
