@@ -38,6 +38,12 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * streams this store opens wait instead on a counter of the producer's reads, taken before they look for an event,
  * so an event appended after the look ends the wait at once, and a processor can wait for events as long as it likes
  * (ADR 0051). When Axon shuts the processors down, the waits end within {@link #SHUTDOWN_POLL}.
+ *
+ * <p>Axon's producer reads the table again at once after every read that found events, and Axon's reads already end
+ * with a fetch that came back empty; so when nothing woke the store since the previous read began, that second read
+ * can only find the same nothing, and is answered empty without a query (ADR 0055). Every commit of new events wakes
+ * the store after it (this replica's directly, another's through {@link EventStoreWakeups}), and a wake-up during a
+ * read makes the producer read once more, so no event waits longer for it.
  */
 public class CommitAwareEventStore extends EmbeddedEventStore {
 
@@ -46,13 +52,19 @@ public class CommitAwareEventStore extends EmbeddedEventStore {
     private final Object reads = new Object();
     private long readsEnded; // guarded by reads
     private final AtomicLong readsStarted = new AtomicLong();
+    /** Wake-ups so far: a commit of this store, another replica's notification, {@link #wake()}. */
+    private final AtomicLong wakes = new AtomicLong();
+    private final AtomicLong readsAnsweredEmpty = new AtomicLong();
+    // The producer's previous read of the table (only its thread reads or writes these).
+    private long wakesBeforeLastRead;
+    private boolean lastReadFound;
     private volatile boolean shuttingDown;
     private final EventStorageEngine signallingEngine;
     private volatile Runnable committed = () -> {};
 
     protected CommitAwareEventStore(Builder builder) {
         super(builder);
-        this.signallingEngine = new SignallingEngine(super.storageEngine(), readsStarted::incrementAndGet, this::readEnded);
+        this.signallingEngine = new SignallingEngine(super.storageEngine(), this);
     }
 
     /**
@@ -73,7 +85,6 @@ public class CommitAwareEventStore extends EmbeddedEventStore {
 
     @Override
     protected void afterCommit(List<? extends EventMessage<?>> events) {
-        super.afterCommit(events);
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
@@ -83,6 +94,7 @@ public class CommitAwareEventStore extends EmbeddedEventStore {
                 }
             });
         } else {
+            wake();
             committed.run();
         }
     }
@@ -94,6 +106,7 @@ public class CommitAwareEventStore extends EmbeddedEventStore {
 
     /** Tells the tailing processors that new events may be in the store. */
     public void wake() {
+        wakes.incrementAndGet();
         super.afterCommit(List.of());
     }
 
@@ -136,6 +149,24 @@ public class CommitAwareEventStore extends EmbeddedEventStore {
         synchronized (reads) {
             return readsEnded;
         }
+    }
+
+    /** How many of the producer's reads were answered empty without a query. */
+    long readsAnsweredEmpty() {
+        return readsAnsweredEmpty.get();
+    }
+
+    /**
+     * Whether the producer's read about to start would repeat its previous one: that read found events and ended on an
+     * empty fetch, and nothing woke the store since it began. Called on the producer's thread only.
+     */
+    private boolean repeatsLastRead() {
+        if (lastReadFound && wakes.get() == wakesBeforeLastRead) {
+            lastReadFound = false;
+            readsAnsweredEmpty.incrementAndGet();
+            return true;
+        }
+        return false;
     }
 
     /** Waits until a read ends after the {@code seen}-th, or {@code nanos} pass. */
@@ -209,20 +240,33 @@ public class CommitAwareEventStore extends EmbeddedEventStore {
      */
     private static final class SignallingEngine implements EventStorageEngine {
         private final EventStorageEngine delegate;
-        private final Runnable readStarted;
-        private final Runnable readEnded;
+        private final CommitAwareEventStore store;
 
-        SignallingEngine(EventStorageEngine delegate, Runnable readStarted, Runnable readEnded) {
+        SignallingEngine(EventStorageEngine delegate, CommitAwareEventStore store) {
             this.delegate = delegate;
-            this.readStarted = readStarted;
-            this.readEnded = readEnded;
+            this.store = store;
         }
 
+        /** {@code mayBlock} is true for the reads of the store's producer only; a processor's own stream passes false. */
         @Override
         public Stream<? extends TrackedEventMessage<?>> readEvents(TrackingToken trackingToken, boolean mayBlock) {
-            readStarted.run();
+            store.readsStarted.incrementAndGet();
+            if (mayBlock && store.repeatsLastRead()) {
+                store.readEnded();
+                return Stream.empty();
+            }
+            long wakesBefore = store.wakes.get();
+            if (mayBlock) {
+                store.lastReadFound = false; // until this read ends: one that fails is never repeated by an answer
+            }
             Stream<? extends TrackedEventMessage<?>> read = delegate.readEvents(trackingToken, mayBlock);
-            return StreamSupport.stream(new Signalling<>(read.spliterator(), readEnded), false).onClose(read::close);
+            return StreamSupport.stream(new Signalling<>(read.spliterator(), found -> {
+                if (mayBlock) {
+                    store.wakesBeforeLastRead = wakesBefore;
+                    store.lastReadFound = found;
+                }
+                store.readEnded();
+            }), false).onClose(read::close);
         }
 
         @Override
@@ -272,15 +316,16 @@ public class CommitAwareEventStore extends EmbeddedEventStore {
     }
 
     /**
-     * A spliterator that runs {@code ended} once its source has no more elements, and only once: an iterator over it
-     * asks again at every {@code hasNext()}, and each run wakes every waiting stream.
+     * A spliterator that tells {@code ended} whether it found any element once its source has no more, and only once:
+     * an iterator over it asks again at every {@code hasNext()}, and each end wakes every waiting stream.
      */
     private static final class Signalling<T> implements Spliterator<T> {
         private final Spliterator<T> source;
-        private final Runnable ended;
+        private final Consumer<Boolean> ended;
+        private boolean found;
         private boolean signalled;
 
-        Signalling(Spliterator<T> source, Runnable ended) {
+        Signalling(Spliterator<T> source, Consumer<Boolean> ended) {
             this.source = source;
             this.ended = ended;
         }
@@ -288,6 +333,7 @@ public class CommitAwareEventStore extends EmbeddedEventStore {
         @Override
         public boolean tryAdvance(Consumer<? super T> action) {
             if (source.tryAdvance(action)) {
+                found = true;
                 return true;
             }
             signalEnd();
@@ -296,14 +342,17 @@ public class CommitAwareEventStore extends EmbeddedEventStore {
 
         @Override
         public void forEachRemaining(Consumer<? super T> action) {
-            source.forEachRemaining(action);
+            source.forEachRemaining(element -> {
+                found = true;
+                action.accept(element);
+            });
             signalEnd();
         }
 
         private void signalEnd() {
             if (!signalled) {
                 signalled = true;
-                ended.run();
+                ended.accept(found);
             }
         }
 
