@@ -1,8 +1,5 @@
 package org.acpmerchant.platform.axon;
 
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.time.Instant;
 import javax.sql.DataSource;
 import org.acpmerchant.platform.PlatformProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -126,25 +123,12 @@ public class AxonJdbcConfiguration {
             @Qualifier("eventSerializer") Serializer eventSerializer,
             RevisionResolver revisionResolver,
             PersistenceExceptionResolver persistenceExceptionResolver) {
-        return new FastTimestamps(JdbcEventStorageEngine.builder()
+        return EventEngine.build(JdbcEventStorageEngine.builder()
                 .connectionProvider(connectionProvider)
-                .transactionManager(transactionManager)
                 .snapshotSerializer(snapshotSerializer(revisionResolver))
                 .eventSerializer(eventSerializer)
                 .persistenceExceptionResolver(persistenceExceptionResolver)
-                .schema(eventSchema()));
-    }
-
-    /** Axon's JDBC engine, writing each event's time as Axon does but without its formatter (ADR 0047). */
-    static final class FastTimestamps extends JdbcEventStorageEngine {
-        FastTimestamps(JdbcEventStorageEngine.Builder builder) {
-            super(builder);
-        }
-
-        @Override
-        protected void writeTimestamp(PreparedStatement statement, int index, Instant timestamp) throws SQLException {
-            statement.setString(index, FastInstants.formatMillis(timestamp));
-        }
+                .schema(eventSchema()), transactionManager);
     }
 
     /** Axon's embedded store, woken after the real commit (see {@link CommitAwareEventStore}). */

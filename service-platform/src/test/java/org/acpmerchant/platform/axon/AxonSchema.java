@@ -42,15 +42,24 @@ record AxonSchema(String url, String name) {
         return ds;
     }
 
+    /** The engine the services run ({@link EventEngine}), on connections of {@code ds}. */
     static JdbcEventStorageEngine engine(DataSource ds) {
+        return EventEngine.build(builder(ds), new SpringTransactionManager(new DataSourceTransactionManager(ds)));
+    }
+
+    /** Axon's engine as it comes, every read in a transaction of its own. */
+    static JdbcEventStorageEngine stockEngine(DataSource ds) {
+        return builder(ds).transactionManager(new SpringTransactionManager(new DataSourceTransactionManager(ds)))
+                .build();
+    }
+
+    private static JdbcEventStorageEngine.Builder builder(DataSource ds) {
         var serializer = JacksonSerializer.defaultSerializer();
         return JdbcEventStorageEngine.builder()
                 .connectionProvider(new SpringDataSourceConnectionProvider(ds))
-                .transactionManager(new SpringTransactionManager(new DataSourceTransactionManager(ds)))
                 .snapshotSerializer(serializer)
                 .eventSerializer(serializer)
-                .schema(AxonJdbcConfiguration.eventSchema())
-                .build();
+                .schema(AxonJdbcConfiguration.eventSchema());
     }
 
     /** Stores {@code events} in one transaction, through connections of their own: past any store open on it. */
