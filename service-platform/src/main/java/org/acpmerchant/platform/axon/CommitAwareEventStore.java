@@ -30,8 +30,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * <p>Axon wakes its producer when the unit of work commits; where that unit of work runs inside a longer Spring
  * transaction (an HTTP effect committed with its idempotency key, a saga step inside its processor's batch), the
  * producer then reads before the rows are visible, finds nothing and sleeps for the whole fetch delay — a second on
- * every such hop. This store wakes it once more after the enclosing transaction commits. {@link #wake()} lets another
- * replica's notification do the same ({@link EventStoreWakeups}).
+ * every such hop. This store wakes it after the enclosing transaction commits instead (ADR 0055: only then). {@link
+ * #wake()} lets another replica's notification do the same ({@link EventStoreWakeups}).
  *
  * <p>Axon's tailing stream checks for a new event before it takes the lock it waits on, so an event appended in
  * between is missed until the wait times out; the processors therefore had to wake every second (ADR 0022). The
