@@ -1,7 +1,6 @@
 package org.acpmerchant.platform.axon;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Spliterator;
@@ -10,13 +9,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
-import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingEventStream;
 import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.lifecycle.Phase;
@@ -238,12 +235,11 @@ public class CommitAwareEventStore extends EmbeddedEventStore {
      * The storage engine, with each tracked read reporting its end: the producer appends what it read to the stream
      * as it goes, so once a read has ended, everything it found is there for the streams to see.
      */
-    private static final class SignallingEngine implements EventStorageEngine {
-        private final EventStorageEngine delegate;
+    private static final class SignallingEngine extends ForwardingEngine {
         private final CommitAwareEventStore store;
 
         SignallingEngine(EventStorageEngine delegate, CommitAwareEventStore store) {
-            this.delegate = delegate;
+            super(delegate);
             this.store = store;
         }
 
@@ -267,51 +263,6 @@ public class CommitAwareEventStore extends EmbeddedEventStore {
                 }
                 store.readEnded();
             }), false).onClose(read::close);
-        }
-
-        @Override
-        public void appendEvents(List<? extends EventMessage<?>> events) {
-            delegate.appendEvents(events);
-        }
-
-        @Override
-        public void storeSnapshot(DomainEventMessage<?> snapshot) {
-            delegate.storeSnapshot(snapshot);
-        }
-
-        @Override
-        public DomainEventStream readEvents(String aggregateIdentifier) {
-            return delegate.readEvents(aggregateIdentifier);
-        }
-
-        @Override
-        public DomainEventStream readEvents(String aggregateIdentifier, long firstSequenceNumber) {
-            return delegate.readEvents(aggregateIdentifier, firstSequenceNumber);
-        }
-
-        @Override
-        public Optional<DomainEventMessage<?>> readSnapshot(String aggregateIdentifier) {
-            return delegate.readSnapshot(aggregateIdentifier);
-        }
-
-        @Override
-        public Optional<Long> lastSequenceNumberFor(String aggregateIdentifier) {
-            return delegate.lastSequenceNumberFor(aggregateIdentifier);
-        }
-
-        @Override
-        public TrackingToken createTailToken() {
-            return delegate.createTailToken();
-        }
-
-        @Override
-        public TrackingToken createHeadToken() {
-            return delegate.createHeadToken();
-        }
-
-        @Override
-        public TrackingToken createTokenAt(Instant dateTime) {
-            return delegate.createTokenAt(dateTime);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.acpmerchant.platform.axon;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -8,6 +9,7 @@ import javax.sql.DataSource;
 import org.axonframework.eventhandling.DefaultEventBusSpanFactory;
 import org.axonframework.eventhandling.EventBusSpanFactory;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
@@ -70,7 +72,16 @@ record AxonSchema(String url, String name) {
                 .executeWithoutResult(s -> engine.appendEvents(events));
     }
 
-    static EventBusSpanFactory noSpans() {
+    /** {@code count} events of one aggregate, numbered from 0. */
+    static List<GenericDomainEventMessage<String>> events(String aggregate, int count) {
+        var events = new ArrayList<GenericDomainEventMessage<String>>();
+        for (int i = 0; i < count; i++) {
+            events.add(new GenericDomainEventMessage<>("Order", aggregate, i, "event " + i));
+        }
+        return events;
+    }
+
+        static EventBusSpanFactory noSpans() {
         return DefaultEventBusSpanFactory.builder().spanFactory(NoOpSpanFactory.INSTANCE).build();
     }
 }

@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.acpmerchant.platform.testing.LocalInfrastructure;
-import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
@@ -52,7 +51,7 @@ class EventEngineIT {
             // a hole that only the gap check after an empty fetch steps over.
             int size = random.nextInt(6) == 0 ? 101 + random.nextInt(60) : 1 + random.nextInt(5);
             boolean rollBack = random.nextInt(3) == 0;
-            var events = events("agg-" + seed + "-" + t, size);
+            var events = AxonSchema.events("agg-" + seed + "-" + t, size);
             tx.executeWithoutResult(status -> {
                 writer.appendEvents(events);
                 if (rollBack) {
@@ -85,7 +84,7 @@ class EventEngineIT {
     @Test
     void aTransactionOpenDuringTheRead_isFoundOnceItCommits() throws Exception {
         AxonSchema schema = AxonSchema.migrated(url, "engine");
-        schema.append(events("before", 2));
+        schema.append(AxonSchema.events("before", 2));
         DataSource ds = schema.dataSource();
         JdbcEventStorageEngine engine = AxonSchema.engine(ds);
         JdbcEventStorageEngine writer = AxonSchema.stockEngine(ds);
@@ -94,7 +93,7 @@ class EventEngineIT {
         var holder = java.util.concurrent.CompletableFuture.runAsync(() -> new TransactionTemplate(
                 new DataSourceTransactionManager(ds)).executeWithoutResult(s -> {
                     // Takes index numbers and holds them, uncommitted, while the engine reads past them.
-                    writer.appendEvents(events("held", 3));
+                    writer.appendEvents(AxonSchema.events("held", 3));
                     appended.countDown();
                     try {
                         commit.await();
@@ -104,7 +103,7 @@ class EventEngineIT {
                 }));
         try {
             appended.await();
-            schema.append(events("after", 1));
+            schema.append(AxonSchema.events("after", 1));
             List<TrackedEventMessage<?>> seen = readMessages(engine, null);
             assertThat(ids(seen)).as("the two before and the one after, not the three held").hasSize(3);
 
@@ -129,14 +128,6 @@ class EventEngineIT {
 
     private static List<String> ids(List<TrackedEventMessage<?>> events) {
         return events.stream().map(TrackedEventMessage::getIdentifier).toList();
-    }
-
-    private static List<GenericDomainEventMessage<String>> events(String aggregate, int count) {
-        var events = new ArrayList<GenericDomainEventMessage<String>>();
-        for (int i = 0; i < count; i++) {
-            events.add(new GenericDomainEventMessage<>("Order", aggregate, i, "event " + i));
-        }
-        return events;
     }
 
     /** A data source whose connections count the transactions begun on them ({@code setAutoCommit(false)}). */

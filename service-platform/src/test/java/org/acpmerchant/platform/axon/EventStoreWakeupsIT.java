@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.acpmerchant.platform.testing.LocalInfrastructure;
-import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.common.stream.BlockingStream;
 import org.junit.jupiter.api.AfterEach;
@@ -229,10 +228,6 @@ class EventStoreWakeupsIT {
 
     /** Stores {@code count} events of one aggregate in one transaction, past either replica's store. */
     private void append(String aggregate, int count) {
-        var events = new ArrayList<GenericDomainEventMessage<String>>();
-        for (int i = 0; i < count; i++) {
-            events.add(new GenericDomainEventMessage<>("Order", aggregate, i, "event " + i));
-        }
-        schema.append(events);
+        schema.append(AxonSchema.events(aggregate, count));
     }
 }

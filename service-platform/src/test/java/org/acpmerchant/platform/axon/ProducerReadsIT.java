@@ -3,12 +3,10 @@ package org.acpmerchant.platform.axon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -23,12 +21,8 @@ import java.util.stream.StreamSupport;
 import javax.sql.DataSource;
 import org.acpmerchant.platform.testing.LocalInfrastructure;
 import org.axonframework.common.stream.BlockingStream;
-import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.junit.jupiter.api.AfterEach;
@@ -88,7 +82,7 @@ class ProducerReadsIT {
         long queriesBefore = queries();
         long answeredBefore = store.readsAnsweredEmpty();
         for (int round = 0; round < rounds; round++) {
-            schema.append(events("order-" + round, perTransaction));
+            schema.append(AxonSchema.events("order-" + round, perTransaction));
             store.wake();
             assertThat(take(perTransaction)).as("round %d", round).isEqualTo(perTransaction);
             awaitAtRest();
@@ -106,10 +100,10 @@ class ProducerReadsIT {
     @CsvSource({"1, 1", "3, 1", "1, 4", "150, 2"})
     void eventsCommittedAsAReadEnds_areReadNext(int first, int racing) throws Exception {
         engine.asTheNextReadEnds(() -> {
-            schema.append(events("order-racing", racing));
+            schema.append(AxonSchema.events("order-racing", racing));
             store.wake();
         });
-        schema.append(events("order-first", first));
+        schema.append(AxonSchema.events("order-first", first));
         store.wake();
 
         assertThat(take(first)).isEqualTo(first);
@@ -162,7 +156,7 @@ class ProducerReadsIT {
         JdbcEventStorageEngine writing = AxonSchema.engine(dataSource);
         var tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         for (int t = 0; t < transactions; t++) {
-            var events = events("w" + writer + "-t" + t, 1 + ThreadLocalRandom.current().nextInt(maxEvents));
+            var events = AxonSchema.events("w" + writer + "-t" + t, 1 + ThreadLocalRandom.current().nextInt(maxEvents));
             boolean rollBack = rollbackEvery > 0 && t % rollbackEvery == rollbackEvery - 1;
             tx.executeWithoutResult(status -> {
                 writing.appendEvents(events);
@@ -216,14 +210,13 @@ class ProducerReadsIT {
      * The real engine, whose next read by the producer runs an action once its last fetch came back empty, before the
      * read ends: as a commit landing at that moment would.
      */
-    private static final class RacingEngine implements EventStorageEngine {
-        private final EventStorageEngine delegate;
+    private static final class RacingEngine extends ForwardingEngine {
         private final java.util.concurrent.atomic.AtomicReference<Runnable> action =
                 new java.util.concurrent.atomic.AtomicReference<>();
         private volatile boolean raced;
 
         RacingEngine(EventStorageEngine delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         void asTheNextReadEnds(Runnable run) {
@@ -266,53 +259,5 @@ class ProducerReadsIT {
             return StreamSupport.stream(Spliterators.spliteratorUnknownSize(racing, Spliterator.ORDERED), false)
                     .onClose(read::close);
         }
-
-        @Override
-        public void appendEvents(List<? extends EventMessage<?>> events) {
-            delegate.appendEvents(events);
-        }
-
-        @Override
-        public void storeSnapshot(DomainEventMessage<?> snapshot) {
-            delegate.storeSnapshot(snapshot);
-        }
-
-        @Override
-        public DomainEventStream readEvents(String aggregateIdentifier, long firstSequenceNumber) {
-            return delegate.readEvents(aggregateIdentifier, firstSequenceNumber);
-        }
-
-        @Override
-        public Optional<DomainEventMessage<?>> readSnapshot(String aggregateIdentifier) {
-            return delegate.readSnapshot(aggregateIdentifier);
-        }
-
-        @Override
-        public Optional<Long> lastSequenceNumberFor(String aggregateIdentifier) {
-            return delegate.lastSequenceNumberFor(aggregateIdentifier);
-        }
-
-        @Override
-        public TrackingToken createTailToken() {
-            return delegate.createTailToken();
-        }
-
-        @Override
-        public TrackingToken createHeadToken() {
-            return delegate.createHeadToken();
-        }
-
-        @Override
-        public TrackingToken createTokenAt(Instant dateTime) {
-            return delegate.createTokenAt(dateTime);
-        }
-    }
-
-    private static List<GenericDomainEventMessage<String>> events(String aggregate, int count) {
-        var events = new ArrayList<GenericDomainEventMessage<String>>();
-        for (int i = 0; i < count; i++) {
-            events.add(new GenericDomainEventMessage<>("Order", aggregate, i, "event " + i));
-        }
-        return events;
     }
 }
