@@ -736,6 +736,12 @@ public final class CheckoutBenchmark {
                     System.out.printf(Locale.ROOT, "  %7.2f s  %s%n", ticks / (double) ProcessCpu.CLK_TCK, root);
                     roots.put(root, round(ticks / (double) ProcessCpu.CLK_TCK));
                 });
+                // A JVM still compiling its hot paths is still warming up: its CPU per checkout is not yet its own.
+                double jit = stack.jitTicks() / (double) ProcessCpu.CLK_TCK;
+                System.out.printf(Locale.ROOT, "  of which JIT compiler threads: %.2f s (%.1f%% of the stack's CPU%s)%n",
+                        jit, seconds > 0 ? 100 * jit / seconds : 0.0,
+                        seconds > 0 && jit / seconds > 0.05 ? "; the JVM is still compiling: warm up longer" : "");
+                stackJson.put("jit_compiler_seconds", round(jit));
             }
             if (toolCpuNanos >= 0) {
                 double seconds = toolCpuNanos / 1e9;

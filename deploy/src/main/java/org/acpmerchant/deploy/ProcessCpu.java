@@ -20,18 +20,23 @@ import java.util.regex.Pattern;
  * CPU time (utime + stime of {@code /proc/<pid>/stat}, CLK_TCK 100) of a set of processes and all their descendants,
  * chosen by pid or by a regular expression over the command line, never including this JVM. Every {@link #sample()}
  * re-matches, so processes forked inside the window (a PostgreSQL backend per connection) count from birth, and a
- * process that exits counts up to the last sample before its exit.
+ * process that exits counts up to the last sample before its exit. In a JVM it also counts its JIT compiler threads
+ * ({@code C1 CompilerThre…}, {@code C2 CompilerThre…}; HotSpot starts and stops them as the queue of methods to compile
+ * grows and shrinks), so a window can tell a stack that is still compiling its hot paths from a warm one.
  */
 final class ProcessCpu {
 
     static final long CLK_TCK = 100;
 
-    /** Ticks spent in a window, in total and per top-level matched process (with its descendants). */
-    record Window(long ticks, int processes, Map<String, Long> ticksByRoot) {}
+    /**
+     * Ticks spent in a window, in total and per top-level matched process (with its descendants), and of those the
+     * ticks of the JVMs' JIT compiler threads.
+     */
+    record Window(long ticks, int processes, Map<String, Long> ticksByRoot, long jitTicks) {}
 
     private record Key(long pid, long startTime) {}
 
-    private record Stat(long pid, long ppid, long ticks, long startTime, int nice) {}
+    private record Stat(long pid, long ppid, long ticks, long startTime, int nice, String comm) {}
 
     private static final class Tracked {
         long base;
@@ -46,6 +51,7 @@ final class ProcessCpu {
     private final long self = ProcessHandle.current().pid();
     private final Map<Key, Boolean> matches = new HashMap<>();
     private Map<Key, Tracked> tracked = new LinkedHashMap<>();
+    private Map<Key, Tracked> compilers = new HashMap<>();
     private long windowStart;
 
     /** Either {@code pids} (non-empty) or {@code pattern}. */
@@ -61,6 +67,7 @@ final class ProcessCpu {
     /** Starts a window: the current ticks of every matching process are its baseline. */
     synchronized void start() {
         tracked = new LinkedHashMap<>();
+        compilers = new HashMap<>();
         windowStart = uptimeTicks();
         scan(true);
     }
@@ -79,7 +86,11 @@ final class ProcessCpu {
             total += spent;
             byRoot.merge(t.root, spent, Long::sum);
         }
-        return new Window(total, tracked.size(), byRoot);
+        long jit = 0;
+        for (Tracked t : compilers.values()) {
+            jit += Math.max(0, t.last - t.base);
+        }
+        return new Window(total, tracked.size(), byRoot, jit);
     }
 
     private void scan(boolean baseline) {
@@ -126,6 +137,30 @@ final class ProcessCpu {
                 tracked.put(new Key(pid, stat.startTime()), t);
             }
             t.last = Math.max(t.last, stat.ticks());
+            if ("java".equals(stat.comm())) {
+                scanCompilers(pid, baseline);
+            }
+        }
+    }
+
+    /** The JIT compiler threads of one JVM, tracked like processes: one born inside the window counts from birth. */
+    private void scanCompilers(long pid, boolean baseline) {
+        Path tasks = PROC.resolve(pid + "/task");
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tasks, p -> isNumber(p.getFileName().toString()))) {
+            for (Path dir : dirs) {
+                Stat thread = stat(dir);
+                if (thread == null || !thread.comm().matches("C[12] CompilerThre.*")) {
+                    continue;
+                }
+                Tracked t = compilers.computeIfAbsent(new Key(thread.pid(), thread.startTime()), k -> {
+                    Tracked n = new Tracked();
+                    n.base = baseline || thread.startTime() < windowStart ? thread.ticks() : 0;
+                    return n;
+                });
+                t.last = Math.max(t.last, thread.ticks());
+            }
+        } catch (IOException e) {
+            // the process is gone: what was seen of it stands
         }
     }
 
@@ -151,15 +186,19 @@ final class ProcessCpu {
         return match;
     }
 
-    /** pid, ppid, utime + stime, start time and nice from one {@code stat} file; null if the process is gone. */
+    /**
+     * pid, ppid, utime + stime, start time, nice and command name from one {@code stat} file (a process's or a
+     * thread's); null if it is gone.
+     */
     private static Stat stat(Path dir) {
         try {
             String line = Files.readString(dir.resolve("stat"), StandardCharsets.ISO_8859_1);
+            String comm = line.substring(line.indexOf('(') + 1, line.lastIndexOf(')'));
             // The command name (field 2) is in parentheses and may itself hold spaces or parentheses.
             String[] f = line.substring(line.lastIndexOf(')') + 2).trim().split(" ");
             // f[0] is field 3 (state): ppid is field 4, utime 14, stime 15, nice 19, starttime 22.
             return new Stat(Long.parseLong(dir.getFileName().toString()), Long.parseLong(f[1]),
-                    Long.parseLong(f[11]) + Long.parseLong(f[12]), Long.parseLong(f[19]), Integer.parseInt(f[16]));
+                    Long.parseLong(f[11]) + Long.parseLong(f[12]), Long.parseLong(f[19]), Integer.parseInt(f[16]), comm);
         } catch (IOException | RuntimeException e) {
             return null;
         }
