@@ -127,8 +127,7 @@ final class ProcessCpu {
             Tracked t = tracked.get(new Key(pid, stat.startTime()));
             if (t == null) {
                 t = new Tracked();
-                // Born inside the window: all of its time is the window's. Otherwise count from first sight.
-                t.base = baseline || stat.startTime() < windowStart ? stat.ticks() : 0;
+                t.base = base(stat, baseline);
                 long root = pid;
                 while (chosen.contains(all.get(root).ppid())) {
                     root = all.get(root).ppid();
@@ -153,15 +152,20 @@ final class ProcessCpu {
                     continue;
                 }
                 Tracked t = compilers.computeIfAbsent(new Key(thread.pid(), thread.startTime()), k -> {
-                    Tracked n = new Tracked();
-                    n.base = baseline || thread.startTime() < windowStart ? thread.ticks() : 0;
-                    return n;
+                    Tracked first = new Tracked();
+                    first.base = base(thread, baseline);
+                    return first;
                 });
                 t.last = Math.max(t.last, thread.ticks());
             }
         } catch (IOException e) {
             // the process is gone: what was seen of it stands
         }
+    }
+
+    /** Born inside the window: all of its time is the window's. Otherwise it counts from first sight. */
+    private long base(Stat stat, boolean baseline) {
+        return baseline || stat.startTime() < windowStart ? stat.ticks() : 0;
     }
 
     /**
