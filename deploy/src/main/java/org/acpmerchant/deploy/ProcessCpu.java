@@ -148,7 +148,7 @@ final class ProcessCpu {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tasks, p -> isNumber(p.getFileName().toString()))) {
             for (Path dir : dirs) {
                 Stat thread = stat(dir);
-                if (thread == null || !thread.comm().matches("C[12] CompilerThre.*")) {
+                if (thread == null || !isCompiler(thread.comm())) {
                     continue;
                 }
                 Tracked t = compilers.computeIfAbsent(new Key(thread.pid(), thread.startTime()), k -> {
@@ -161,6 +161,11 @@ final class ProcessCpu {
         } catch (IOException e) {
             // the process is gone: what was seen of it stands
         }
+    }
+
+    /** HotSpot's JIT compiler threads, as {@code stat} names them (15 characters at most). */
+    private static boolean isCompiler(String comm) {
+        return comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre");
     }
 
     /** Born inside the window: all of its time is the window's. Otherwise it counts from first sight. */
@@ -202,7 +207,8 @@ final class ProcessCpu {
             String[] f = line.substring(line.lastIndexOf(')') + 2).trim().split(" ");
             // f[0] is field 3 (state): ppid is field 4, utime 14, stime 15, nice 19, starttime 22.
             return new Stat(Long.parseLong(dir.getFileName().toString()), Long.parseLong(f[1]),
-                    Long.parseLong(f[11]) + Long.parseLong(f[12]), Long.parseLong(f[19]), Integer.parseInt(f[16]), comm);
+                    Long.parseLong(f[11]) + Long.parseLong(f[12]), Long.parseLong(f[19]), Integer.parseInt(f[16]),
+                    comm);
         } catch (IOException | RuntimeException e) {
             return null;
         }

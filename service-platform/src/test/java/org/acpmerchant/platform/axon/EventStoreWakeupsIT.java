@@ -79,19 +79,12 @@ class EventStoreWakeupsIT {
      * earlier wake-up has been served.
      */
     private void awaitStoreAtRest() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
+        StoreStreams.awaitAtRest(store, () -> {
             long started = store.readsStarted();
             store.wake();
             await(() -> store.readsStarted() > started && store.readsEnded() == store.readsStarted(),
                     "a read after the wake-up, ended");
-            long seen = store.readsStarted();
-            Thread.sleep(100);
-            if (store.readsStarted() == seen && store.readsEnded() == seen) {
-                return;
-            }
-            assertThat(System.nanoTime()).as("the store at rest within 10 s").isLessThan(deadline);
-        }
+        });
     }
 
     @AfterEach
@@ -214,11 +207,7 @@ class EventStoreWakeupsIT {
      * it took. (A read woken earlier may have brought some, the wake-up under test the rest.)
      */
     private int read(int expected) throws InterruptedException {
-        int n = 0;
-        while (n < expected && stream.hasNextAvailable((int) WITHIN_MS, TimeUnit.MILLISECONDS)) {
-            stream.nextAvailable();
-            n++;
-        }
+        int n = StoreStreams.take(stream, expected, WITHIN_MS);
         while (stream.hasNextAvailable()) {
             stream.nextAvailable();
             n++;

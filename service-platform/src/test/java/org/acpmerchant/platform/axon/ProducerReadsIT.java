@@ -185,25 +185,12 @@ class ProducerReadsIT {
 
     /** Takes up to {@code expected} events, each waited for at most {@link #WITHIN_MS}: how many it took. */
     private int take(int expected) throws InterruptedException {
-        int n = 0;
-        while (n < expected && stream.hasNextAvailable((int) WITHIN_MS, TimeUnit.MILLISECONDS)) {
-            stream.nextAvailable();
-            n++;
-        }
-        return n;
+        return StoreStreams.take(stream, expected, WITHIN_MS);
     }
 
     /** Until no read is under way and none began for 100 ms. */
     private void awaitAtRest() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            long seen = store.readsStarted();
-            Thread.sleep(100);
-            if (store.readsStarted() == seen && store.readsEnded() == seen) {
-                return;
-            }
-            assertThat(System.nanoTime()).as("the store at rest within 10 s").isLessThan(deadline);
-        }
+        StoreStreams.awaitAtRest(store, () -> {});
     }
 
     /**
