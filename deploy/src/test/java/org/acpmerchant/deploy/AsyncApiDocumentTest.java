@@ -57,12 +57,22 @@ class AsyncApiDocumentTest {
             "checkout", "checkout-api", "pricing", "pricing-service", "payment", "payment-service",
             "order", "order-service");
     static final Map<String, String> CHANNELS = Map.of(
-            Topics.CHECKOUT_EVENTS, "checkoutEvents", Topics.PRICING_EVENTS, "pricingEvents",
+            Topics.CHECKOUT_EVENTS, "checkoutEvents", Topics.STOCK_REQUESTS, "stockRequests",
+            Topics.PAYMENT_REQUESTS, "paymentRequests", Topics.ORDER_REQUESTS, "orderRequests",
+            Topics.PRICING_EVENTS, "pricingEvents",
             Topics.PAYMENT_EVENTS, "paymentEvents", Topics.ORDER_EVENTS, "orderEvents",
             Topics.QUOTE_REQUESTS, "quoteRequests", Topics.QUOTE_REPLIES, "quoteReplies");
     static final Map<String, String> CHANNEL_TEXT = Map.of(
-            Topics.CHECKOUT_EVENTS, "What checkout-api asks of the others during a completion attempt, and its"
-                    + " compensations. Written by checkout-api's outbox relay from its event store; keyed by session id.",
+            Topics.CHECKOUT_EVENTS, "Where checkout-api published its requests to the other services before"
+                    + " ADR 0057. Nothing is published here now; the services still read it, for requests an earlier"
+                    + " release left on it.",
+            Topics.STOCK_REQUESTS, "What checkout-api asks of pricing-service during a completion attempt: hold the"
+                    + " cart's units, or give them back. Written by checkout-api's outbox relay; keyed by session id.",
+            Topics.PAYMENT_REQUESTS, "What checkout-api asks of payment-service during a completion attempt: authorize"
+                    + " the delegated token, or void the authorization. Written by checkout-api's outbox relay; keyed"
+                    + " by session id.",
+            Topics.ORDER_REQUESTS, "What checkout-api asks of order-service: create the order of a paid attempt."
+                    + " Written by checkout-api's outbox relay; keyed by session id.",
             Topics.PRICING_EVENTS, "pricing-service's answers about stock: reserved, rejected, released, committed.",
             Topics.PAYMENT_EVENTS, "payment-service's outcomes with Stripe: authorization, capture, void, refunds,"
                     + " disputes.",
@@ -104,7 +114,10 @@ class AsyncApiDocumentTest {
 
     @BeforeAll
     static void importServices() {
+        // not the services' test classes: from a module's directory (DO_NOT_INCLUDE_TESTS) nor from its test jar
+        // (checkout-api's PricingResponder, a stand-in for pricing-service, would read the quote requests)
         classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(location -> !location.contains("-tests.jar"))
                 .importPackages(java.util.stream.Stream.concat(SERVICES.values().stream(),
                         java.util.stream.Stream.of("org.acpmerchant.events")).toArray(String[]::new));
     }
@@ -186,6 +199,10 @@ class AsyncApiDocumentTest {
         consumers().forEach((t, services) -> services.forEach(service -> assertThat(listened.get(service))
                 .as(service + " handles " + t.wireName()).contains(t.topic())));
         assertThat(listened.get("pricing-service")).contains(Topics.QUOTE_REQUESTS);
+        // requests an earlier release left on the old shared topic are still read after an upgrade (ADR 0057)
+        for (String service : List.of("pricing-service", "payment-service", "order-service")) {
+            assertThat(listened.get(service)).as(service).contains(Topics.CHECKOUT_EVENTS);
+        }
     }
 
     @Test
@@ -244,8 +261,8 @@ class AsyncApiDocumentTest {
         Map<String, Object> channels = new LinkedHashMap<>();
         Map<String, Object> operations = new LinkedHashMap<>();
         Map<String, Object> messages = new TreeMap<>();
-        for (String topic : List.of(Topics.CHECKOUT_EVENTS, Topics.PRICING_EVENTS, Topics.PAYMENT_EVENTS,
-                Topics.ORDER_EVENTS)) {
+        for (String topic : List.of(Topics.STOCK_REQUESTS, Topics.PAYMENT_REQUESTS, Topics.ORDER_REQUESTS,
+                Topics.PRICING_EVENTS, Topics.PAYMENT_EVENTS, Topics.ORDER_EVENTS)) {
             String channel = CHANNELS.get(topic);
             Map<String, Object> channelMessages = new LinkedHashMap<>();
             Map<String, List<String>> receivers = new TreeMap<>();
@@ -282,6 +299,7 @@ class AsyncApiDocumentTest {
                     "channel", ref("#/channels/" + channel),
                     "messages", ids.stream().map(m -> ref("#/channels/" + channel + "/messages/" + m)).toList())));
         }
+        formerRequestChannel(channels, operations, consumers);
         quoteChannel(channels, operations, messages, schemas, Topics.QUOTE_REQUESTS, "QuoteRequest",
                 QuoteRequest.class, "checkout-api", "pricing-service");
         quoteChannel(channels, operations, messages, schemas, Topics.QUOTE_REPLIES, "QuoteReply", QuoteReply.class,
@@ -309,6 +327,29 @@ class AsyncApiDocumentTest {
         options.setSplitLines(true);
         return "# Generated from the code by deploy's AsyncApiDocumentTest (-Dasyncapi.write=true); do not edit by hand.\n"
                 + new Yaml(options).dump(doc);
+    }
+
+    /** The checkout saga's former shared topic: read, no longer written (ADR 0057). */
+    private static void formerRequestChannel(Map<String, Object> channels, Map<String, Object> operations,
+            Map<EventTypes, Set<String>> consumers) {
+        String channel = CHANNELS.get(Topics.CHECKOUT_EVENTS);
+        Map<String, Object> channelMessages = new LinkedHashMap<>();
+        Map<String, List<String>> receivers = new TreeMap<>();
+        for (EventTypes t : EventTypes.values()) {
+            if (publisherOf(t).equals("checkout-api")) {
+                String id = messageId(t.wireName());
+                channelMessages.put(id, ref("#/components/messages/" + id));
+                consumers.get(t).forEach(consumer -> receivers.computeIfAbsent(consumer, c -> new ArrayList<>())
+                        .add(id));
+            }
+        }
+        channels.put(channel, map("address", Topics.CHECKOUT_EVENTS, "description",
+                CHANNEL_TEXT.get(Topics.CHECKOUT_EVENTS), "messages", channelMessages));
+        receivers.forEach((consumer, ids) -> operations.put(consumer + ".consume." + channel, map(
+                "action", "receive", "summary", consumer + " still handles these here, as a previous release wrote"
+                        + " them",
+                "channel", ref("#/channels/" + channel),
+                "messages", ids.stream().map(m -> ref("#/channels/" + channel + "/messages/" + m)).toList())));
     }
 
     private static void quoteChannel(Map<String, Object> channels, Map<String, Object> operations,

@@ -45,7 +45,7 @@ class LongOrderIT extends OrderServiceIntegrationTest {
     @Test
     void ninetyEventsOnOneOrder_refundsAddUp_andWhatRemainsIsStillEnforced() throws Exception {
         String orderId = "ord_" + UUID.randomUUID().toString().replace("-", "");
-        publish(Topics.CHECKOUT_EVENTS, new OrderRequested(orderId, "cs_" + orderId, "pay_" + orderId,
+        publish(Topics.ORDER_REQUESTS, new OrderRequested(orderId, "cs_" + orderId, "pay_" + orderId,
                 "res_" + orderId, "usd",
                 List.of(new OrderLine("li_1", "item_mug", "Mug", 4, 1000, 4000, 320, 4320),
                         new OrderLine("li_2", "item_sticker", "Sticker", 10, 50, 500, 40, 540)),

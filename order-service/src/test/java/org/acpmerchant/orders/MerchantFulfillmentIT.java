@@ -281,7 +281,7 @@ class MerchantFulfillmentIT extends OrderServiceIntegrationTest {
     @Test
     void captureFailure_putsTheOrderInManualReview_whereFulfillmentWaits() throws Exception {
         String orderId = newOrderId();
-        publish(Topics.CHECKOUT_EVENTS, orderRequested(orderId, "shipping", null));
+        publish(Topics.ORDER_REQUESTS, orderRequested(orderId, "shipping", null));
         awaitWebhooks(orderId, 1);
         publish(Topics.PAYMENT_EVENTS, new PaymentCaptureFailed("pay_" + orderId, "cs_" + orderId, orderId,
                 "card_declined", Instant.now()));
@@ -648,7 +648,7 @@ class MerchantFulfillmentIT extends OrderServiceIntegrationTest {
 
     private String confirmedOrder(String type, PickupLocation location) throws Exception {
         String orderId = newOrderId();
-        publish(Topics.CHECKOUT_EVENTS, orderRequested(orderId, type, location));
+        publish(Topics.ORDER_REQUESTS, orderRequested(orderId, type, location));
         awaitWebhooks(orderId, 1);
         publish(Topics.PAYMENT_EVENTS, new PaymentCaptured("pay_" + orderId, "cs_" + orderId, orderId, 2660, "usd",
                 Instant.now()));

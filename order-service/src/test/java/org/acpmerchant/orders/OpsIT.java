@@ -225,7 +225,7 @@ class OpsIT extends OrderServiceIntegrationTest {
 
     private String confirmedOrder() throws Exception {
         String orderId = "ord_" + UUID.randomUUID().toString().replace("-", "");
-        publish(Topics.CHECKOUT_EVENTS, new OrderRequested(orderId, "cs_" + orderId, "pay_" + orderId, "res_" + orderId,
+        publish(Topics.ORDER_REQUESTS, new OrderRequested(orderId, "cs_" + orderId, "pay_" + orderId, "res_" + orderId,
                 "usd", List.of(new OrderLine("li_1", "item_mug", "Mug", 2, 1000, 2000, 160, 2160)),
                 Map.of("subtotal", 2000L, "tax", 160L, "total", 2160L), "buyer@example.com",
                 new OrderAddress("Jane Doe", "1 Main St", null, "Springfield", "IL", "US", "62701"), "shipping",

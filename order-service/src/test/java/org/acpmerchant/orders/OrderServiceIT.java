@@ -61,7 +61,7 @@ class OrderServiceIT extends OrderServiceIntegrationTest {
     @Test
     void orderRequested_createsOrder_andDeliversSignedWebhooks_throughCaptureAndShipping() throws Exception {
         String orderId = newOrderId();
-        publish(Topics.CHECKOUT_EVENTS, orderRequested(orderId, lines()));
+        publish(Topics.ORDER_REQUESTS, orderRequested(orderId, lines()));
 
         OrderCreated created = awaitPublished(orderId, OrderCreated.class);
         assertThat(created.permalinkUrl()).isEqualTo("http://localhost:8083/orders/" + orderId);
@@ -98,12 +98,21 @@ class OrderServiceIT extends OrderServiceIntegrationTest {
         assertThat(receiver.badSignatures.get()).isZero();
     }
 
+    /** A request an earlier release published on the former shared topic is still served after an upgrade. */
+    @Test
+    void orderRequested_onTheFormerSharedTopic_stillCreatesTheOrder() throws Exception {
+        String orderId = newOrderId();
+        publish(Topics.CHECKOUT_EVENTS, orderRequested(orderId, lines()));
+
+        assertThat(awaitPublished(orderId, OrderCreated.class).totalMinor()).isEqualTo(2660);
+    }
+
     @Test
     void receiverDown_thenBack_deliversEveryEvent_inOrder() throws Exception {
         receiver.down.set(true);
         String orderId = newOrderId();
         try {
-            publish(Topics.CHECKOUT_EVENTS, orderRequested(orderId, lines()));
+            publish(Topics.ORDER_REQUESTS, orderRequested(orderId, lines()));
             awaitPublished(orderId, OrderCreated.class);
             publish(Topics.PAYMENT_EVENTS, new PaymentCaptured("pay_" + orderId, "cs_" + orderId, orderId, 2660, "usd", Instant.now()));
             await().atMost(Duration.ofSeconds(30)).until(() -> attempts(orderId) >= 4);
@@ -139,10 +148,10 @@ class OrderServiceIT extends OrderServiceIntegrationTest {
         String orderId = newOrderId();
         OrderRequested request = orderRequested(orderId, lines());
         IntegrationMessage message = message(request);
-        kafka.send(new ProducerRecord<>(Topics.CHECKOUT_EVENTS, request.sessionId(), codec.encode(message))).get();
-        kafka.send(new ProducerRecord<>(Topics.CHECKOUT_EVENTS, request.sessionId(), codec.encode(message))).get();
+        kafka.send(new ProducerRecord<>(Topics.ORDER_REQUESTS, request.sessionId(), codec.encode(message))).get();
+        kafka.send(new ProducerRecord<>(Topics.ORDER_REQUESTS, request.sessionId(), codec.encode(message))).get();
         IntegrationMessage repeated = message(request);
-        kafka.send(new ProducerRecord<>(Topics.CHECKOUT_EVENTS, request.sessionId(), codec.encode(repeated))).get();
+        kafka.send(new ProducerRecord<>(Topics.ORDER_REQUESTS, request.sessionId(), codec.encode(repeated))).get();
 
         awaitPublished(orderId, OrderCreated.class);
         await().atMost(Duration.ofSeconds(30)).until(() -> receiver.of(orderId).size() == 1);
@@ -165,7 +174,7 @@ class OrderServiceIT extends OrderServiceIntegrationTest {
     @Test
     void invalidRequest_publishesOrderRejected_andNoWebhook() throws Exception {
         String orderId = newOrderId();
-        publish(Topics.CHECKOUT_EVENTS, orderRequested(orderId, List.of()));
+        publish(Topics.ORDER_REQUESTS, orderRequested(orderId, List.of()));
         OrderRejected rejected = awaitPublished(orderId, OrderRejected.class);
         assertThat(rejected.reason()).isEqualTo("no_line_items");
         awaitProcessorsAtHead();

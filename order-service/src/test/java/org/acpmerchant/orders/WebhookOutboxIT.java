@@ -82,7 +82,7 @@ class WebhookOutboxIT {
         String orderId = "ord_" + UUID.randomUUID().toString().replace("-", "");
         receiver.down.set(true);
         try {
-            publish(Topics.CHECKOUT_EVENTS, orderRequested(orderId));
+            publish(Topics.ORDER_REQUESTS, orderRequested(orderId));
             await().atMost(Duration.ofSeconds(30)).until(() -> statuses(orderId).equals(List.of("parked")));
             publish(Topics.PAYMENT_EVENTS,
                     new PaymentCaptured("pay_1", "cs_" + orderId, orderId, 1000, "usd", Instant.now()));
@@ -114,7 +114,7 @@ class WebhookOutboxIT {
     @Test
     void replay_rebuildsReadModel_andEnqueuesNothingTwice() throws Exception {
         String orderId = "ord_" + UUID.randomUUID().toString().replace("-", "");
-        publish(Topics.CHECKOUT_EVENTS, orderRequested(orderId));
+        publish(Topics.ORDER_REQUESTS, orderRequested(orderId));
         await().atMost(Duration.ofSeconds(30)).until(() -> receiver.of(orderId).size() == 1);
         // Other IT classes' events may still arrive from the shared broker: compare what the replay re-reads.
         TrackingEventProcessor processor = processing

@@ -139,6 +139,9 @@ public class PlatformConfiguration {
     public KafkaAdmin.NewTopics acpTopics(PlatformProperties props) {
         List<String> names = List.of(
                 Topics.CHECKOUT_EVENTS,
+                Topics.STOCK_REQUESTS,
+                Topics.PAYMENT_REQUESTS,
+                Topics.ORDER_REQUESTS,
                 Topics.PRICING_EVENTS,
                 Topics.PAYMENT_EVENTS,
                 Topics.ORDER_EVENTS,
@@ -197,8 +200,8 @@ public class PlatformConfiguration {
                 (record, e) -> new TopicPartition(record.topic() + DEAD_LETTER_SUFFIX, -1));
         MeterRegistry registry = meters.getIfAvailable(SimpleMeterRegistry::new);
         // At zero from the start for the event topics, so dashboards and alerts see the series before any dead letter.
-        for (String topic : List.of(Topics.CHECKOUT_EVENTS, Topics.PRICING_EVENTS, Topics.PAYMENT_EVENTS,
-                Topics.ORDER_EVENTS)) {
+        for (String topic : List.of(Topics.CHECKOUT_EVENTS, Topics.STOCK_REQUESTS, Topics.PAYMENT_REQUESTS,
+                Topics.ORDER_REQUESTS, Topics.PRICING_EVENTS, Topics.PAYMENT_EVENTS, Topics.ORDER_EVENTS)) {
             deadLetterCounter(registry, topic);
         }
         ConsumerRecordRecoverer counted = (record, e) -> {

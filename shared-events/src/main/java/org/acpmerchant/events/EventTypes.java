@@ -35,11 +35,11 @@ import org.acpmerchant.events.pricing.StockReserved;
  * names are contracts: never rename one; add a new name and keep the old one readable.
  */
 public enum EventTypes {
-    STOCK_RESERVATION_REQUESTED("checkout.StockReservationRequested", StockReservationRequested.class, Topics.CHECKOUT_EVENTS),
-    STOCK_RELEASE_REQUESTED("checkout.StockReleaseRequested", StockReleaseRequested.class, Topics.CHECKOUT_EVENTS),
-    PAYMENT_REQUESTED("checkout.PaymentRequested", PaymentRequested.class, Topics.CHECKOUT_EVENTS),
-    PAYMENT_VOID_REQUESTED("checkout.PaymentVoidRequested", PaymentVoidRequested.class, Topics.CHECKOUT_EVENTS),
-    ORDER_REQUESTED("checkout.OrderRequested", OrderRequested.class, Topics.CHECKOUT_EVENTS),
+    STOCK_RESERVATION_REQUESTED("checkout.StockReservationRequested", StockReservationRequested.class, Topics.STOCK_REQUESTS),
+    STOCK_RELEASE_REQUESTED("checkout.StockReleaseRequested", StockReleaseRequested.class, Topics.STOCK_REQUESTS),
+    PAYMENT_REQUESTED("checkout.PaymentRequested", PaymentRequested.class, Topics.PAYMENT_REQUESTS),
+    PAYMENT_VOID_REQUESTED("checkout.PaymentVoidRequested", PaymentVoidRequested.class, Topics.PAYMENT_REQUESTS),
+    ORDER_REQUESTED("checkout.OrderRequested", OrderRequested.class, Topics.ORDER_REQUESTS),
     STOCK_RESERVED("pricing.StockReserved", StockReserved.class, Topics.PRICING_EVENTS),
     STOCK_RESERVATION_REJECTED("pricing.StockReservationRejected", StockReservationRejected.class, Topics.PRICING_EVENTS),
     STOCK_RELEASED("pricing.StockReleased", StockReleased.class, Topics.PRICING_EVENTS),

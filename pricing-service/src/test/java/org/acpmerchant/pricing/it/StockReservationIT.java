@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.acpmerchant.events.StockLine;
+import org.acpmerchant.events.Topics;
 import org.acpmerchant.events.checkout.StockReleaseRequested;
 import org.acpmerchant.events.checkout.StockReservationRequested;
 import org.acpmerchant.events.order.OrderCreated;
@@ -46,6 +47,20 @@ class StockReservationIT extends PricingIntegrationTest {
         JsonNode published = awaitPublished(reservationId, "pricing.StockReserved");
         assertThat(published.at("/payload/sessionId").asText()).isEqualTo("cs_" + reservationId);
         assertThat(published.at("/payload/expiresAt").asText()).isNotBlank();
+        assertThat(level(variant)).containsExactly(5, 2);
+    }
+
+    /** A request an earlier release published on the former shared topic is still served after an upgrade. */
+    @Test
+    void reservationRequest_onTheFormerSharedTopic_stillHoldsStock() throws Exception {
+        String variant = "it-variant-" + UUID.randomUUID();
+        stock(variant, 5);
+        String reservationId = "res_" + UUID.randomUUID();
+
+        publishOn(Topics.CHECKOUT_EVENTS, UUID.randomUUID().toString(), new StockReservationRequested(
+                reservationId, "cs_" + reservationId, "att_1", List.of(new StockLine(variant, 2)), Instant.now()));
+
+        awaitPublished(reservationId, "pricing.StockReserved");
         assertThat(level(variant)).containsExactly(5, 2);
     }
 

@@ -64,9 +64,10 @@ public class OrderEventListener {
     /**
      * One listener container for both topics: its consumers share their partitions, so the service runs one set of
      * consumers (and heartbeats, and fetches waiting at the broker) instead of two (ADR 0051). The handlers' event
-     * types do not overlap, so a record's type alone picks its handler.
+     * types do not overlap, so a record's type alone picks its handler. {@link Topics#CHECKOUT_EVENTS} is read for
+     * requests a previous release left there (ADR 0057).
      */
-    @KafkaListener(topics = {Topics.CHECKOUT_EVENTS, Topics.PAYMENT_EVENTS},
+    @KafkaListener(topics = {Topics.ORDER_REQUESTS, Topics.PAYMENT_EVENTS, Topics.CHECKOUT_EVENTS},
             groupId = "${spring.kafka.consumer.group-id:order-service}")
     void on(ConsumerRecord<String, String> record) {
         receiver.receive(CONSUMER, record, handlers);

@@ -44,8 +44,14 @@ class PaymentMessageListener {
         this.handlers = handlers();
     }
 
-    @KafkaListener(id = "payment-checkout-events", idIsGroup = false, topics = Topics.CHECKOUT_EVENTS)
-    void onCheckoutEvent(ConsumerRecord<String, String> record) {
+    /**
+     * Authorizations and voids, apart from captures and refunds (the container below): each calls Stripe on its
+     * consumer's thread, so one partition's authorizations never wait behind its captures.
+     * {@link Topics#CHECKOUT_EVENTS} is read for requests a previous release left there (ADR 0057).
+     */
+    @KafkaListener(id = "payment-checkout-events", idIsGroup = false,
+            topics = {Topics.PAYMENT_REQUESTS, Topics.CHECKOUT_EVENTS})
+    void onCheckoutRequest(ConsumerRecord<String, String> record) {
         receive(record);
     }
 

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.acpmerchant.events.EventTypes;
+import org.acpmerchant.events.Topics;
 import org.acpmerchant.events.IntegrationEvent;
 import org.acpmerchant.events.checkout.AuthenticationOutcome;
 import org.acpmerchant.events.checkout.PaymentRequested;
@@ -100,6 +101,18 @@ class PaymentServiceIT extends PaymentServiceIntegrationTest {
                 new AuthenticationOutcome("denied", null, null, null, null)));
         assertThat(((PaymentDeclined) awaitEvent(deniedByAgent, "payment.PaymentDeclined")).declineCode())
                 .isEqualTo("authentication_failed");
+    }
+
+    /** A request an earlier release published on the former shared topic is still served after an upgrade. */
+    @Test
+    void paymentRequested_onTheFormerSharedTopic_stillAuthorizes() throws Exception {
+        String session = session();
+        String paymentId = "pay_" + UUID.randomUUID();
+        publishOn(Topics.CHECKOUT_EVENTS, message(EventTypes.PAYMENT_REQUESTED,
+                paymentRequested(paymentId, session, "spt_test_success", null)));
+
+        awaitEvent(paymentId, "payment.PaymentAuthorized");
+        assertThat(stripe.paymentIntentsCreated(session)).isEqualTo(1);
     }
 
     @Test
@@ -418,7 +431,10 @@ class PaymentServiceIT extends PaymentServiceIntegrationTest {
     }
 
     private void publish(IntegrationMessage message) throws Exception {
-        String topic = message.type().topic();
+        publishOn(message.type().topic(), message);
+    }
+
+    private void publishOn(String topic, IntegrationMessage message) throws Exception {
         kafka.send(new ProducerRecord<>(topic, message.event().sessionId(), codec.encode(message))).get();
     }
 

@@ -37,7 +37,7 @@ public class StockEventListener {
     }
 
     @KafkaListener(
-            topics = {Topics.CHECKOUT_EVENTS, Topics.ORDER_EVENTS},
+            topics = {Topics.STOCK_REQUESTS, Topics.ORDER_EVENTS, Topics.CHECKOUT_EVENTS},
             groupId = "${spring.kafka.consumer.group-id:pricing-service}",
             concurrency = "${acp.pricing.stock.listener-concurrency:2}")
     public void on(ConsumerRecord<String, String> record) {
