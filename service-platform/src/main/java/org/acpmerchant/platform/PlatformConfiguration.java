@@ -3,7 +3,6 @@ package org.acpmerchant.platform;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import org.acpmerchant.events.Topics;
 import org.acpmerchant.platform.messaging.AuditMetadata;
@@ -137,17 +136,8 @@ public class PlatformConfiguration {
 
     @Bean
     public KafkaAdmin.NewTopics acpTopics(PlatformProperties props) {
-        List<String> names = List.of(
-                Topics.CHECKOUT_EVENTS,
-                Topics.STOCK_REQUESTS,
-                Topics.PAYMENT_REQUESTS,
-                Topics.ORDER_REQUESTS,
-                Topics.PRICING_EVENTS,
-                Topics.PAYMENT_EVENTS,
-                Topics.ORDER_EVENTS,
-                Topics.QUOTE_REQUESTS,
-                Topics.QUOTE_REPLIES);
-        return new KafkaAdmin.NewTopics(names.stream()
+        return new KafkaAdmin.NewTopics(Stream.concat(Topics.INTEGRATION.stream(),
+                        Stream.of(Topics.QUOTE_REQUESTS, Topics.QUOTE_REPLIES))
                 .flatMap(name -> Stream.of(name, name + DEAD_LETTER_SUFFIX))
                 .map(name -> TopicBuilder.name(name)
                         .partitions(props.topicPartitions())
@@ -200,8 +190,7 @@ public class PlatformConfiguration {
                 (record, e) -> new TopicPartition(record.topic() + DEAD_LETTER_SUFFIX, -1));
         MeterRegistry registry = meters.getIfAvailable(SimpleMeterRegistry::new);
         // At zero from the start for the event topics, so dashboards and alerts see the series before any dead letter.
-        for (String topic : List.of(Topics.CHECKOUT_EVENTS, Topics.STOCK_REQUESTS, Topics.PAYMENT_REQUESTS,
-                Topics.ORDER_REQUESTS, Topics.PRICING_EVENTS, Topics.PAYMENT_EVENTS, Topics.ORDER_EVENTS)) {
+        for (String topic : Topics.INTEGRATION) {
             deadLetterCounter(registry, topic);
         }
         ConsumerRecordRecoverer counted = (record, e) -> {

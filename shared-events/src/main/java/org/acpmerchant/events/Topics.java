@@ -1,5 +1,7 @@
 package org.acpmerchant.events;
 
+import java.util.List;
+
 /**
  * Kafka topic names, keyed by checkout session id: {@code <context>.events.v<major>} for what a context tells everyone,
  * {@code <context>.<kind>-requests.v<major>} for what the checkout saga asks of one context (ADR 0057).
@@ -22,6 +24,10 @@ public final class Topics {
     public static final String ORDER_EVENTS = "order.events.v1";
     public static final String QUOTE_REQUESTS = "pricing.quote-requests.v1";
     public static final String QUOTE_REPLIES = "pricing.quote-replies.v1";
+
+    /** The topics of enveloped integration events (not the quote request/reply pair), the old shared one included. */
+    public static final List<String> INTEGRATION = List.of(CHECKOUT_EVENTS, STOCK_REQUESTS, PAYMENT_REQUESTS,
+            ORDER_REQUESTS, PRICING_EVENTS, PAYMENT_EVENTS, ORDER_EVENTS);
 
     private Topics() {}
 }
