@@ -421,6 +421,12 @@ public final class LocalStack implements AutoCloseable {
             System.exit(1);
             return;
         }
+        long stripeLatency = Long.parseLong(env("ACP_LOCAL_STRIPE_LATENCY_MS", "0"));
+        if (stripeLatency > 0) {
+            stack.stripe().latency(Duration.ofMillis(stripeLatency));
+            out.println("[local-stack] the Stripe stand-in answers every call after " + stripeLatency
+                    + " ms (ACP_LOCAL_STRIPE_LATENCY_MS)");
+        }
         int seed = Integer.parseInt(env("ACP_LOCAL_SEED_CHECKOUTS", "0"));
         if (seed > 0) {
             out.println("[local-stack] seeding " + seed + " past checkouts (ACP_LOCAL_SEED_CHECKOUTS), then rebuilding"

@@ -42,6 +42,9 @@ public final class StripeStandIn {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private HttpServer server;
     private ExecutorService executor;
+    private volatile long latencyMillis;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger inFlightPeak = new AtomicInteger();
 
     public StripeStandIn() {
         this(Clock.systemUTC());
@@ -77,6 +80,7 @@ public final class StripeStandIn {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        inFlightPeak.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         try (exchange) {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String query = exchange.getRequestURI().getRawQuery();
@@ -90,9 +94,10 @@ public final class StripeStandIn {
                 answer = new StripeApi.Answer(500, StripeApi.toJson(Map.of("error", Map.of("type", "api_error",
                         "message", "The stand-in could not handle this request: " + e))), false, 0);
             }
-            if (answer.delayMillis() > 0) {
+            long delay = latencyMillis + answer.delayMillis();
+            if (delay > 0) {
                 try {
-                    Thread.sleep(answer.delayMillis());
+                    Thread.sleep(delay);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
@@ -107,6 +112,8 @@ public final class StripeStandIn {
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(bytes);
             }
+        } finally {
+            inFlight.decrementAndGet();
         }
     }
 
@@ -137,6 +144,24 @@ public final class StripeStandIn {
     public StripeStandIn slowResponseDelay(Duration delay) {
         api.slowResponseDelay(delay);
         return this;
+    }
+
+    /**
+     * How long every answer waits before it is sent (default 0): Stripe's own latency, a few hundred ms per call in
+     * test mode, which a load test against the stand-in otherwise leaves out. Added to {@link #slowResponseDelay}.
+     */
+    public StripeStandIn latency(Duration latency) {
+        this.latencyMillis = latency.toMillis();
+        return this;
+    }
+
+    /** The most requests this stand-in was answering at once since {@link #resetRequestsInFlightPeak()} (or its start). */
+    public int requestsInFlightPeak() {
+        return inFlightPeak.get();
+    }
+
+    public void resetRequestsInFlightPeak() {
+        inFlightPeak.set(inFlight.get());
     }
 
     /** Registers (or replaces) a granted token with these usage limits; {@code deactivated} marks it revoked. */

@@ -49,6 +49,37 @@ class StripeStandInTest {
     }
 
     @Test
+    void latency_holdsEveryAnswerBack_andChangesNothingElse() throws Exception {
+        stripe.latency(Duration.ofMillis(300));
+        try {
+            long started = System.nanoTime();
+            var created = post("/v1/payment_intents", create("spt_test_success", "cs_latency"), "lat1");
+            long tookMillis = (System.nanoTime() - started) / 1_000_000;
+            assertThat(tookMillis).isGreaterThanOrEqualTo(300);
+            assertThat(created.statusCode()).isEqualTo(200);
+            assertThat(created.body()).contains("\"status\":\"requires_capture\"");
+            assertThat(stripe.successfulPaymentIntents("cs_latency")).isEqualTo(1);
+
+            // answers held back do not hold each other back: three at once are in flight together
+            stripe.resetRequestsInFlightPeak();
+            var pending = new java.util.ArrayList<java.util.concurrent.CompletableFuture<HttpResponse<String>>>();
+            for (int i = 0; i < 3; i++) {
+                pending.add(http.sendAsync(HttpRequest.newBuilder(URI.create(stripe.baseUrl() + "/v1/payment_intents"))
+                        .header("Idempotency-Key", "lat-par-" + i)
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(create("spt_test_success", "cs_latency_" + i)))
+                        .build(), HttpResponse.BodyHandlers.ofString()));
+            }
+            for (var answer : pending) {
+                assertThat(answer.get().statusCode()).isEqualTo(200);
+            }
+            assertThat(stripe.requestsInFlightPeak()).isGreaterThanOrEqualTo(2);
+        } finally {
+            stripe.latency(Duration.ZERO);
+        }
+    }
+
+    @Test
     void sameIdempotencyKey_replaysOriginal_andCreatesNothing() throws Exception {
         var first = post("/v1/payment_intents", create("spt_test_success", "cs_2"), "same");
         var second = post("/v1/payment_intents", create("spt_test_success", "cs_2"), "same");
