@@ -156,6 +156,33 @@ public class PlatformConfiguration {
             KafkaTemplate<String, String> kafkaTemplate,
             DefaultErrorHandler kafkaErrorHandler,
             PlatformProperties props) {
+        return listenerContainerFactory(consumerFactory, kafkaTemplate, kafkaErrorHandler, props);
+    }
+
+    /**
+     * Like {@link #kafkaListenerContainerFactory}, for batch listeners that hand a poll's records to a
+     * {@link org.acpmerchant.platform.messaging.KeyOrderedBatch} (ADR 0058). The same error handler: such a listener
+     * throws a {@code BatchListenerFailedException} naming the record that failed.
+     */
+    @Bean
+    public ConcurrentKafkaListenerContainerFactory<String, String> batchKafkaListenerContainerFactory(
+            ConsumerFactory<String, String> consumerFactory,
+            KafkaTemplate<String, String> kafkaTemplate,
+            DefaultErrorHandler kafkaErrorHandler,
+            PlatformProperties props) {
+        var factory = listenerContainerFactory(consumerFactory, kafkaTemplate, kafkaErrorHandler, props);
+        factory.setBatchListener(true);
+        return factory;
+    }
+
+    /** The name of {@link #batchKafkaListenerContainerFactory}, for {@code @KafkaListener(containerFactory = ...)}. */
+    public static final String BATCH_LISTENER_FACTORY = "batchKafkaListenerContainerFactory";
+
+    private static ConcurrentKafkaListenerContainerFactory<String, String> listenerContainerFactory(
+            ConsumerFactory<String, String> consumerFactory,
+            KafkaTemplate<String, String> kafkaTemplate,
+            DefaultErrorHandler kafkaErrorHandler,
+            PlatformProperties props) {
         var factory = new ConcurrentKafkaListenerContainerFactory<String, String>();
         factory.setConsumerFactory(consumerFactory);
         factory.setReplyTemplate(kafkaTemplate);

@@ -1,6 +1,7 @@
 package org.acpmerchant.payment.payment.infrastructure;
 
 import java.time.Clock;
+import java.util.List;
 import org.acpmerchant.events.Topics;
 import org.acpmerchant.events.checkout.PaymentRequested;
 import org.acpmerchant.events.checkout.PaymentVoidRequested;
@@ -13,8 +14,10 @@ import org.acpmerchant.payment.payment.api.PaymentCommand.RefundPayment;
 import org.acpmerchant.payment.payment.api.PaymentCommand.RequestPayment;
 import org.acpmerchant.payment.payment.api.PaymentCommand.VoidPayment;
 import org.acpmerchant.payment.payment.domain.PaymentRuleException;
+import org.acpmerchant.platform.PlatformConfiguration;
 import org.acpmerchant.platform.messaging.EventHandlers;
 import org.acpmerchant.platform.messaging.IntegrationEventReceiver;
+import org.acpmerchant.platform.messaging.KeyOrderedBatch;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.Logger;
@@ -26,7 +29,9 @@ import org.springframework.stereotype.Component;
  * Turns checkout's payment requests and order-service's {@code OrderCreated}, {@code OrderCanceled} and
  * {@code RefundRequested} into Payment commands, one per message, deduplicated by the inbox. A command that breaks a
  * Payment rule, or names a payment this service never saw, is logged and skipped (retrying cannot help); any other
- * failure leaves the message to be redelivered.
+ * failure leaves the message to be redelivered. A poll's records run side by side on {@link KeyOrderedBatch}'s
+ * workers, one session's in order: each step waits on Stripe, and one record at a time per partition bounded the
+ * Stripe calls in flight by the partition count (ADR 0058).
  */
 @Component
 class PaymentMessageListener {
@@ -37,27 +42,31 @@ class PaymentMessageListener {
     private final IntegrationEventReceiver receiver;
     private final Clock clock;
     private final EventHandlers handlers;
+    private final KeyOrderedBatch steps;
 
-    PaymentMessageListener(IntegrationEventReceiver receiver, Clock clock) {
+    PaymentMessageListener(IntegrationEventReceiver receiver, Clock clock, KeyOrderedBatch paymentSteps) {
         this.receiver = receiver;
         this.clock = clock;
         this.handlers = handlers();
+        this.steps = paymentSteps;
     }
 
     /**
-     * Authorizations and voids, apart from captures and refunds (the container below): each calls Stripe on its
-     * consumer's thread, so one partition's authorizations never wait behind its captures.
-     * {@link Topics#CHECKOUT_EVENTS} is read for requests a previous release left there (ADR 0057).
+     * Authorizations and voids, apart from captures and refunds (the container below), so a poll of one never waits
+     * for the other's Stripe calls. {@link Topics#CHECKOUT_EVENTS} is read for requests a previous release left there
+     * (ADR 0057).
      */
     @KafkaListener(id = "payment-checkout-events", idIsGroup = false,
-            topics = {Topics.PAYMENT_REQUESTS, Topics.CHECKOUT_EVENTS})
-    void onCheckoutRequest(ConsumerRecord<String, String> record) {
-        receive(record);
+            topics = {Topics.PAYMENT_REQUESTS, Topics.CHECKOUT_EVENTS},
+            containerFactory = PlatformConfiguration.BATCH_LISTENER_FACTORY)
+    void onCheckoutRequests(List<ConsumerRecord<String, String>> records) {
+        steps.process("payment-checkout-events", CONSUMER, records, this::receive);
     }
 
-    @KafkaListener(id = "payment-order-events", idIsGroup = false, topics = Topics.ORDER_EVENTS)
-    void onOrderEvent(ConsumerRecord<String, String> record) {
-        receive(record);
+    @KafkaListener(id = "payment-order-events", idIsGroup = false, topics = Topics.ORDER_EVENTS,
+            containerFactory = PlatformConfiguration.BATCH_LISTENER_FACTORY)
+    void onOrderEvents(List<ConsumerRecord<String, String>> records) {
+        steps.process("payment-order-events", CONSUMER, records, this::receive);
     }
 
     private void receive(ConsumerRecord<String, String> record) {

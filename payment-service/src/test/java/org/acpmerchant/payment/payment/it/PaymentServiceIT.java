@@ -115,6 +115,73 @@ class PaymentServiceIT extends PaymentServiceIntegrationTest {
         assertThat(stripe.paymentIntentsCreated(session)).isEqualTo(1);
     }
 
+    /**
+     * Twelve sessions' steps on one partition, with Stripe answering after 300 ms: they run side by side, not one
+     * after another (ADR 0058), and each session's steps stay in order. A family: every third session's charge
+     * crashes once after Stripe accepted it, every third is voided right after its request, the rest captured after
+     * the order; each buyer is charged at most once and ends as asked.
+     */
+    @Test
+    void onePartitionsSteps_runSideBySide_inOrderPerSession_chargingEachBuyerOnce() throws Exception {
+        int sessions = 12;
+        List<String> ids = new java.util.ArrayList<>();
+        List<String> sessionIds = new java.util.ArrayList<>();
+        List<IntegrationMessage> requests = new java.util.ArrayList<>();
+        for (int i = 0; i < sessions; i++) {
+            String session = session();
+            String paymentId = "pay_" + UUID.randomUUID();
+            sessionIds.add(session);
+            ids.add(paymentId);
+            if (i % 3 == 0) {
+                crashingGateway.crashOnceAfterAuthorize.add(paymentId);
+            }
+            requests.add(message(EventTypes.PAYMENT_REQUESTED,
+                    paymentRequested(paymentId, session, "spt_test_success", null)));
+        }
+        stripe.latency(Duration.ofMillis(300));
+        try {
+            stripe.resetRequestsInFlightPeak();
+            for (int i = 0; i < sessions; i++) {
+                publishOnPartition0(Topics.PAYMENT_REQUESTS, requests.get(i));
+                if (i % 3 == 1) {
+                    publishOnPartition0(Topics.PAYMENT_REQUESTS, message(EventTypes.PAYMENT_VOID_REQUESTED,
+                            new PaymentVoidRequested(ids.get(i), sessionIds.get(i), "order rejected", Instant.now())));
+                }
+            }
+            for (int i = 0; i < sessions; i++) {
+                awaitEvent(ids.get(i), "payment.PaymentAuthorized");
+                if (i % 3 == 1) {
+                    awaitEvent(ids.get(i), "payment.PaymentVoided");
+                } else {
+                    publishOnPartition0(Topics.ORDER_EVENTS, message(EventTypes.ORDER_CREATED, new OrderCreated(
+                            "ord_" + UUID.randomUUID(), sessionIds.get(i), ids.get(i), "res_1",
+                            "https://shop.example/orders/1", 2599, "usd", Instant.now())));
+                }
+            }
+            for (int i = 0; i < sessions; i++) {
+                if (i % 3 != 1) {
+                    awaitEvent(ids.get(i), "payment.PaymentCaptured");
+                }
+            }
+            // one consumer per partition calling Stripe on its own thread had one call in flight at a time
+            assertThat(stripe.requestsInFlightPeak()).isGreaterThanOrEqualTo(4);
+        } finally {
+            stripe.latency(Duration.ZERO);
+        }
+        for (int i = 0; i < sessions; i++) {
+            String session = sessionIds.get(i);
+            List<String> intents = stripe.paymentIntentIds(session);
+            assertThat(intents).as("PaymentIntents of session %d", i).hasSize(1);
+            assertThat(stripe.paymentIntentStatus(intents.get(0))).as("session %d", i)
+                    .isEqualTo(i % 3 == 1 ? "canceled" : "succeeded");
+            assertThat(count(ids.get(i), "PaymentAuthorized")).isEqualTo(1);
+            assertThat(count(ids.get(i), i % 3 == 1 ? "PaymentVoided" : "PaymentCaptured")).isEqualTo(1);
+            if (i % 3 == 0) {
+                assertThat(crashingGateway.crashed).contains(ids.get(i));
+            }
+        }
+    }
+
     @Test
     void orderCreated_capturesTheAuthorization() throws Exception {
         String session = session();
@@ -432,6 +499,10 @@ class PaymentServiceIT extends PaymentServiceIntegrationTest {
 
     private void publish(IntegrationMessage message) throws Exception {
         publishOn(message.type().topic(), message);
+    }
+
+    private void publishOnPartition0(String topic, IntegrationMessage message) throws Exception {
+        kafka.send(new ProducerRecord<>(topic, 0, message.event().sessionId(), codec.encode(message))).get();
     }
 
     private void publishOn(String topic, IntegrationMessage message) throws Exception {
