@@ -61,7 +61,8 @@ public final class CheckoutBenchmark {
 
     private static final String USAGE = """
             usage: CheckoutBenchmark [options]
-              --agents N          closed model: N agents, each starts its next checkout when the previous ends (default 8)
+              --agents N          closed model: N agents, each starts its next checkout when the previous ends, or
+                                  after the Retry-After of a refusal (default 8)
               --rate R            open model: R checkouts/s on a fixed schedule (latency from the scheduled start)
               --max-inflight N    open model: checkouts in flight at most; later arrivals are dropped (default 512)
               --warmup S          seconds of load before measuring (default 5)
@@ -226,11 +227,28 @@ public final class CheckoutBenchmark {
     private static final class Failure extends RuntimeException {
         final String key;
         final boolean transport;
+        /** A refusal's {@code Retry-After}, in ms (0 when none). */
+        final long retryAfterMillis;
 
         Failure(String key, boolean transport) {
+            this(key, transport, 0);
+        }
+
+        Failure(String key, boolean transport, long retryAfterMillis) {
             super(key, null, false, false);
             this.key = key;
             this.transport = transport;
+            this.retryAfterMillis = retryAfterMillis;
+        }
+    }
+
+    /** {@code Retry-After} in seconds (the only form the gateway sends), as ms; 0 when absent or unreadable. */
+    static long retryAfterMillis(HttpResponse<?> response) {
+        String value = response.headers().firstValue("Retry-After").orElse("").trim();
+        try {
+            return Math.max(0, Math.min(60, Long.parseLong(value))) * 1000;
+        } catch (NumberFormatException e) {
+            return 0;
         }
     }
 
@@ -457,10 +475,10 @@ public final class CheckoutBenchmark {
             if (stopping) {
                 return;
             }
-            checkout(System.nanoTime()).whenComplete((transportFailure, ignored) -> {
-                if (Boolean.TRUE.equals(transportFailure)) {
-                    // No answer at all (stack down?): pause rather than spin.
-                    CompletableFuture.delayedExecutor(TRANSPORT_BACKOFF_MILLIS, TimeUnit.MILLISECONDS, executor)
+            checkout(System.nanoTime()).whenComplete((pauseMillis, ignored) -> {
+                if (pauseMillis != null && pauseMillis > 0) {
+                    // Refused (its Retry-After, as an agent honours it) or no answer at all: pause rather than spin.
+                    CompletableFuture.delayedExecutor(pauseMillis, TimeUnit.MILLISECONDS, executor)
                             .execute(this::agent);
                 } else {
                     executor.execute(this::agent);
@@ -488,10 +506,11 @@ public final class CheckoutBenchmark {
         }
 
         /**
-         * One checkout whose (scheduled) start is {@code start}; completes, never exceptionally, with whether it failed
-         * without any HTTP answer.
+         * One checkout whose (scheduled) start is {@code start}; completes, never exceptionally, with how long a
+         * closed-model agent pauses before its next one: a refusal's {@code Retry-After}, a pause after no HTTP answer
+         * at all, else 0.
          */
-        private CompletableFuture<Boolean> checkout(long start) {
+        private CompletableFuture<Long> checkout(long start) {
             boolean window = start >= measureStart && start < measureEnd;
             inflight.incrementAndGet();
             if (window) {
@@ -542,7 +561,7 @@ public final class CheckoutBenchmark {
                         }
                     }
                 }
-                return f != null && f.transport;
+                return f == null ? 0L : f.transport ? TRANSPORT_BACKOFF_MILLIS : f.retryAfterMillis;
             });
         }
 
@@ -593,7 +612,8 @@ public final class CheckoutBenchmark {
             }
             if (status != expected) {
                 String code = body == null ? "" : body.path("code").asText("");
-                throw new Failure(step + " " + status + " " + (code.isEmpty() ? "-" : code), false);
+                throw new Failure(step + " " + status + " " + (code.isEmpty() ? "-" : code), false,
+                        status == 429 || status == 503 ? retryAfterMillis(r) : 0);
             }
             if (body == null || !body.isObject()) {
                 throw new Failure(step + " " + status + " (empty body)", false);
