@@ -78,10 +78,13 @@ public final class KeyOrderedBatch implements AutoCloseable {
                 running.add(workers.submit(() -> handleInOrder(listenerId, groupId, records, indexes, handler, failures)));
             }
         }
-        if (inline != null) {
-            handleInOrder(listenerId, groupId, records, inline, handler, failures);
+        try {
+            if (inline != null) {
+                handleInOrder(listenerId, groupId, records, inline, handler, failures);
+            }
+        } finally {
+            awaitAll(running); // even when the consumer's own key threw an Error: no record may run beside its retry
         }
-        awaitAll(running);
         for (int i = 0; i < failures.length; i++) {
             if (failures[i] != null) {
                 throw new BatchListenerFailedException("record " + i + " of " + records.size() + " failed",
@@ -107,9 +110,13 @@ public final class KeyOrderedBatch implements AutoCloseable {
         }
     }
 
-    /** Waits for every task, even when interrupted (a task still running must not be retried beside itself). */
+    /**
+     * Waits for every task, even when interrupted, before anything is thrown: a task still running must not be
+     * retried beside itself.
+     */
     private static void awaitAll(List<Future<?>> running) {
         boolean interrupted = false;
+        Throwable escaped = null;
         for (Future<?> task : running) {
             while (true) {
                 try {
@@ -118,12 +125,16 @@ public final class KeyOrderedBatch implements AutoCloseable {
                 } catch (InterruptedException e) {
                     interrupted = true;
                 } catch (ExecutionException e) {
-                    throw new IllegalStateException("a worker failed outside a record's handling", e.getCause());
+                    escaped = escaped == null ? e.getCause() : escaped;
+                    break;
                 }
             }
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
+        }
+        if (escaped != null) {
+            throw new IllegalStateException("a worker failed outside a record's handling", escaped);
         }
     }
 

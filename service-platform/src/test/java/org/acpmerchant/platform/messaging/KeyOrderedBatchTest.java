@@ -141,6 +141,38 @@ class KeyOrderedBatchTest {
         assertThat(overlaps).isEmpty();
     }
 
+    /**
+     * An Error (not a record's failure) on the consumer's own key or on a worker's is thrown only once every other key
+     * has finished: the container retries the batch, and no record may still be running beside its retry.
+     */
+    @Test
+    void anError_isThrownOnlyOnceEveryKeyHasFinished() {
+        for (String failingKey : List.of("cs_first", "cs_second")) {
+            List<ConsumerRecord<String, String>> records = List.of(
+                    new ConsumerRecord<>("t", 0, 0, "cs_first", "v"),
+                    new ConsumerRecord<>("t", 0, 1, "cs_second", "v"),
+                    new ConsumerRecord<>("t", 0, 2, "cs_slow", "v"));
+            Set<String> finished = ConcurrentHashMap.newKeySet();
+            Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> batch.process("l", "g", records,
+                    record -> {
+                        if (record.key().equals(failingKey)) {
+                            throw new AssertionError("not a record's failure");
+                        }
+                        if (record.key().equals("cs_slow")) {
+                            try {
+                                Thread.sleep(300);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        }
+                        finished.add(record.key());
+                    }));
+            assertThat(thrown).as("failing %s", failingKey).isNotNull()
+                    .isNotInstanceOf(BatchListenerFailedException.class);
+            assertThat(finished).as("failing %s", failingKey).contains("cs_slow");
+        }
+    }
+
     @Test
     void noWorkers_isRefused() {
         assertThatThrownBy(() -> new KeyOrderedBatch("x", 0, ObservationRegistry.NOOP))
