@@ -294,10 +294,7 @@ class AsyncApiDocumentTest {
                     + " publishes (outbox relay)", "channel", ref("#/channels/" + channel), "messages",
                     channelMessages.keySet().stream().map(m -> ref("#/channels/" + channel + "/messages/" + m))
                             .toList()));
-            receivers.forEach((consumer, ids) -> operations.put(consumer + ".consume." + channel, map(
-                    "action", "receive", "summary", consumer + " handles these; it skips the rest of the topic",
-                    "channel", ref("#/channels/" + channel),
-                    "messages", ids.stream().map(m -> ref("#/channels/" + channel + "/messages/" + m)).toList())));
+            receiveOperations(operations, channel, receivers, "handles these; it skips the rest of the topic");
         }
         formerRequestChannel(channels, operations, consumers);
         quoteChannel(channels, operations, messages, schemas, Topics.QUOTE_REQUESTS, "QuoteRequest",
@@ -345,9 +342,14 @@ class AsyncApiDocumentTest {
         }
         channels.put(channel, map("address", Topics.CHECKOUT_EVENTS, "description",
                 CHANNEL_TEXT.get(Topics.CHECKOUT_EVENTS), "messages", channelMessages));
+        receiveOperations(operations, channel, receivers, "still handles these here, as a previous release wrote them");
+    }
+
+    /** One {@code receive} operation per consumer of {@code channel}, listing the messages it handles there. */
+    private static void receiveOperations(Map<String, Object> operations, String channel,
+            Map<String, List<String>> receivers, String summary) {
         receivers.forEach((consumer, ids) -> operations.put(consumer + ".consume." + channel, map(
-                "action", "receive", "summary", consumer + " still handles these here, as a previous release wrote"
-                        + " them",
+                "action", "receive", "summary", consumer + " " + summary,
                 "channel", ref("#/channels/" + channel),
                 "messages", ids.stream().map(m -> ref("#/channels/" + channel + "/messages/" + m)).toList())));
     }

@@ -44,18 +44,14 @@ public final class KeyOrderedBatch implements AutoCloseable {
             throw new IllegalArgumentException("threads must be at least 1, not " + threads);
         }
         AtomicInteger count = new AtomicInteger();
-        this.workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread thread = new Thread(r, name + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                r -> {
+                    Thread thread = new Thread(r, name + "-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
         this.workers.allowCoreThreadTimeOut(true);
         this.observations = Objects.requireNonNull(observations);
-    }
-
-    /** The number of worker threads: at most this many records are handled at once, over every consumer. */
-    public int threads() {
-        return workers.getMaximumPoolSize();
     }
 
     /**
@@ -75,7 +71,8 @@ public final class KeyOrderedBatch implements AutoCloseable {
             if (inline == null) {
                 inline = indexes;
             } else {
-                running.add(workers.submit(() -> handleInOrder(listenerId, groupId, records, indexes, handler, failures)));
+                running.add(workers.submit(
+                        () -> handleInOrder(listenerId, groupId, records, indexes, handler, failures)));
             }
         }
         try {

@@ -47,6 +47,7 @@ public class PaymentConfiguration {
     @Bean(destroyMethod = "close")
     public KeyOrderedBatch paymentSteps(@Value("${acp.payment.parallel-steps:16}") int parallelSteps,
             ObjectProvider<ObservationRegistry> observations) {
-        return new KeyOrderedBatch("payment-step", parallelSteps, observations.getIfAvailable(() -> ObservationRegistry.NOOP));
+        return new KeyOrderedBatch("payment-step", parallelSteps,
+                observations.getIfAvailable(() -> ObservationRegistry.NOOP));
     }
 }

@@ -37,6 +37,8 @@ import org.springframework.stereotype.Component;
 class PaymentMessageListener {
 
     static final String CONSUMER = "payment-service";
+    private static final String REQUESTS_LISTENER = "payment-checkout-events";
+    private static final String ORDER_EVENTS_LISTENER = "payment-order-events";
     private static final Logger log = LoggerFactory.getLogger(PaymentMessageListener.class);
 
     private final IntegrationEventReceiver receiver;
@@ -56,17 +58,17 @@ class PaymentMessageListener {
      * for the other's Stripe calls. {@link Topics#CHECKOUT_EVENTS} is read for requests a previous release left there
      * (ADR 0057).
      */
-    @KafkaListener(id = "payment-checkout-events", idIsGroup = false,
+    @KafkaListener(id = REQUESTS_LISTENER, idIsGroup = false,
             topics = {Topics.PAYMENT_REQUESTS, Topics.CHECKOUT_EVENTS},
             containerFactory = PlatformConfiguration.BATCH_LISTENER_FACTORY)
     void onCheckoutRequests(List<ConsumerRecord<String, String>> records) {
-        steps.process("payment-checkout-events", CONSUMER, records, this::receive);
+        steps.process(REQUESTS_LISTENER, CONSUMER, records, this::receive);
     }
 
-    @KafkaListener(id = "payment-order-events", idIsGroup = false, topics = Topics.ORDER_EVENTS,
+    @KafkaListener(id = ORDER_EVENTS_LISTENER, idIsGroup = false, topics = Topics.ORDER_EVENTS,
             containerFactory = PlatformConfiguration.BATCH_LISTENER_FACTORY)
     void onOrderEvents(List<ConsumerRecord<String, String>> records) {
-        steps.process("payment-order-events", CONSUMER, records, this::receive);
+        steps.process(ORDER_EVENTS_LISTENER, CONSUMER, records, this::receive);
     }
 
     private void receive(ConsumerRecord<String, String> record) {

@@ -502,11 +502,15 @@ class PaymentServiceIT extends PaymentServiceIntegrationTest {
     }
 
     private void publishOnPartition0(String topic, IntegrationMessage message) throws Exception {
-        kafka.send(new ProducerRecord<>(topic, 0, message.event().sessionId(), codec.encode(message))).get();
+        publishOn(topic, 0, message);
     }
 
     private void publishOn(String topic, IntegrationMessage message) throws Exception {
-        kafka.send(new ProducerRecord<>(topic, message.event().sessionId(), codec.encode(message))).get();
+        publishOn(topic, null, message); // the partition of the session's key
+    }
+
+    private void publishOn(String topic, Integer partition, IntegrationMessage message) throws Exception {
+        kafka.send(new ProducerRecord<>(topic, partition, message.event().sessionId(), codec.encode(message))).get();
     }
 
     private IntegrationEvent awaitEvent(String paymentId, String wireName) {
