@@ -1,6 +1,7 @@
 package org.acpmerchant.checkout.edge;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -34,9 +35,14 @@ public class AdmissionControl extends OncePerRequestFilter {
     private final int maxGate;
     private final int minGate;
     private final long targetNanos;
+    private final long maxTargetNanos;
     private volatile int createGate;
+    private volatile long effectiveTargetNanos;
     private double latencyEwmaNanos;
     private long lastAdjustedNanos;
+    private long floorWindowStartNanos;
+    private long floorWindowMinNanos = Long.MAX_VALUE;
+    private long previousFloorWindowMinNanos = Long.MAX_VALUE;
     private final long queueWaitNanos;
     private final int retryAfterSeconds;
     private final Counter refusedChanges;
@@ -50,6 +56,8 @@ public class AdmissionControl extends OncePerRequestFilter {
         this.minGate = Math.min(settings.createGate(), settings.minCreateGate());
         this.createGate = settings.createGate();
         this.targetNanos = settings.targetCompleteLatency().toNanos();
+        this.maxTargetNanos = Math.max(targetNanos, settings.maxTargetCompleteLatency().toNanos());
+        this.effectiveTargetNanos = targetNanos;
         this.queueWaitNanos = settings.queueWait().toNanos();
         this.retryAfterSeconds = (int) Math.max(1, settings.retryAfter().toSeconds());
         this.refusedChanges = Counter.builder("acp.admission.refused").tag("operation", "change")
@@ -58,6 +66,12 @@ public class AdmissionControl extends OncePerRequestFilter {
         this.refusedCompletes = Counter.builder("acp.admission.refused").tag("operation", "complete")
                 .description("ACP requests refused at the edge because the gateway was at capacity")
                 .register(meters);
+        Gauge.builder("acp.admission.create.gate", this, AdmissionControl::createGate)
+                .description("Completes and creates in flight from which new checkouts are refused").register(meters);
+        Gauge.builder("acp.admission.target.complete.latency", this, a -> a.effectiveTargetNanos / 1e9)
+                .description("The completes' latency above which the create gate closes: the configured target, "
+                        + "or three times the fastest recent complete if that is more")
+                .baseUnit("seconds").register(meters);
     }
 
     @Override
@@ -108,21 +122,47 @@ public class AdmissionControl extends OncePerRequestFilter {
 
     /**
      * The create gate follows the completes' latency (additive increase, multiplicative decrease): while their moving
-     * average is above {@code targetCompleteLatency}, fewer new checkouts are let in (down to {@code minCreateGate}),
-     * so the work in flight shrinks to what the stack finishes in time; once it is well below, the gate opens again
-     * one step at a time, up to {@code createGate}. At most one adjustment per 100 ms.
+     * average is above the target, fewer new checkouts are let in (down to {@code minCreateGate}), so the work in
+     * flight shrinks to what the stack finishes in time; once it is well below, the gate opens again one step at a
+     * time, up to {@code createGate}. At most one adjustment per 100 ms.
+     * <p>
+     * The target is {@code targetCompleteLatency}, or three times the fastest complete of the last 10 to 20 s if that
+     * is more, up to {@code maxTargetCompleteLatency}: a complete waits on the payment provider, and where its answers
+     * alone take most of the target (Stripe at 600 ms a call made the fastest complete 1.3 s), a fixed target read the
+     * provider's latency as overload and held the gate shut while the stack was half idle (ADR 0059). Queueing, which
+     * is what overload adds, shows as the average drawing away from the fastest.
      */
     synchronized void recordComplete(long tookNanos, long nowNanos) {
         latencyEwmaNanos = latencyEwmaNanos == 0 ? tookNanos : 0.8 * latencyEwmaNanos + 0.2 * tookNanos;
+        long sinceWindowStart = nowNanos - floorWindowStartNanos;
+        if (floorWindowMinNanos == Long.MAX_VALUE || sinceWindowStart >= FLOOR_WINDOW_NANOS) {
+            // the window before is kept only if it was the last 10 s: after a quiet spell, no stale floor
+            previousFloorWindowMinNanos = sinceWindowStart < 2 * FLOOR_WINDOW_NANOS ? floorWindowMinNanos
+                    : Long.MAX_VALUE;
+            floorWindowMinNanos = Long.MAX_VALUE;
+            floorWindowStartNanos = nowNanos;
+        }
+        floorWindowMinNanos = Math.min(floorWindowMinNanos, tookNanos);
         if (nowNanos - lastAdjustedNanos < 100_000_000L) {
             return;
         }
         lastAdjustedNanos = nowNanos;
-        if (latencyEwmaNanos > targetNanos) {
+        long floor = Math.min(floorWindowMinNanos, previousFloorWindowMinNanos);
+        long target = Math.min(maxTargetNanos, Math.max(targetNanos, FLOOR_TOLERANCE * floor));
+        effectiveTargetNanos = target;
+        if (latencyEwmaNanos > target) {
             createGate = Math.max(minGate, (int) (createGate * 0.75));
-        } else if (latencyEwmaNanos < 0.7 * targetNanos) {
+        } else if (latencyEwmaNanos < 0.7 * target) {
             createGate = Math.min(maxGate, createGate + 1);
         }
+    }
+
+    private static final long FLOOR_WINDOW_NANOS = 10_000_000_000L;
+    private static final long FLOOR_TOLERANCE = 3;
+
+    /** The completes' latency above which the gate closes now (see {@link #recordComplete}). */
+    Duration targetCompleteLatency() {
+        return Duration.ofNanos(effectiveTargetNanos);
     }
 
     /** Takes a create's place under the gate: refused while the completes and creates in flight fill it. */
@@ -149,15 +189,19 @@ public class AdmissionControl extends OncePerRequestFilter {
     /**
      * {@code acp.checkout.admission.*}: how many creates/updates/cancels and how many completes (which wait for their
      * saga) run at once per replica, from how many completes in flight new checkouts are refused (at most
-     * {@code createGate}, at least {@code minCreateGate}, following {@code targetCompleteLatency}), how long a request
-     * may wait for room, and the {@code Retry-After} it is told.
+     * {@code createGate}, at least {@code minCreateGate}, following the completes' latency against
+     * {@code targetCompleteLatency}, raised by a slow payment provider up to {@code maxTargetCompleteLatency}), how long
+     * a request may wait for room, and the {@code Retry-After} it is told.
      */
     @ConfigurationProperties("acp.checkout.admission")
     public record Settings(Integer maxChanges, Integer maxCompletes, Integer createGate, Integer minCreateGate,
-            Duration targetCompleteLatency, Duration queueWait, Duration retryAfter) {
+            Duration targetCompleteLatency, Duration maxTargetCompleteLatency, Duration queueWait,
+            Duration retryAfter) {
         public Settings {
             minCreateGate = minCreateGate == null ? 4 : minCreateGate;
             targetCompleteLatency = targetCompleteLatency == null ? Duration.ofSeconds(2) : targetCompleteLatency;
+            maxTargetCompleteLatency = maxTargetCompleteLatency == null ? Duration.ofSeconds(6)
+                    : maxTargetCompleteLatency; // ADR 0059: below the complete's own wait (8 s)
             maxChanges = maxChanges == null ? 32 : maxChanges;
             maxCompletes = maxCompletes == null ? 48 : maxCompletes;
             createGate = createGate == null ? Math.max(1, maxCompletes / 2) : createGate;
