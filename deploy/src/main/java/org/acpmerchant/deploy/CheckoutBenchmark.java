@@ -56,6 +56,7 @@ public final class CheckoutBenchmark {
     private static final long POLL_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final long TRANSPORT_BACKOFF_MILLIS = 100;
     private static final long SAMPLE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long GAUGE_READ_NANOS = TimeUnit.SECONDS.toNanos(5);
     /** How long the report waits for the measured orders' webhooks to be delivered. */
     private static final Duration WEBHOOK_PATIENCE = Duration.ofSeconds(30);
 
@@ -82,6 +83,8 @@ public final class CheckoutBenchmark {
               --webhook-db URL    order-service's database, to report the webhook lag of the measured orders
                                   (default the local stack's jdbc:postgresql://127.0.0.1:54329/acp?user=postgres;
                                   none = skip); --webhook-schema S its schema (default orders)
+              --metrics URL       the gateway's Prometheus endpoint, read every 5 s of the measured window for the
+                                  create gate and its target (default <base>/actuator/prometheus; none = skip)
             """;
 
     private CheckoutBenchmark() {}
@@ -106,10 +109,11 @@ public final class CheckoutBenchmark {
         Pattern pidPattern = Pattern.compile("acp-local-stack-exec.jar|postgres");
         String webhookDb = "jdbc:postgresql://127.0.0.1:54329/acp?user=postgres";
         String webhookSchema = "orders";
+        String metrics = "";
 
         private static final Set<String> VALUED = Set.of("--agents", "--rate", "--max-inflight", "--warmup",
                 "--duration", "--timeout", "--progress", "--idle", "--items", "--spt", "--base", "--token", "--json",
-                "--pids", "--pid-pattern", "--webhook-db", "--webhook-schema");
+                "--pids", "--pid-pattern", "--webhook-db", "--webhook-schema", "--metrics");
 
         boolean open() {
             return rate > 0;
@@ -166,6 +170,7 @@ public final class CheckoutBenchmark {
                     case "--json" -> o.json = Path.of(value);
                     case "--webhook-db" -> o.webhookDb = value.equals("none") ? null : value;
                     case "--webhook-schema" -> o.webhookSchema = value;
+                    case "--metrics" -> o.metrics = value.equals("none") ? null : value;
                     case "--pids" -> {
                         o.pids = new LinkedHashSet<>();
                         for (String p : value.split(",")) {
@@ -193,6 +198,16 @@ public final class CheckoutBenchmark {
             }
             if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
                 throw new IllegalArgumentException("--base must be an http(s) URL");
+            }
+            if (o.metrics != null && o.metrics.isEmpty()) {
+                o.metrics = o.base + "/actuator/prometheus";
+            }
+            if (o.metrics != null) {
+                try {
+                    URI.create(o.metrics);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("--metrics: " + e.getMessage());
+                }
             }
             return o;
         }
@@ -308,6 +323,7 @@ public final class CheckoutBenchmark {
         private volatile long measureEnd = Long.MAX_VALUE;
         private volatile boolean stopping;
         private volatile boolean closed;
+        private final AdmissionGauges gauges;
 
         Run(Options o) throws IOException {
             this.o = o;
@@ -320,6 +336,7 @@ public final class CheckoutBenchmark {
             this.createBody = json.writeValueAsString(body);
             this.quantityBody = json.writeValueAsString(json.createObjectNode().set("line_items", lineItems()));
             this.completeBody = AcpClient.completeBody(o.spt);
+            this.gauges = o.metrics == null ? null : new AdmissionGauges(http, URI.create(o.metrics));
         }
 
         private ArrayNode lineItems() {
@@ -395,11 +412,13 @@ public final class CheckoutBenchmark {
             long toolCpuStart = 0;
             long windowStart = measureStart;
             long nextSample = Long.MAX_VALUE;
+            long nextGaugeRead = Long.MAX_VALUE;
             while (true) {
                 long now = System.nanoTime();
                 if (!windowOpen && now >= measureStart) {
                     // The CPU window runs from the baseline scan to the final one (each timed at its midpoint).
                     windowOpen = true;
+                    nextGaugeRead = gauges == null ? Long.MAX_VALUE : now;
                     toolCpuStart = toolCpuNanos();
                     if (cpu != null) {
                         cpu.start();
@@ -414,6 +433,10 @@ public final class CheckoutBenchmark {
                     cpu.sample();
                     nextSample += SAMPLE_NANOS;
                 }
+                if (now >= nextGaugeRead) {
+                    gauges.read();
+                    nextGaugeRead += GAUGE_READ_NANOS;
+                }
                 if (now >= nextProgress) {
                     progress(now, now - lastProgress, loadStart);
                     lastProgress = now;
@@ -422,10 +445,14 @@ public final class CheckoutBenchmark {
                 if (now >= measureEnd) {
                     break;
                 }
-                long wake = Math.min(Math.min(nextSample, nextProgress), windowOpen ? measureEnd : measureStart);
+                long wake = Math.min(Math.min(Math.min(nextSample, nextGaugeRead), nextProgress),
+                        windowOpen ? measureEnd : measureStart);
                 LockSupport.parkNanos(Math.max(0, wake - now));
             }
             stopping = true;
+            if (gauges != null) {
+                gauges.read(); // the gate as the window ends
+            }
 
             // Let the checkouts started in the window finish: each is at most three requests and ten seconds of polls.
             long drainStart = System.nanoTime();
@@ -726,6 +753,9 @@ public final class CheckoutBenchmark {
                 System.out.println("errors:");
                 errorCounts.forEach((k, v) -> System.out.println("  " + k + ": " + v));
             }
+            if (gauges != null) {
+                System.out.println(gauges.summary());
+            }
 
             if (webhooks != null) {
                 System.out.printf(Locale.ROOT,
@@ -793,6 +823,11 @@ public final class CheckoutBenchmark {
                 ObjectNode errorsJson = root.putObject("errors");
                 errorCounts.forEach(errorsJson::put);
                 root.set("cpu", cpuJson);
+                if (gauges != null && gauges.reads() > 0) {
+                    root.putObject("create_gate").put("reads", gauges.reads()).put("min", gauges.gateMin())
+                            .put("max", gauges.gateMax()).put("target_seconds_min", round(gauges.targetMin()))
+                            .put("target_seconds_max", round(gauges.targetMax()));
+                }
                 if (webhooks != null) {
                     root.putObject("webhook_lag_ms").put("orders", webhooks.orders())
                             .put("deliveries", webhooks.deliveries()).put("undelivered", webhooks.undelivered())
