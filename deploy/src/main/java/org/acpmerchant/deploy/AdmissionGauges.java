@@ -39,9 +39,12 @@ final class AdmissionGauges {
             HttpResponse<String> response = http.send(
                     HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
-            OptionalDouble gate = response.statusCode() == 200 ? lowest(response.body(), GATE) : OptionalDouble.empty();
-            OptionalDouble target = response.statusCode() == 200 ? highest(response.body(), TARGET)
-                    : OptionalDouble.empty();
+            if (response.statusCode() != 200) {
+                unreadable++;
+                return;
+            }
+            OptionalDouble gate = lowest(response.body(), GATE);
+            OptionalDouble target = highest(response.body(), TARGET);
             if (gate.isEmpty() || target.isEmpty()) {
                 unreadable++;
                 return;

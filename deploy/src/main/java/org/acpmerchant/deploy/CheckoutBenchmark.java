@@ -109,7 +109,8 @@ public final class CheckoutBenchmark {
         Pattern pidPattern = Pattern.compile("acp-local-stack-exec.jar|postgres");
         String webhookDb = "jdbc:postgresql://127.0.0.1:54329/acp?user=postgres";
         String webhookSchema = "orders";
-        String metrics = "";
+        /** The gateway's Prometheus endpoint for the create gate's gauges; null = not read. */
+        URI metrics;
 
         private static final Set<String> VALUED = Set.of("--agents", "--rate", "--max-inflight", "--warmup",
                 "--duration", "--timeout", "--progress", "--idle", "--items", "--spt", "--base", "--token", "--json",
@@ -122,6 +123,7 @@ public final class CheckoutBenchmark {
         static Options parse(String[] args) {
             Options o = new Options();
             boolean agentsGiven = false;
+            String metrics = ""; // "" = the default, under --base
             for (int i = 0; i < args.length; i++) {
                 String name = args[i];
                 String value = null;
@@ -170,7 +172,7 @@ public final class CheckoutBenchmark {
                     case "--json" -> o.json = Path.of(value);
                     case "--webhook-db" -> o.webhookDb = value.equals("none") ? null : value;
                     case "--webhook-schema" -> o.webhookSchema = value;
-                    case "--metrics" -> o.metrics = value.equals("none") ? null : value;
+                    case "--metrics" -> metrics = value.equals("none") ? null : value;
                     case "--pids" -> {
                         o.pids = new LinkedHashSet<>();
                         for (String p : value.split(",")) {
@@ -199,12 +201,9 @@ public final class CheckoutBenchmark {
             if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
                 throw new IllegalArgumentException("--base must be an http(s) URL");
             }
-            if (o.metrics != null && o.metrics.isEmpty()) {
-                o.metrics = o.base + "/actuator/prometheus";
-            }
-            if (o.metrics != null) {
+            if (metrics != null) {
                 try {
-                    URI.create(o.metrics);
+                    o.metrics = URI.create(metrics.isEmpty() ? o.base + "/actuator/prometheus" : metrics);
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("--metrics: " + e.getMessage());
                 }
@@ -336,7 +335,7 @@ public final class CheckoutBenchmark {
             this.createBody = json.writeValueAsString(body);
             this.quantityBody = json.writeValueAsString(json.createObjectNode().set("line_items", lineItems()));
             this.completeBody = AcpClient.completeBody(o.spt);
-            this.gauges = o.metrics == null ? null : new AdmissionGauges(http, URI.create(o.metrics));
+            this.gauges = o.metrics == null ? null : new AdmissionGauges(http, o.metrics);
         }
 
         private ArrayNode lineItems() {

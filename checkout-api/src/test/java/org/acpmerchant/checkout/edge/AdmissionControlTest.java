@@ -9,11 +9,13 @@ import jakarta.servlet.FilterChain;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -169,7 +171,7 @@ class AdmissionControlTest {
     @ParameterizedTest(name = "case {0}")
     @MethodSource("seeds")
     void aSlowPaymentProvider_isNotReadAsOverload(long seed) {
-        var random = new java.util.Random(seed);
+        var random = new Random(seed);
         var meters = new SimpleMeterRegistry();
         var filter = defaultGate(meters);
         long floor = 700_000_000L + (long) (random.nextDouble() * 1_200_000_000L);
@@ -195,7 +197,7 @@ class AdmissionControlTest {
     @ParameterizedTest(name = "case {0}")
     @MethodSource("seeds")
     void aFastPaymentProvider_leavesTheGateAsItWas(long seed) {
-        var random = new java.util.Random(seed);
+        var random = new Random(seed);
         var filter = defaultGate(new SimpleMeterRegistry());
         var reference = new FixedTargetGate(24, 4, 2_000_000_000L);
         long floor = 20_000_000L + random.nextInt(646_000_000); // at most a third of 2 s
@@ -218,7 +220,7 @@ class AdmissionControlTest {
     @ParameterizedTest(name = "case {0}")
     @MethodSource("seeds")
     void completesAboveTheCeiling_closeTheGate_whateverTheirFloor(long seed) {
-        var random = new java.util.Random(seed);
+        var random = new Random(seed);
         var filter = defaultGate(new SimpleMeterRegistry());
         long floor = 6_100_000_000L + (long) (random.nextDouble() * 10_000_000_000L);
         long now = 1_000_000_000L;
@@ -250,7 +252,7 @@ class AdmissionControlTest {
     }
 
     static Stream<Long> seeds() {
-        return java.util.stream.LongStream.rangeClosed(1, 40).boxed();
+        return LongStream.rangeClosed(1, 40).boxed();
     }
 
     /** The create gate's rule before ADR 0059: a fixed target. */
