@@ -18,6 +18,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public class WebhookMetrics {
 
+    /**
+     * Reads only rows not yet delivered, through the partial index {@code webhook_delivery_undelivered} (its predicate
+     * is this query's, word for word): a scrape costs the backlog, not the outbox's history (ADR 0060).
+     */
+    static final String BACKLOG = """
+            select endpoint, count(*) filter (where status = 'pending') as pending,
+                   count(*) filter (where status = 'parked') as parked, min(created_at) as oldest
+            from webhook_delivery where status <> 'delivered' group by endpoint""";
+
     private record Row(long pending, long parked, Instant oldestUndelivered) {}
 
     private final JdbcTemplate jdbc;
@@ -49,11 +58,7 @@ public class WebhookMetrics {
         Instant now = clock.instant();
         if (Duration.between(readAt, now).toMillis() > 1000) {
             Map<String, Row> fresh = new HashMap<>();
-            jdbc.query("""
-                    select endpoint, count(*) filter (where status = 'pending') as pending,
-                           count(*) filter (where status = 'parked') as parked, min(created_at) as oldest
-                    from webhook_delivery where status <> 'delivered' group by endpoint""",
-                    rs -> {
+            jdbc.query(BACKLOG, rs -> {
                         var oldest = rs.getTimestamp("oldest");
                         fresh.put(rs.getString("endpoint"), new Row(rs.getLong("pending"), rs.getLong("parked"),
                                 oldest == null ? null : oldest.toInstant()));
