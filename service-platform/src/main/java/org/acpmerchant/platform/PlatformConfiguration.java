@@ -8,6 +8,7 @@ import org.acpmerchant.events.Topics;
 import org.acpmerchant.platform.messaging.AuditMetadata;
 import org.acpmerchant.platform.messaging.Inbox;
 import org.acpmerchant.platform.messaging.InboxCommandInterceptor;
+import org.acpmerchant.platform.messaging.InboxRetention;
 import org.acpmerchant.platform.messaging.IntegrationEventReceiver;
 import org.acpmerchant.platform.messaging.IntegrationMessageCodec;
 import org.acpmerchant.platform.messaging.KafkaOutboxRelay;
@@ -120,6 +121,14 @@ public class PlatformConfiguration {
     @Bean
     public Inbox inbox(JdbcTemplate jdbcTemplate) {
         return new Inbox(jdbcTemplate);
+    }
+
+    @Bean
+    public InboxRetention inboxRetention(Inbox inbox, Clock clock, PlatformProperties props,
+            ObjectProvider<MeterRegistry> meters) {
+        PlatformProperties.InboxSettings settings = props.inbox();
+        return new InboxRetention(inbox, clock, settings.retention(), settings.purgeInterval(), settings.purgeBatch(),
+                meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 
     /** Axon registers handler-interceptor beans on the command bus itself; registering it again would skip handlers. */

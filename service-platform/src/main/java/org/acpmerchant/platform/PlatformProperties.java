@@ -7,13 +7,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * {@code acp.platform.*}: which topics this service owns (publishes from its event log), how the topics are created
  * when missing, how many consumers a listener runs, how often a consumer commits its offsets, how long closing a
- * consumer may take, and how the streaming processors are tuned.
+ * consumer may take, how the streaming processors are tuned, and how long the inbox remembers a message.
  */
 @ConfigurationProperties("acp.platform")
 public record PlatformProperties(
         List<String> ownedTopics, Integer topicPartitions, Short topicReplicas, Duration kafkaSendTimeout,
         Integer listenerConcurrency, Duration offsetCommitInterval, Duration consumerCloseTimeout,
-        Processors processors) {
+        Processors processors, InboxSettings inbox) {
     public PlatformProperties {
         ownedTopics = ownedTopics == null ? List.of() : List.copyOf(ownedTopics);
         topicPartitions = topicPartitions == null ? 4 : topicPartitions;
@@ -23,6 +23,25 @@ public record PlatformProperties(
         offsetCommitInterval = offsetCommitInterval == null ? Duration.ofSeconds(1) : offsetCommitInterval;
         consumerCloseTimeout = consumerCloseTimeout == null ? Duration.ofSeconds(1) : consumerCloseTimeout;
         processors = processors == null ? new Processors(null, null, null, null, null, null) : processors;
+        inbox = inbox == null ? new InboxSettings(null, null, null) : inbox;
+    }
+
+    /**
+     * How long the inbox remembers an applied message (ADR 0061): longer than the broker can hold it, since only a
+     * message it still holds can be delivered again. The topics keep records 7 days ({@code retention.ms}), and a
+     * record lives until its whole segment is past that, up to {@code segment.ms} (7 days by default) more: 15 days.
+     * Checked every {@code purgeInterval} (10 min), deleting at most {@code purgeBatch} rows per statement (10,000).
+     */
+    public record InboxSettings(Duration retention, Duration purgeInterval, Integer purgeBatch) {
+        public InboxSettings {
+            retention = retention == null ? Duration.ofDays(15) : retention;
+            purgeInterval = purgeInterval == null ? Duration.ofMinutes(10) : purgeInterval;
+            purgeBatch = purgeBatch == null ? 10_000 : purgeBatch;
+            if (retention.compareTo(Duration.ofDays(1)) < 0) {
+                throw new IllegalArgumentException("acp.platform.inbox.retention (" + retention
+                        + ") must be at least a day: a redelivery after a consumer's restart must still be recognised");
+            }
+        }
     }
 
     /**
