@@ -41,6 +41,10 @@ public record PlatformProperties(
                 throw new IllegalArgumentException("acp.platform.inbox.retention (" + retention
                         + ") must be at least a day: a redelivery after a consumer's restart must still be recognised");
             }
+            if (purgeInterval.isNegative() || purgeInterval.isZero() || purgeBatch < 1) {
+                throw new IllegalArgumentException("acp.platform.inbox.purge-interval (" + purgeInterval
+                        + ") and purge-batch (" + purgeBatch + ") must be positive");
+            }
         }
     }
 
