@@ -24,8 +24,6 @@ import org.acpmerchant.checkout.session.domain.SessionState;
 import org.acpmerchant.checkout.session.protocol.AcpRequestParser;
 import org.acpmerchant.checkout.session.protocol.AcpSessionRenderer;
 import org.acpmerchant.platform.testing.LocalInfrastructure;
-import com.zaxxer.hikari.HikariDataSource;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -45,16 +43,8 @@ class GatewayOverheadBenchmark {
 
     @Test
     void measure() {
-        String url = LocalInfrastructure.newDatabase("acp_bench") + "?currentSchema=checkout";
-        var dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl(url);
-        dataSource.setUsername("postgres");
-        dataSource.setMaximumPoolSize(4);
-        Flyway.configure().dataSource(dataSource)
-                // as the services run it (acp-platform-defaults.properties): CREATE INDEX CONCURRENTLY would wait
-                // forever for a transaction Flyway's lock kept open
-                .configuration(java.util.Map.of("flyway.postgresql.transactional.lock", "false")).schemas("checkout")
-                .locations("classpath:db/axon", "classpath:db/checkout").load().migrate();
+        var dataSource = LocalInfrastructure.migratedDatabase("acp_bench", "checkout", 4, "classpath:db/axon",
+                "classpath:db/checkout");
         var jdbc = new JdbcTemplate(dataSource);
         var store = new IdempotencyStore(jdbc, new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
                 Clock.systemUTC(), Duration.ofHours(24), Duration.ofSeconds(60));

@@ -20,7 +20,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.acpmerchant.orders.OrderProperties;
 import org.acpmerchant.orders.order.query.AcpOrderDocument;
 import org.acpmerchant.platform.testing.LocalInfrastructure;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,15 +43,8 @@ class WebhookDispatchersIT {
 
     @BeforeAll
     static void database() {
-        dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl(LocalInfrastructure.newDatabase("acp_it") + "?currentSchema=orders");
-        dataSource.setUsername("postgres");
-        dataSource.setMaximumPoolSize(6);
-        Flyway.configure().dataSource(dataSource)
-                // as the services run it (acp-platform-defaults.properties): CREATE INDEX CONCURRENTLY would wait
-                // forever for a transaction Flyway's lock kept open
-                .configuration(java.util.Map.of("flyway.postgresql.transactional.lock", "false")).schemas("orders")
-                .locations("classpath:db/axon", "classpath:db/orders").load().migrate();
+        dataSource = LocalInfrastructure.migratedDatabase("acp_it", "orders", 6, "classpath:db/axon",
+                "classpath:db/orders");
     }
 
     @AfterAll

@@ -15,7 +15,6 @@ import java.util.Random;
 import org.acpmerchant.orders.OrderProperties;
 import org.acpmerchant.orders.order.query.AcpOrderDocument;
 import org.acpmerchant.platform.testing.LocalInfrastructure;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,13 +35,8 @@ class WebhookMetricsIT {
 
     @BeforeAll
     static void database() {
-        dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl(LocalInfrastructure.newDatabase("acp_it") + "?currentSchema=orders");
-        dataSource.setUsername("postgres");
-        dataSource.setMaximumPoolSize(2);
-        Flyway.configure().dataSource(dataSource)
-                .configuration(Map.of("flyway.postgresql.transactional.lock", "false")).schemas("orders")
-                .locations("classpath:db/axon", "classpath:db/orders").load().migrate();
+        dataSource = LocalInfrastructure.migratedDatabase("acp_it", "orders", 2, "classpath:db/axon",
+                "classpath:db/orders");
         jdbc = new JdbcTemplate(dataSource);
         outbox = new WebhookOutbox(jdbc, ENDPOINTS.stream()
                 .map(name -> new OrderProperties.Endpoint(name, "http://" + name + ".example/hook", "secret", null))

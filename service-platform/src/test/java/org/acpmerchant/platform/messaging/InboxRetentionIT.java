@@ -13,12 +13,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.acpmerchant.platform.testing.LocalInfrastructure;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,13 +33,7 @@ class InboxRetentionIT {
 
     @BeforeAll
     static void database() {
-        dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl(LocalInfrastructure.newDatabase("acp_inbox") + "?currentSchema=svc");
-        dataSource.setUsername("postgres");
-        dataSource.setMaximumPoolSize(2);
-        Flyway.configure().dataSource(dataSource)
-                .configuration(Map.of("flyway.postgresql.transactional.lock", "false")).schemas("svc")
-                .locations("classpath:db/axon").load().migrate();
+        dataSource = LocalInfrastructure.migratedDatabase("acp_inbox", "svc", 2, "classpath:db/axon");
         jdbc = new JdbcTemplate(dataSource);
         inbox = new Inbox(jdbc);
     }

@@ -1,5 +1,6 @@
 package org.acpmerchant.platform.testing;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,6 +17,7 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.common.utils.Exit;
+import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
@@ -132,6 +134,21 @@ public final class LocalInfrastructure {
             throw new IllegalStateException("cannot create database " + name, e);
         }
         return base + name;
+    }
+
+    /**
+     * A new database with {@code schema} migrated from {@code locations} as the services migrate theirs (Flyway's lock
+     * not held in a transaction, which a {@code CREATE INDEX CONCURRENTLY} would wait for forever), and a pool of
+     * {@code poolSize} connections (user {@code postgres}) on that schema. The caller closes it.
+     */
+    public static HikariDataSource migratedDatabase(String prefix, String schema, int poolSize, String... locations) {
+        var dataSource = new HikariDataSource();
+        dataSource.setJdbcUrl(newDatabase(prefix) + "?currentSchema=" + schema);
+        dataSource.setUsername("postgres");
+        dataSource.setMaximumPoolSize(poolSize);
+        Flyway.configure().dataSource(dataSource).schemas(schema).locations(locations)
+                .configuration(Map.of("flyway.postgresql.transactional.lock", "false")).load().migrate();
+        return dataSource;
     }
 
     /** Starts (once) an embedded PostgreSQL whose data lives in {@code dataDirectory} and survives restarts. */
