@@ -6,13 +6,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.TreeMap;
 
 /**
  * The gateway's create gate and the completes' latency it works to, read from its Prometheus endpoint during a load
  * test, so that the benchmark can say why creates were refused: a gate full at its maximum (capacity), or one closed
  * towards its minimum because the completes were slow for their target (ADR 0059). With several replicas behind the
- * endpoint, the lowest gate and the highest target of a read count.
+ * endpoint, the lowest gate and the highest target of a read count. It also reads the gateway's own timer of the
+ * requests it refused (429 and 503 in {@code http_server_requests_seconds}), at the first and the last read, so that a
+ * refusal's time inside the gateway can be told from its time at the client.
  */
 final class AdmissionGauges {
 
@@ -27,6 +31,66 @@ final class AdmissionGauges {
     private double gateMax = Double.NEGATIVE_INFINITY;
     private double targetMin = Double.POSITIVE_INFINITY;
     private double targetMax = Double.NEGATIVE_INFINITY;
+    private Refusals firstRefusals;
+    private Refusals lastRefusals;
+
+    /**
+     * The gateway's refused requests as its timer has them: cumulative count per bucket bound (seconds), count, sum
+     * (seconds), summed over every series with status 429 or 503.
+     */
+    record Refusals(TreeMap<Double, Double> buckets, double count, double sum) {
+
+        static final String NAME = "http_server_requests_seconds";
+
+        static Refusals parse(String exposition) {
+            TreeMap<Double, Double> buckets = new TreeMap<>();
+            double count = 0;
+            double sum = 0;
+            for (String line : exposition.split("\n")) {
+                if (!line.startsWith(NAME) || !(line.contains("status=\"503\"") || line.contains("status=\"429\""))) {
+                    continue;
+                }
+                String[] parts = line.trim().split("\\s+");
+                double value;
+                try {
+                    value = Double.parseDouble(parts[parts.length - 1]);
+                } catch (NumberFormatException e) {
+                    continue;
+                }
+                if (line.startsWith(NAME + "_bucket{")) {
+                    int at = line.indexOf("le=\"");
+                    if (at < 0) {
+                        continue;
+                    }
+                    String le = line.substring(at + 4, line.indexOf('"', at + 4));
+                    buckets.merge(le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le), value,
+                            Double::sum);
+                } else if (line.startsWith(NAME + "_count{")) {
+                    count += value;
+                } else if (line.startsWith(NAME + "_sum{")) {
+                    sum += value;
+                }
+            }
+            return new Refusals(buckets, count, sum);
+        }
+
+        /** What was added between {@code earlier} and this read. */
+        Refusals since(Refusals earlier) {
+            TreeMap<Double, Double> delta = new TreeMap<>();
+            buckets.forEach((le, c) -> delta.put(le, c - earlier.buckets.getOrDefault(le, 0.0)));
+            return new Refusals(delta, count - earlier.count, sum - earlier.sum);
+        }
+
+        /** The smallest bucket bound (seconds) at or under which a {@code q} share of the requests finished. */
+        double quantileBound(double q) {
+            for (Map.Entry<Double, Double> bucket : buckets.entrySet()) {
+                if (bucket.getValue() >= q * count) {
+                    return bucket.getKey();
+                }
+            }
+            return Double.POSITIVE_INFINITY;
+        }
+    }
 
     AdmissionGauges(HttpClient http, URI uri) {
         this.http = http;
@@ -50,6 +114,10 @@ final class AdmissionGauges {
                 return;
             }
             reads++;
+            lastRefusals = Refusals.parse(response.body());
+            if (firstRefusals == null) {
+                firstRefusals = lastRefusals;
+            }
             gateMin = Math.min(gateMin, gate.getAsDouble());
             gateMax = Math.max(gateMax, gate.getAsDouble());
             targetMin = Math.min(targetMin, target.getAsDouble());
@@ -82,14 +150,33 @@ final class AdmissionGauges {
         return targetMax;
     }
 
-    /** The line the benchmark prints. */
+    /** The refusals the gateway's timer counted between the first and the last read; null before two reads. */
+    Refusals refusedInWindow() {
+        return reads < 2 ? null : lastRefusals.since(firstRefusals);
+    }
+
+    /** The lines the benchmark prints. */
     String summary() {
         if (reads == 0) {
             return "create gate: not read from " + uri + " (" + unreadable + " reads without its gauges)";
         }
-        return String.format(Locale.ROOT,
+        String gate = String.format(Locale.ROOT,
                 "create gate (%d reads of %s): %s to %s in flight; the completes' latency it works to: %.1f to %.1f s",
                 reads, uri, whole(gateMin), whole(gateMax), targetMin, targetMax);
+        Refusals refused = refusedInWindow();
+        if (refused == null || refused.count() < 1) {
+            return gate;
+        }
+        return gate + String.format(Locale.ROOT,
+                "%nrefused inside the gateway (its http_server_requests timer, 429/503, first to last read): %d,"
+                        + " mean %.1f ms, p50 <= %s, p99 <= %s (bucket bounds)",
+                Math.round(refused.count()), 1000 * refused.sum() / refused.count(),
+                bound(refused.quantileBound(0.5)), bound(refused.quantileBound(0.99)));
+    }
+
+    private static String bound(double seconds) {
+        return Double.isInfinite(seconds) ? "above the largest bucket"
+                : String.format(Locale.ROOT, "%s ms", whole(Math.round(seconds * 1e6) / 1000.0));
     }
 
     private static String whole(double d) {

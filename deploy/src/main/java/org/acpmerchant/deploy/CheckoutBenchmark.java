@@ -826,6 +826,20 @@ public final class CheckoutBenchmark {
                     root.putObject("create_gate").put("reads", gauges.reads()).put("min", gauges.gateMin())
                             .put("max", gauges.gateMax()).put("target_seconds_min", round(gauges.targetMin()))
                             .put("target_seconds_max", round(gauges.targetMax()));
+                    AdmissionGauges.Refusals refused = gauges.refusedInWindow();
+                    if (refused != null && refused.count() >= 1) {
+                        ObjectNode inGateway = root.putObject("refused_in_gateway")
+                                .put("count", Math.round(refused.count()))
+                                .put("mean_ms", round(1000 * refused.sum() / refused.count()));
+                        for (int q : new int[] {50, 99}) { // null: above the largest bucket
+                            double bound = refused.quantileBound(q / 100.0);
+                            if (Double.isInfinite(bound)) {
+                                inGateway.putNull("p" + q + "_bound_ms");
+                            } else {
+                                inGateway.put("p" + q + "_bound_ms", 1000 * bound);
+                            }
+                        }
+                    }
                 }
                 if (webhooks != null) {
                     root.putObject("webhook_lag_ms").put("orders", webhooks.orders())

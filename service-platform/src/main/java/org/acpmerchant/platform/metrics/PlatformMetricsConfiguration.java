@@ -67,7 +67,7 @@ public class PlatformMetricsConfiguration {
                     return config;
                 }
                 return DistributionStatisticConfig.builder()
-                        .serviceLevelObjectives(ms(25), ms(50), ms(100), ms(250), ms(500), ms(1000), ms(2000),
+                        .serviceLevelObjectives(ms(5), ms(10), ms(25), ms(50), ms(100), ms(250), ms(500), ms(1000), ms(2000),
                                 ms(4000), ms(8000), ms(10000))
                         .build().merge(config);
             }
