@@ -32,7 +32,7 @@ final class AdmissionGauges {
     private double targetMin = Double.POSITIVE_INFINITY;
     private double targetMax = Double.NEGATIVE_INFINITY;
     private Refusals firstRefusals;
-    private Refusals lastRefusals;
+    private String lastExposition;
 
     /**
      * The gateway's refused requests as its timer has them: cumulative count per bucket bound (seconds), count, sum
@@ -50,11 +50,8 @@ final class AdmissionGauges {
                 if (!line.startsWith(NAME) || !(line.contains("status=\"503\"") || line.contains("status=\"429\""))) {
                     continue;
                 }
-                String[] parts = line.trim().split("\\s+");
-                double value;
-                try {
-                    value = Double.parseDouble(parts[parts.length - 1]);
-                } catch (NumberFormatException e) {
+                double value = sample(line);
+                if (Double.isNaN(value)) {
                     continue;
                 }
                 if (line.startsWith(NAME + "_bucket{")) {
@@ -114,10 +111,10 @@ final class AdmissionGauges {
                 return;
             }
             reads++;
-            lastRefusals = Refusals.parse(response.body());
             if (firstRefusals == null) {
-                firstRefusals = lastRefusals;
+                firstRefusals = Refusals.parse(response.body());
             }
+            lastExposition = response.body(); // parsed once the window is over, not at every read
             gateMin = Math.min(gateMin, gate.getAsDouble());
             gateMax = Math.max(gateMax, gate.getAsDouble());
             targetMin = Math.min(targetMin, target.getAsDouble());
@@ -152,7 +149,7 @@ final class AdmissionGauges {
 
     /** The refusals the gateway's timer counted between the first and the last read; null before two reads. */
     Refusals refusedInWindow() {
-        return reads < 2 ? null : lastRefusals.since(firstRefusals);
+        return reads < 2 ? null : Refusals.parse(lastExposition).since(firstRefusals);
     }
 
     /** The lines the benchmark prints. */
@@ -202,15 +199,8 @@ final class AdmissionGauges {
             if (next != '{' && next != ' ') {
                 continue; // another metric whose name starts with this one
             }
-            String[] parts = line.trim().split("\\s+");
-            // a sample is "name{labels} value [timestamp]"; labels hold no spaces in what Micrometer writes
-            if (parts.length < 2) {
-                continue;
-            }
-            double value;
-            try {
-                value = Double.parseDouble(parts[1]);
-            } catch (NumberFormatException e) {
+            double value = sample(line);
+            if (Double.isNaN(value)) {
                 continue;
             }
             if (found.isEmpty() || (lowest ? value < found.getAsDouble() : value > found.getAsDouble())) {
@@ -218,5 +208,21 @@ final class AdmissionGauges {
             }
         }
         return found;
+    }
+
+    /**
+     * The value of a sample line, {@code name{labels} value [timestamp]} (labels hold no spaces in what Micrometer
+     * writes); NaN when the line has none.
+     */
+    private static double sample(String line) {
+        String[] parts = line.trim().split("\\s+");
+        if (parts.length < 2) {
+            return Double.NaN;
+        }
+        try {
+            return Double.parseDouble(parts[1]);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
     }
 }
