@@ -1,5 +1,8 @@
 package org.acpmerchant.checkout;
 
+import org.acpmerchant.platform.axon.ConstructorAggregateFactory;
+import org.acpmerchant.checkout.session.domain.CheckoutSession;
+import org.axonframework.eventsourcing.AggregateFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.acpmerchant.checkout.edge.versions.MerchantProfile;
 import org.acpmerchant.checkout.edge.versions.AcpVersions;
@@ -137,6 +140,12 @@ class CheckoutConfiguration {
     @Bean
     SnapshotTriggerDefinition checkoutSessionSnapshotTrigger(Snapshotter snapshotter) {
         return new EventCountSnapshotTriggerDefinition(snapshotter, 50);
+    }
+
+    /** {@code CheckoutSession} made by its constructor at each load, not as a Spring prototype bean (ADR 0063). */
+    @Bean
+    AggregateFactory<CheckoutSession> checkoutSessionAggregateFactory() {
+        return new ConstructorAggregateFactory<>(CheckoutSession.class);
     }
 
     /**

@@ -8,12 +8,15 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.acpmerchant.checkout.support.AcpSchemas;
 import org.acpmerchant.deploy.AcpClient.Response;
+import org.axonframework.eventsourcing.EventSourcingRepository;
+import org.acpmerchant.platform.axon.ConstructorAggregateFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -72,6 +75,17 @@ class CheckoutJourneyE2E {
 
         assertThat(agent.post("/checkout_sessions/" + id + "/cancel", "{}").status()).isEqualTo(405);
         assertThat(agent.get("/checkout_sessions/" + id).body().get("status").asText()).isEqualTo("completed");
+    }
+
+    /** ADR 0063: every aggregate is made by its constructor at each load, not as a Spring prototype bean. */
+    @Test
+    void everyAggregate_isLoadedThroughAxonsPlainFactory() {
+        Map<String, List<String>> repositories = Map.of("checkout-api", List.of("checkoutSessionRepository"),
+                "pricing-service", List.of("stockReservationRepository", "variantLedgerRepository"),
+                "payment-service", List.of("paymentRepository"), "order-service", List.of("orderRepository"));
+        repositories.forEach((service, names) -> names.forEach(name -> assertThat(
+                stack.context(service).getBean(name, EventSourcingRepository.class).getAggregateFactory())
+                .as("%s's %s", service, name).isInstanceOf(ConstructorAggregateFactory.class)));
     }
 
     @Test

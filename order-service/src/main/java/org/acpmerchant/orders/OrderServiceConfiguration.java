@@ -1,5 +1,8 @@
 package org.acpmerchant.orders;
 
+import org.acpmerchant.platform.axon.ConstructorAggregateFactory;
+import org.acpmerchant.orders.order.domain.Order;
+import org.axonframework.eventsourcing.AggregateFactory;
 import org.acpmerchant.platform.tracing.TraceParents;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -50,6 +53,12 @@ class OrderServiceConfiguration {
     @Bean
     OrderViewRepository orderViewRepository(JdbcTemplate jdbc) {
         return new OrderViewRepository(jdbc);
+    }
+
+    /** {@code Order} made by its constructor at each load, not as a Spring prototype bean (ADR 0063). */
+    @Bean
+    AggregateFactory<Order> orderAggregateFactory() {
+        return new ConstructorAggregateFactory<>(Order.class);
     }
 
     @Bean

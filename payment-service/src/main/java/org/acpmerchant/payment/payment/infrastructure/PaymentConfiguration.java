@@ -1,5 +1,8 @@
 package org.acpmerchant.payment.payment.infrastructure;
 
+import org.acpmerchant.platform.axon.ConstructorAggregateFactory;
+import org.acpmerchant.payment.payment.domain.Payment;
+import org.axonframework.eventsourcing.AggregateFactory;
 import org.acpmerchant.payment.StripeProperties;
 import com.stripe.StripeClient;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,6 +40,12 @@ public class PaymentConfiguration {
             StripeClient stripeClient, StripeProperties props, MeterRegistry meters, Clock clock,
             ObjectProvider<Tracer> tracer) {
         return new StripePaymentGateway(stripeClient, props, meters, clock, tracer.getIfAvailable(() -> Tracer.NOOP));
+    }
+
+    /** {@code Payment} made by its constructor at each load, not as a Spring prototype bean (ADR 0063). */
+    @Bean
+    AggregateFactory<Payment> paymentAggregateFactory() {
+        return new ConstructorAggregateFactory<>(Payment.class);
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.acpmerchant.pricing.catalog.infrastructure;
 
+import org.acpmerchant.platform.axon.ConstructorAggregateFactory;
 import org.acpmerchant.platform.cluster.ClusterLock;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
@@ -15,7 +16,9 @@ import org.acpmerchant.pricing.catalog.application.ProductFeedReader;
 import javax.sql.DataSource;
 import org.acpmerchant.platform.web.MerchantApiTokenFilter;
 import org.acpmerchant.pricing.catalog.web.MerchantCatalogController;
+import org.acpmerchant.pricing.catalog.domain.VariantLedger;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventsourcing.AggregateFactory;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -33,6 +36,12 @@ public class CatalogConfiguration {
     @Bean
     JdbcCatalogStore catalogStore(JdbcTemplate jdbc, TransactionTemplate transactions) {
         return new JdbcCatalogStore(jdbc, transactions);
+    }
+
+    /** {@code VariantLedger} made by its constructor at each load, not as a Spring prototype bean (ADR 0063). */
+    @Bean
+    AggregateFactory<VariantLedger> variantLedgerAggregateFactory() {
+        return new ConstructorAggregateFactory<>(VariantLedger.class);
     }
 
     @Bean

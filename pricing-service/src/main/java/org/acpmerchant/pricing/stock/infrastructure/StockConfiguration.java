@@ -1,5 +1,8 @@
 package org.acpmerchant.pricing.stock.infrastructure;
 
+import org.acpmerchant.platform.axon.ConstructorAggregateFactory;
+import org.acpmerchant.pricing.stock.domain.StockReservation;
+import org.axonframework.eventsourcing.AggregateFactory;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -27,6 +30,12 @@ public class StockConfiguration {
     StockEventListener stockEventListener(
             IntegrationEventReceiver receiver, Clock clock, PricingProperties properties) {
         return new StockEventListener(receiver, clock, properties.stock().reservationTtl());
+    }
+
+    /** {@code StockReservation} made by its constructor at each load, not as a Spring prototype bean (ADR 0063). */
+    @Bean
+    AggregateFactory<StockReservation> stockReservationAggregateFactory() {
+        return new ConstructorAggregateFactory<>(StockReservation.class);
     }
 
     @Bean
