@@ -14,7 +14,9 @@ import jdk.jfr.consumer.RecordingFile;
  * Where a JFR recording's execution samples are, by library: {@code java deploy/bench/JfrShares.java stack.jfr}.
  * Prints, for each library, the share of samples with one of its frames anywhere on the stack (inclusive) and the share
  * whose topmost frame of a known library is its own (self: JDK frames count for the library that called them), then
- * the share of each thread group (digits in thread names folded). A flat profile shows here as many small shares.
+ * the share of each thread group (digits in thread names folded). A flat profile shows here as many small shares. With
+ * a second argument, a part of a frame's {@code Class.method} ({@code com.fasterxml.jackson.},
+ * {@code SpringPrototypeAggregateFactory}), also the share of samples with such a frame, by what called it.
  */
 public class JfrShares {
 
@@ -58,10 +60,13 @@ public class JfrShares {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 1) {
-            System.err.println("usage: java deploy/bench/JfrShares.java <recording.jfr>");
+        if (args.length != 1 && args.length != 2) {
+            System.err.println("usage: java deploy/bench/JfrShares.java <recording.jfr> [frame]");
             System.exit(2);
         }
+        String wanted = args.length == 2 ? args[1] : null;
+        Map<String, Integer> callers = new HashMap<>();
+        int matching = 0;
         Map<String, Integer> inclusive = new HashMap<>();
         Map<String, Integer> self = new HashMap<>();
         Map<String, Integer> threads = new HashMap<>();
@@ -81,6 +86,11 @@ public class JfrShares {
             }
             seen.forEach(l -> inclusive.merge(l, 1, Integer::sum));
             self.merge(seen.isEmpty() ? "other" : seen.iterator().next(), 1, Integer::sum);
+            String caller = wanted == null ? null : callerOf(frames, wanted);
+            if (caller != null) {
+                matching++;
+                callers.merge(caller, 1, Integer::sum);
+            }
             String thread = event.getThread("sampledThread") == null ? "?" : event.getThread("sampledThread").getJavaName();
             threads.merge(thread == null ? "?" : thread.replaceAll("\\d+", "#"), 1, Integer::sum);
         }
@@ -88,6 +98,43 @@ public class JfrShares {
         print("inclusive (a frame of it anywhere on the stack)", inclusive, samples, 40);
         print("self (its frame the topmost of a known library)", self, samples, 40);
         print("thread groups", threads, samples, 25);
+        if (wanted != null) {
+            print(String.format("%d samples (%.1f %%) have a frame matching \"%s\"; by the frame below the outermost"
+                    + " match, outside the JDK", matching, 100.0 * matching / Math.max(1, samples), wanted),
+                    callers, samples, 25);
+        }
+    }
+
+    /**
+     * For a sample with a frame whose {@code Class.method} contains {@code wanted}: the first frame below the outermost
+     * such frame that neither matches nor belongs to the JDK, as {@code Class.method} ("(none)" at the bottom of the
+     * stack); null for a sample without a match.
+     */
+    private static String callerOf(List<RecordedFrame> frames, String wanted) {
+        int outermost = -1;
+        for (int i = 0; i < frames.size(); i++) {
+            if (name(frames.get(i)).contains(wanted)) {
+                outermost = i;
+            }
+        }
+        if (outermost < 0) {
+            return null;
+        }
+        for (int i = outermost + 1; i < frames.size(); i++) {
+            String name = name(frames.get(i));
+            if (!name.contains(wanted) && !name.startsWith("java.") && !name.startsWith("jdk.")
+                    && !name.startsWith("sun.")) {
+                return name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1);
+            }
+        }
+        return "(none)";
+    }
+
+    private static String name(RecordedFrame frame) {
+        if (frame.getMethod() == null || frame.getMethod().getType() == null) {
+            return "?";
+        }
+        return frame.getMethod().getType().getName() + "." + frame.getMethod().getName();
     }
 
     private static String library(RecordedFrame frame) {
