@@ -5,6 +5,9 @@ import static org.acpmerchant.deploy.AcpClient.createBody;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.LoggerContext;
+import io.micrometer.core.instrument.binder.logging.LogbackMetrics;
+import io.prometheus.metrics.tracer.common.SpanContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +20,7 @@ import org.acpmerchant.checkout.support.AcpSchemas;
 import org.acpmerchant.deploy.AcpClient.Response;
 import org.axonframework.eventsourcing.EventSourcingRepository;
 import org.acpmerchant.platform.axon.ConstructorAggregateFactory;
+import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -86,6 +90,20 @@ class CheckoutJourneyE2E {
         repositories.forEach((service, names) -> names.forEach(name -> assertThat(
                 stack.context(service).getBean(name, EventSourcingRepository.class).getAggregateFactory())
                 .as("%s's %s", service, name).isInstanceOf(ConstructorAggregateFactory.class)));
+    }
+
+    /**
+     * ADR 0064: the services share one logback context here; only the gateway's logback metrics hook a turbo filter
+     * into it, and no service has exemplars on its metrics (the platform default the stack's exclusion repeats).
+     */
+    @Test
+    void oneLogbackTurboFilter_andNoExemplars_inTheSharedJvm() {
+        for (String service : List.of("checkout-api", "pricing-service", "payment-service", "order-service")) {
+            assertThat(stack.context(service).getBeanNamesForType(LogbackMetrics.class)).as(service)
+                    .hasSize(service.equals("checkout-api") ? 1 : 0);
+            assertThat(stack.context(service).getBeanNamesForType(SpanContext.class)).as(service).isEmpty();
+        }
+        assertThat(((LoggerContext) LoggerFactory.getILoggerFactory()).getTurboFilterList()).hasSize(1);
     }
 
     @Test
