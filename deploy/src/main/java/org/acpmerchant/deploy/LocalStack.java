@@ -99,14 +99,16 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * The four services share one logback context in this JVM, and each one's logback metrics hooked a turbo filter into
-     * it, through which every logger's level check then ran: four filters, about 2 % of the stack's execution samples
-     * under 16 agents (ADR 0064), each counting every service's lines. Only the gateway keeps its own here; a service
-     * deployed alone has one. The value replaces the platform default's, so it repeats the exemplars' exclusion.
+     * The four services share one logback context in this JVM, and each one's logback metrics hooked a turbo filter
+     * into it, through which every logger's level check then ran: four filters, each counting every service's lines
+     * (ADR 0064). Only the gateway keeps its own here; a service deployed alone has one. The value replaces the
+     * platform default's, so it repeats the exemplars' exclusion.
      */
     static final String WITHOUT_LOGBACK_METRICS = "--spring.autoconfigure.exclude="
-            + "org.springframework.boot.micrometer.tracing.autoconfigure.prometheus.PrometheusExemplarsAutoConfiguration,"
-            + "org.springframework.boot.micrometer.metrics.autoconfigure.logging.logback.LogbackMetricsAutoConfiguration";
+            + "org.springframework.boot.micrometer.tracing.autoconfigure.prometheus."
+            + "PrometheusExemplarsAutoConfiguration,"
+            + "org.springframework.boot.micrometer.metrics.autoconfigure.logging.logback."
+            + "LogbackMetricsAutoConfiguration";
 
     /**
      * As {@link #start(Options, String, PrintStream)}, handing the stack to {@code created} before its first service

@@ -36,8 +36,8 @@ public final class ConstructorAggregateFactory<T> implements AggregateFactory<T>
         try {
             return constructor.newInstance();
         } catch (ReflectiveOperationException e) {
-            throw new IncompatibleAggregateException("could not make a " + type.getName() + " for " + aggregateIdentifier,
-                    e);
+            throw new IncompatibleAggregateException(
+                    "could not make a " + type.getName() + " for " + aggregateIdentifier, e);
         }
     }
 
