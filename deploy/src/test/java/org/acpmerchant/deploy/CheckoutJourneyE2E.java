@@ -18,12 +18,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.acpmerchant.checkout.support.AcpSchemas;
 import org.acpmerchant.deploy.AcpClient.Response;
-import org.axonframework.eventsourcing.EventSourcingRepository;
 import org.acpmerchant.platform.axon.ConstructorAggregateFactory;
-import org.slf4j.LoggerFactory;
+import org.axonframework.eventsourcing.EventSourcingRepository;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
 
 /**
  * The whole system end to end: the four services on a real PostgreSQL and a real Kafka broker, Stripe through

@@ -1,17 +1,17 @@
 package org.acpmerchant.payment.payment.infrastructure;
 
-import org.acpmerchant.platform.axon.ConstructorAggregateFactory;
-import org.acpmerchant.payment.payment.domain.Payment;
-import org.axonframework.eventsourcing.AggregateFactory;
-import org.acpmerchant.payment.StripeProperties;
 import com.stripe.StripeClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Tracer;
 import java.time.Clock;
+import org.acpmerchant.payment.StripeProperties;
+import org.acpmerchant.payment.payment.domain.Payment;
+import org.acpmerchant.platform.axon.ConstructorAggregateFactory;
 import org.acpmerchant.platform.messaging.KeyOrderedBatch;
-import org.springframework.beans.factory.annotation.Value;
+import org.axonframework.eventsourcing.AggregateFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -1,14 +1,14 @@
 package org.acpmerchant.pricing.stock.infrastructure;
 
-import org.acpmerchant.platform.axon.ConstructorAggregateFactory;
-import org.acpmerchant.pricing.stock.domain.StockReservation;
-import org.axonframework.eventsourcing.AggregateFactory;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import org.acpmerchant.platform.axon.ConstructorAggregateFactory;
 import org.acpmerchant.platform.messaging.IntegrationEventReceiver;
 import org.acpmerchant.pricing.PricingProperties;
+import org.acpmerchant.pricing.stock.domain.StockReservation;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.eventsourcing.AggregateFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
