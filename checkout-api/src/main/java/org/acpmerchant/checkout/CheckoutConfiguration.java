@@ -23,7 +23,6 @@ import org.acpmerchant.checkout.session.application.CheckoutSessions;
 import org.acpmerchant.checkout.session.application.CompletionSaga.CompletionTimeouts;
 import org.acpmerchant.checkout.session.application.InterventionPolicy;
 import org.acpmerchant.checkout.session.application.PricingQuotes;
-import org.acpmerchant.checkout.session.domain.CheckoutSession;
 import org.acpmerchant.checkout.session.infrastructure.IntegrationEventListener;
 import org.acpmerchant.checkout.session.infrastructure.KafkaPricingQuotes;
 import org.acpmerchant.checkout.session.protocol.AcpRequestParser;
@@ -36,7 +35,6 @@ import org.acpmerchant.checkout.session.query.SessionViews;
 import org.acpmerchant.checkout.session.query.WriteOnlyRecords;
 import org.acpmerchant.events.Topics;
 import org.acpmerchant.platform.PlatformProperties;
-import org.acpmerchant.platform.axon.ConstructorAggregateFactory;
 import org.acpmerchant.platform.axon.StreamingProcessors;
 import org.acpmerchant.platform.axon.TransactionAwareCache;
 import org.acpmerchant.platform.messaging.IntegrationEventReceiver;
@@ -45,7 +43,6 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
-import org.axonframework.eventsourcing.AggregateFactory;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
@@ -140,12 +137,6 @@ class CheckoutConfiguration {
     @Bean
     SnapshotTriggerDefinition checkoutSessionSnapshotTrigger(Snapshotter snapshotter) {
         return new EventCountSnapshotTriggerDefinition(snapshotter, 50);
-    }
-
-    /** {@code CheckoutSession} made by its constructor at each load, not as a Spring prototype bean (ADR 0063). */
-    @Bean
-    AggregateFactory<CheckoutSession> checkoutSessionAggregateFactory() {
-        return new ConstructorAggregateFactory<>(CheckoutSession.class);
     }
 
     /**

@@ -10,7 +10,6 @@ import org.acpmerchant.orders.ops.LocalAuditSource;
 import org.acpmerchant.orders.ops.OpsAudit;
 import org.acpmerchant.orders.ops.console.ConsoleHeadersFilter;
 import org.acpmerchant.orders.ops.console.ConsoleStore;
-import org.acpmerchant.orders.order.domain.Order;
 import org.acpmerchant.orders.order.infrastructure.OrderEventListener;
 import org.acpmerchant.orders.order.query.OrderViewRebuild;
 import org.acpmerchant.orders.order.query.OrderViewRepository;
@@ -21,7 +20,6 @@ import org.acpmerchant.orders.webhook.WebhookMetrics;
 import org.acpmerchant.orders.webhook.WebhookOutbox;
 import org.acpmerchant.orders.webhook.WebhookSender;
 import org.acpmerchant.orders.webhook.WebhookTargetPolicy;
-import org.acpmerchant.platform.axon.ConstructorAggregateFactory;
 import org.acpmerchant.platform.messaging.IntegrationEventReceiver;
 import org.acpmerchant.platform.ops.OpsProperties;
 import org.acpmerchant.platform.ops.StoredEvents;
@@ -30,7 +28,6 @@ import org.acpmerchant.platform.tracing.TraceParents;
 import org.acpmerchant.platform.web.MerchantApiTokenFilter;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
-import org.axonframework.eventsourcing.AggregateFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -53,12 +50,6 @@ class OrderServiceConfiguration {
     @Bean
     OrderViewRepository orderViewRepository(JdbcTemplate jdbc) {
         return new OrderViewRepository(jdbc);
-    }
-
-    /** {@code Order} made by its constructor at each load, not as a Spring prototype bean (ADR 0063). */
-    @Bean
-    AggregateFactory<Order> orderAggregateFactory() {
-        return new ConstructorAggregateFactory<>(Order.class);
     }
 
     @Bean

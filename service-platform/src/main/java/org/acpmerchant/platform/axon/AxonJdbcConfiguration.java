@@ -91,6 +91,12 @@ public class AxonJdbcConfiguration {
                 .build();
     }
 
+    /** Every {@code @Aggregate} made by its constructor at each load, not as a Spring prototype bean (ADR 0063). */
+    @Bean
+    public static ConstructorAggregateFactories constructorAggregateFactories() {
+        return new ConstructorAggregateFactories();
+    }
+
     /** Every aggregate's commands find their target through a search done once per command class (ADR 0048). */
     @Bean
     public CommandTargetResolver commandTargetResolver() {

@@ -9,9 +9,8 @@ import org.axonframework.eventsourcing.IncompatibleAggregateException;
  * Makes an aggregate by its no-argument constructor at each load from the store, or takes it from the snapshot that
  * starts its stream (ADR 0063). Axon's Spring default made each one as a prototype bean, running every bean
  * post-processor of the context at every load; the aggregates take nothing from the context but their handlers'
- * parameters, which Axon resolves from the context either way. A service declares one bean per aggregate, named
- * {@code <aggregate>AggregateFactory} (for {@code CheckoutSession}, {@code checkoutSessionAggregateFactory}), which
- * Axon's {@code @Aggregate} registration finds by that name.
+ * parameters, which Axon resolves from the context either way. {@link ConstructorAggregateFactories} registers one
+ * per aggregate.
  */
 public final class ConstructorAggregateFactory<T> implements AggregateFactory<T> {
 

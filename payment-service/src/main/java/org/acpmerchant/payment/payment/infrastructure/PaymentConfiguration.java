@@ -6,10 +6,7 @@ import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Tracer;
 import java.time.Clock;
 import org.acpmerchant.payment.StripeProperties;
-import org.acpmerchant.payment.payment.domain.Payment;
-import org.acpmerchant.platform.axon.ConstructorAggregateFactory;
 import org.acpmerchant.platform.messaging.KeyOrderedBatch;
-import org.axonframework.eventsourcing.AggregateFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -40,12 +37,6 @@ public class PaymentConfiguration {
             StripeClient stripeClient, StripeProperties props, MeterRegistry meters, Clock clock,
             ObjectProvider<Tracer> tracer) {
         return new StripePaymentGateway(stripeClient, props, meters, clock, tracer.getIfAvailable(() -> Tracer.NOOP));
-    }
-
-    /** {@code Payment} made by its constructor at each load, not as a Spring prototype bean (ADR 0063). */
-    @Bean
-    AggregateFactory<Payment> paymentAggregateFactory() {
-        return new ConstructorAggregateFactory<>(Payment.class);
     }
 
     /**

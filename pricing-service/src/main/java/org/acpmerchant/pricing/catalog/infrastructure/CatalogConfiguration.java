@@ -7,7 +7,6 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.acpmerchant.platform.axon.AxonJson;
-import org.acpmerchant.platform.axon.ConstructorAggregateFactory;
 import org.acpmerchant.platform.cluster.ClusterLock;
 import org.acpmerchant.platform.web.MerchantApiTokenFilter;
 import org.acpmerchant.pricing.PricingProperties;
@@ -15,10 +14,8 @@ import org.acpmerchant.pricing.catalog.application.CatalogLoader;
 import org.acpmerchant.pricing.catalog.application.CatalogPublisher;
 import org.acpmerchant.pricing.catalog.application.FeedSource;
 import org.acpmerchant.pricing.catalog.application.ProductFeedReader;
-import org.acpmerchant.pricing.catalog.domain.VariantLedger;
 import org.acpmerchant.pricing.catalog.web.MerchantCatalogController;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.eventsourcing.AggregateFactory;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -36,12 +33,6 @@ public class CatalogConfiguration {
     @Bean
     JdbcCatalogStore catalogStore(JdbcTemplate jdbc, TransactionTemplate transactions) {
         return new JdbcCatalogStore(jdbc, transactions);
-    }
-
-    /** {@code VariantLedger} made by its constructor at each load, not as a Spring prototype bean (ADR 0063). */
-    @Bean
-    AggregateFactory<VariantLedger> variantLedgerAggregateFactory() {
-        return new ConstructorAggregateFactory<>(VariantLedger.class);
     }
 
     @Bean

@@ -3,12 +3,9 @@ package org.acpmerchant.pricing.stock.infrastructure;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import org.acpmerchant.platform.axon.ConstructorAggregateFactory;
 import org.acpmerchant.platform.messaging.IntegrationEventReceiver;
 import org.acpmerchant.pricing.PricingProperties;
-import org.acpmerchant.pricing.stock.domain.StockReservation;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.eventsourcing.AggregateFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -30,12 +27,6 @@ public class StockConfiguration {
     StockEventListener stockEventListener(
             IntegrationEventReceiver receiver, Clock clock, PricingProperties properties) {
         return new StockEventListener(receiver, clock, properties.stock().reservationTtl());
-    }
-
-    /** {@code StockReservation} made by its constructor at each load, not as a Spring prototype bean (ADR 0063). */
-    @Bean
-    AggregateFactory<StockReservation> stockReservationAggregateFactory() {
-        return new ConstructorAggregateFactory<>(StockReservation.class);
     }
 
     @Bean
