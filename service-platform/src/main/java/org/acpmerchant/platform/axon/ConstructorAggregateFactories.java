@@ -7,7 +7,6 @@ import org.axonframework.spring.stereotype.Aggregate;
 import org.springframework.beans.factory.BeanClassLoaderAware;
 import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
 import org.springframework.beans.factory.config.BeanDefinition;
-import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
 import org.springframework.beans.factory.support.RootBeanDefinition;
@@ -62,10 +61,5 @@ public final class ConstructorAggregateFactories implements BeanDefinitionRegist
         definition.setTargetType(ResolvableType.forClassWithGenerics(ConstructorAggregateFactory.class, type));
         definition.setRole(BeanDefinition.ROLE_INFRASTRUCTURE);
         registry.registerBeanDefinition(name, definition);
-    }
-
-    @Override
-    public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
-        // everything happens while bean definitions are registered
     }
 }
