@@ -66,7 +66,6 @@ public class JfrShares {
         }
         String wanted = args.length == 2 ? args[1] : null;
         Map<String, Integer> callers = new HashMap<>();
-        int matching = 0;
         Map<String, Integer> inclusive = new HashMap<>();
         Map<String, Integer> self = new HashMap<>();
         Map<String, Integer> threads = new HashMap<>();
@@ -88,7 +87,6 @@ public class JfrShares {
             self.merge(seen.isEmpty() ? "other" : seen.iterator().next(), 1, Integer::sum);
             String caller = wanted == null ? null : callerOf(frames, wanted);
             if (caller != null) {
-                matching++;
                 callers.merge(caller, 1, Integer::sum);
             }
             String thread = event.getThread("sampledThread") == null ? "?" : event.getThread("sampledThread").getJavaName();
@@ -99,6 +97,7 @@ public class JfrShares {
         print("self (its frame the topmost of a known library)", self, samples, 40);
         print("thread groups", threads, samples, 25);
         if (wanted != null) {
+            int matching = callers.values().stream().mapToInt(Integer::intValue).sum();
             print(String.format("%d samples (%.1f %%) have a frame matching \"%s\"; by the frame below the outermost"
                     + " match, outside the JDK", matching, 100.0 * matching / Math.max(1, samples), wanted),
                     callers, samples, 25);

@@ -1,7 +1,7 @@
 package org.acpmerchant.platform.axon;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import org.axonframework.common.StringUtils;
 import org.axonframework.spring.stereotype.Aggregate;
 import org.springframework.beans.factory.BeanClassLoaderAware;
@@ -32,15 +32,15 @@ public final class ConstructorAggregateFactories implements BeanDefinitionRegist
 
     @Override
     public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) {
-        Map<Class<?>, String> aggregates = new LinkedHashMap<>();
+        List<Class<?>> aggregates = new ArrayList<>();
         for (String name : registry.getBeanDefinitionNames()) {
             if (registry.getBeanDefinition(name) instanceof AnnotatedBeanDefinition definition
                     && definition.getMetadata().hasAnnotation(Aggregate.class.getName())) {
-                aggregates.put(ClassUtils.resolveClassName(definition.getMetadata().getClassName(), classLoader), name);
+                aggregates.add(ClassUtils.resolveClassName(definition.getMetadata().getClassName(), classLoader));
             }
         }
-        aggregates.keySet().stream()
-                .filter(type -> aggregates.keySet().stream()
+        aggregates.stream()
+                .filter(type -> aggregates.stream()
                         .noneMatch(other -> other != type
                                 && (other.isAssignableFrom(type) || type.isAssignableFrom(other))))
                 .forEach(type -> register(registry, type));
